@@ -1,0 +1,23 @@
+"""petlens: interactive, shareable views of fastai image-classifier training.
+
+>>> from petlens import PetLens, load_run                  # doctest: +SKIP
+>>> learn.add_cb(PetLens()); learn.fine_tune(3)            # doctest: +SKIP
+>>> run = load_run(learn.pet_lens.path)                    # doctest: +SKIP
+"""
+
+__version__ = "0.1.0"
+
+from .errors import PetLensError
+from .run import LrFind, Preds, Run, Timeline, load_run
+
+__all__ = ["LrFind", "PetLens", "PetLensError", "Preds", "Run", "Timeline", "__version__",
+           "load_run"]
+
+
+def __getattr__(name):
+    # PetLens imports fastai (slow, and a GPU stack); readers of runs do not need it.
+    if name == "PetLens":
+        from .callback import PetLens
+
+        return PetLens
+    raise AttributeError(f"module 'petlens' has no attribute {name!r}")

@@ -1,0 +1,122 @@
+"""``PetLens``: the fastai callback that records a training session into a run folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastai.callback.core import Callback
+from fastai.learner import Recorder
+from fastai.torch_core import rank_distrib
+
+from .errors import PetLensError
+from .recorders.session import KEEP_PREDS, SessionRecorder
+from .run import Run, load_run
+
+
+class PetLens(Callback):
+    """Record every ``lr_find`` and ``fit`` of a learner into one run folder.
+
+    >>> learn = vision_learner(dls, resnet34, metrics=error_rate)   # doctest: +SKIP
+    >>> learn.add_cb(PetLens())                                      # doctest: +SKIP
+    >>> learn.lr_find(); learn.fine_tune(3, 2e-3)                    # doctest: +SKIP
+    >>> learn.pet_lens.run.most_confused()[:3]                       # doctest: +SKIP
+
+    Args:
+        path: folder that holds runs (one sub-folder per run).
+        name: folder name of the run; by default a time-stamped id.
+        preds: ``'last'`` keeps the validation predictions of the last epoch of each fit,
+            ``'every_epoch'`` those of every epoch.
+        thumbs: write thumbnails of the items the views show (top losses, confused cells).
+        thumb_size: longest side of a thumbnail, in pixels.
+        flush_every: seconds between saves during a long epoch (epoch ends always save).
+    """
+
+    order = Recorder.order + 5  # after Recorder: its epoch values are ready for us
+    _EVENTS = ("before_fit", "after_batch", "before_validate", "after_validate", "after_epoch",
+               "after_cancel_fit", "after_fit")
+
+    def __init__(self, path="petlens-runs", name: str | None = None, *, preds: str = "last",
+                 thumbs: bool = True, thumb_size: int = 128, flush_every: float = 60.0):
+        if preds not in KEEP_PREDS:
+            raise PetLensError(f"PetLens(preds={preds!r}): expected one of {KEEP_PREDS}")
+        if not isinstance(thumb_size, int) or not 16 <= thumb_size <= 1024:
+            raise PetLensError(f"PetLens(thumb_size={thumb_size!r}): expected 16..1024 pixels")
+        self._options = dict(root=Path(path), name=name, preds=preds, thumbs=thumbs,
+                             thumb_size=thumb_size, flush_every=flush_every)
+        self._session = SessionRecorder(**self._options)
+        self._run_cache: Run | None = None
+
+    # -- fastai hygiene: a learner exported with this callback pickles only its options --
+    def __getstate__(self):
+        return {"learn": self.__dict__.get("learn"), "_options": self._options,
+                "_recording": False}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._session = SessionRecorder(**self._options)
+        self._run_cache = None
+
+    # -- events ------------------------------------------------------------------------
+    def __call__(self, event_name):
+        """Dispatch a fastai event as ``Callback.__call__`` does, with one difference.
+
+        fastai switches callbacks off through their ``run`` attribute; on ``PetLens``,
+        ``run`` is the recorded :class:`~petlens.Run`, so the switch is ``_recording``:
+        only rank 0 of a distributed job records, and ``get_preds`` passes are ignored.
+        """
+        if event_name == "before_fit":
+            self._recording = rank_distrib() == 0 and not hasattr(self.learn, "gather_preds")
+        if event_name not in self._EVENTS or not getattr(self, "_recording", False):
+            return None
+        return getattr(self, event_name)()
+
+    def before_fit(self):
+        self._session.begin_fit(self.learn)
+
+    def after_batch(self):
+        if self.learn.training:
+            self._session.after_train_batch(self.learn)
+        else:
+            self._session.after_valid_batch(self.learn)
+
+    def before_validate(self):
+        self._session.begin_validate(self.learn)
+
+    def after_validate(self):
+        self._session.end_validate(self.learn)
+
+    def after_epoch(self):
+        self._session.end_epoch(self.learn)
+
+    def after_cancel_fit(self):
+        self._session.cancel_fit()
+
+    def after_fit(self):
+        self._session.end_fit(self.learn)
+
+    # -- reading -----------------------------------------------------------------------
+    @property
+    def path(self) -> Path | None:
+        """The current run folder (``None`` until the first fit or ``lr_find``)."""
+        folder = self._session.folder
+        return None if folder is None else folder.path
+
+    @property
+    def run(self) -> Run:
+        """The current run as a :class:`~petlens.Run` (what ``load_run(lens.path)`` gives)."""
+        if self._session.folder is None:
+            raise PetLensError("PetLens has recorded nothing yet: call lr_find or fit first")
+        session = self._session
+        if session.mode is not None:
+            session.flush()
+        revision = session.manifest["revision"]
+        if self._run_cache is None or self._run_cache.manifest.get("revision") != revision:
+            self._run_cache = load_run(self.path)
+        return self._run_cache
+
+    def new_run(self) -> None:
+        """Start a new run folder at the next fit; the current run stays as it is on disk."""
+        if self._session.mode is not None:
+            self._session.interrupted()
+        self._session = SessionRecorder(**self._options)
+        self._run_cache = None

@@ -1,0 +1,1 @@
+"""Recorders capture one kind of artefact each from fastai's training events."""

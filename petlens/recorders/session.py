@@ -1,0 +1,268 @@
+"""One recording session: every ``lr_find`` and ``fit`` of a learner into one run folder."""
+
+from __future__ import annotations
+
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from .. import model_info, schema
+from ..run_folder import RunFolder, now_iso
+from . import guard
+from .lrfind import LrFindRecorder
+from .preds import PredsRecorder
+from .thumbs import select_items, thumbnail_name, write_thumbnail
+from .timeline import TimelineRecorder
+
+KEEP_PREDS = ("last", "every_epoch")
+
+
+class SessionRecorder:
+    """Receives fastai events from :class:`~petlens.PetLens` and writes the run folder.
+
+    Disk is touched at fit start, at each epoch end, at fit end, every ``flush_every``
+    seconds during long epochs, and when a fit is found interrupted.
+    """
+
+    def __init__(self, root, name=None, *, preds="last", thumbs=True, thumb_size=128,
+                 flush_every=60.0):
+        self.root, self.name = Path(root), name
+        self.keep_preds, self.thumbs, self.thumb_size = preds, thumbs, thumb_size
+        self.flush_every = flush_every
+        self.folder: RunFolder | None = None
+        self.manifest: dict | None = None
+        self.timeline = TimelineRecorder()
+        self.lrfind = LrFindRecorder()
+        self.preds = PredsRecorder()
+        self.mode: str | None = None  # None between fits, else "fit" or "lr_find"
+        self._frozen_idx: int | None = None
+        self._snapshot = None
+        self._snapshot_saved = True
+        self._cancelled = False
+        self._item_ids: tuple[int, list[str]] | None = None
+        self._last_flush = time.monotonic()
+        self._n_groups = 0
+
+    # -- fit boundaries ---------------------------------------------------------------
+    def begin_fit(self, learn) -> None:
+        if self.mode is not None:
+            self.interrupted()
+        self._open_folder(learn)
+        self.manifest["model"] = model_info.describe_model(learn)
+        self._n_groups = max(self._n_groups, len(learn.opt.param_lists))
+        frozen_idx = int(learn.opt.frozen_idx)
+        self._cancelled = False
+        if hasattr(learn, "lr_finder"):
+            self.mode = "lr_find"
+            self.lrfind.begin()
+        else:
+            self.mode = "fit"
+            self.manifest["phases"].append({
+                "phase": len(self.manifest["phases"]),
+                "n_epoch": int(learn.n_epoch),
+                "status": "running",
+                "started": now_iso(),
+                "ended": None,
+                "first_iter": len(self.timeline),
+                "n_iter": 0,
+                "frozen_idx": frozen_idx,
+                "callbacks": [type(cb).__name__ for cb in learn.cbs],
+            })
+            self._event("fit_start", frozen_idx=frozen_idx)
+            self._note_frozen(frozen_idx)
+        self.manifest["complete"] = False
+        guard.watch(self)
+        self.flush()
+
+    def cancel_fit(self) -> None:
+        self._cancelled = True
+
+    def end_fit(self, learn) -> None:
+        if self.mode == "lr_find":
+            call = self.lrfind.end(learn, iteration=len(self.timeline),
+                                   frozen_idx=int(learn.opt.frozen_idx))
+            if call is not None:
+                self.manifest["artefacts"]["lr_find"] = self.folder.write_lr_finds(
+                    self.lrfind.calls)
+                self._event("lr_find", index=len(self.lrfind.calls) - 1)
+        elif self.mode == "fit":
+            self._close_phase("cancelled" if self._cancelled else "finished")
+        self._end()
+
+    def interrupted(self) -> None:
+        """Save a fit that stopped without ``after_fit`` (an exception or KeyboardInterrupt)."""
+        if self.mode == "fit":
+            self._close_phase("interrupted")
+        self._end()
+
+    def _end(self) -> None:
+        self.mode = None
+        phases = self.manifest["phases"]
+        self.manifest["complete"] = not phases or phases[-1]["status"] == "finished"
+        guard.unwatch(self)
+        self.flush()
+
+    def _close_phase(self, status: str) -> None:
+        phase = self.manifest["phases"][-1]
+        phase.update(status=status, ended=now_iso(),
+                     n_iter=len(self.timeline) - phase["first_iter"])
+        self._event("fit_end", status=status)
+        self._save_snapshot()
+
+    # -- batches and epochs -----------------------------------------------------------
+    def after_train_batch(self, learn) -> None:
+        if self.mode == "lr_find":
+            self.lrfind.record(learn.loss)
+        elif self.mode == "fit":
+            frozen_idx = int(learn.opt.frozen_idx)
+            if frozen_idx != self._frozen_idx:
+                self._note_frozen(frozen_idx)
+            self.timeline.record(phase=len(self.manifest["phases"]) - 1, epoch=learn.epoch,
+                                 batch=learn.iter, loss=learn.loss, hypers=learn.opt.hypers,
+                                 frozen_idx=frozen_idx)
+            if time.monotonic() - self._last_flush > self.flush_every:
+                self.flush()
+
+    def begin_validate(self, learn) -> None:
+        if self.mode == "fit":
+            self.preds.begin(_n_items(learn.dl))
+
+    def after_valid_batch(self, learn) -> None:
+        if self.mode == "fit":
+            self.preds.record(learn)
+
+    def end_validate(self, learn) -> None:
+        if self.mode != "fit":
+            return
+        snapshot = self.preds.end(learn.epoch)
+        if snapshot is None:
+            return
+        self._snapshot, self._snapshot_saved = snapshot, False
+        self._item_ids_for(learn.dl)
+        if self.keep_preds == "every_epoch":
+            self._save_snapshot()
+
+    def end_epoch(self, learn) -> None:
+        if self.mode != "fit":
+            return
+        record = {"phase": len(self.manifest["phases"]) - 1, "epoch": int(learn.epoch),
+                  "iter": len(self.timeline)}
+        recorder = getattr(learn, "recorder", None)
+        if recorder is not None and recorder.values:
+            names = list(recorder.metric_names[1:])
+            values = [_to_float(v) for v in recorder.values[-1]]
+            record.update(dict(zip(names, values, strict=False)))
+        self.manifest["epochs"].append(record)
+        self.flush()
+
+    # -- writing ----------------------------------------------------------------------
+    def flush(self) -> None:
+        """Write the timeline and the manifest as they are now."""
+        if self.folder is None:
+            return
+        self._last_flush = time.monotonic()
+        if len(self.timeline):
+            self.manifest["artefacts"]["timeline"] = self.folder.write_timeline(
+                self.timeline.arrays(self._n_groups))
+        self.manifest["updated"] = now_iso()
+        self.manifest["revision"] += 1
+        self.folder.write_manifest(self.manifest)
+
+    def _save_snapshot(self) -> None:
+        if self._snapshot is None or self._snapshot_saved:
+            return
+        snap, phase = self._snapshot, len(self.manifest["phases"]) - 1
+        arrays = snap.to_numpy()
+        arrays["items"] = np.asarray(self._items_matching(len(arrays["targets"])), dtype=str)
+        entry = {"file": self.folder.write_preds(phase, snap.epoch, arrays), "phase": phase,
+                 "epoch": snap.epoch, "iter": len(self.timeline),
+                 "n_items": len(arrays["targets"])}
+        pred_sets = self.manifest["artefacts"]["preds"]
+        pred_sets[:] = [p for p in pred_sets if p["file"] != entry["file"]] + [entry]
+        self._snapshot_saved = True
+        if self.thumbs:
+            self._write_thumbnails(arrays)
+
+    def _write_thumbnails(self, arrays: dict) -> None:
+        root = self.manifest["data"]["item_root"]
+        if root is None:
+            return
+        stored = self.manifest["artefacts"]["thumbs"]["items"]
+        wanted = select_items(arrays["targets"], arrays["decoded"], arrays["losses"])
+        for item in (str(arrays["items"][i]) for i in wanted):
+            if item in stored:
+                continue
+            dest, relative = self.folder.thumb_path(thumbnail_name(item))
+            if write_thumbnail(Path(root) / item, dest, self.thumb_size):
+                stored[item] = relative
+
+    # -- helpers ----------------------------------------------------------------------
+    def _open_folder(self, learn) -> None:
+        if self.folder is None:
+            self.folder = RunFolder(self.root, self.name)
+            self.manifest = {
+                "schema": schema.SCHEMA,
+                "id": self.folder.id,
+                "name": self.name,
+                "created": now_iso(),
+                "updated": now_iso(),
+                "revision": 0,
+                "complete": False,
+                "versions": model_info.versions(),
+                "device": model_info.describe_device(learn.model),
+                "mixed_precision": any(type(cb).__name__ == "MixedPrecision"
+                                       for cb in learn.cbs),
+                "model": {},
+                "data": model_info.describe_data(learn, None),
+                "phases": [],
+                "epochs": [],
+                "events": [],
+                "artefacts": {"timeline": None, "lr_find": None, "preds": [],
+                              "thumbs": {"size": self.thumb_size, "items": {}}},
+            }
+        else:
+            root = self.manifest["data"]["item_root"]
+            self.manifest["data"] = model_info.describe_data(learn, root)
+            self.manifest["device"] = model_info.describe_device(learn.model)
+            self.manifest["mixed_precision"] = any(type(cb).__name__ == "MixedPrecision"
+                                                   for cb in learn.cbs)
+
+    def _event(self, kind: str, **detail) -> None:
+        self.manifest["events"].append({"kind": kind, "iter": len(self.timeline),
+                                        "time": now_iso(), **detail})
+
+    def _note_frozen(self, frozen_idx: int) -> None:
+        previous, self._frozen_idx = self._frozen_idx, frozen_idx
+        if frozen_idx > (0 if previous is None else previous):
+            self._event("freeze", frozen_idx=frozen_idx)
+        elif previous is not None and frozen_idx < previous:
+            self._event("unfreeze", frozen_idx=frozen_idx)
+
+    def _item_ids_for(self, dl) -> None:
+        key = id(dl)
+        if self._item_ids is None or self._item_ids[0] != key:
+            ids, root = model_info.item_ids(getattr(dl, "items", None))
+            self._item_ids = (key, ids)
+            self.manifest["data"]["item_root"] = root
+
+    def _items_matching(self, n: int) -> list[str]:
+        ids = self._item_ids[1] if self._item_ids else []
+        if len(ids) != n:
+            warnings.warn("petlens: validation items do not match the predictions; "
+                          "items are identified by position", stacklevel=2)
+            return [str(i) for i in range(n)]
+        return ids
+
+
+def _n_items(dl) -> int:
+    n = getattr(dl, "n", None)
+    return int(n) if n is not None else len(dl.dataset)
+
+
+def _to_float(value) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None

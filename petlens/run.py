@@ -1,0 +1,299 @@
+"""Reading a run folder: :func:`load_run` and the :class:`Run` it returns.
+
+A ``Run`` never imports fastai or torch: a run written on a GPU box opens anywhere.
+
+>>> run = load_run('petlens-runs/20261128-101500-1a2b3c')  # doctest: +SKIP
+>>> run.most_confused()[:3]                                 # doctest: +SKIP
+[('Birman', 'Ragdoll', 4), ...]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from . import schema
+from .errors import PetLensError
+from .storage import read_json, read_npz, resolve_inside
+from .views import classification
+
+
+@dataclass(frozen=True)
+class LrFind:
+    """One ``learn.lr_find()`` call: rates, raw and smoothed losses, fastai's suggestions."""
+
+    lrs: np.ndarray
+    losses: np.ndarray
+    raw_losses: np.ndarray
+    suggestions: dict
+    points: dict = field(default_factory=dict)
+    iter: int = 0
+    frozen_idx: int = 0
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Every training iteration of every fit, in order (``fine_tune`` = two phases).
+
+    Per iteration: ``phase`` (index into ``Run.phases``), ``epoch``, ``batch``, ``loss``;
+    ``lrs`` / ``moms`` are [iterations x parameter groups]; ``trainable`` is
+    [iterations x layer groups]. ``epochs`` holds the per-epoch validation records and
+    ``events`` the phase events (fit start / end, freeze, unfreeze).
+    """
+
+    phase: np.ndarray
+    epoch: np.ndarray
+    batch: np.ndarray
+    loss: np.ndarray
+    lrs: np.ndarray
+    moms: np.ndarray
+    trainable: np.ndarray
+    epochs: list
+    events: list
+
+    def __len__(self) -> int:
+        return len(self.loss)
+
+
+@dataclass(frozen=True)
+class Preds:
+    """Validation predictions captured during one validation pass of training."""
+
+    probs: np.ndarray
+    targets: np.ndarray
+    losses: np.ndarray
+    decoded: np.ndarray
+    items: np.ndarray
+    phase: int
+    epoch: int
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+
+_TIMELINE_ARRAYS = {
+    "phase": ("i", 1),
+    "epoch": ("i", 1),
+    "batch": ("i", 1),
+    "loss": ("f", 1),
+    "lrs": ("f", 2),
+    "moms": ("f", 2),
+    "trainable": ("b", 2),
+}
+_PREDS_ARRAYS = {
+    "probs": ("f", 2),
+    "targets": ("i", 1),
+    "losses": ("f", 1),
+    "decoded": ("i", 1),
+    "items": ("U", 1),
+}
+
+
+def _check_arrays(arrays: dict, spec: dict, what: str) -> int:
+    """Check kinds and ranks of ``arrays`` and that they share a first dimension."""
+    length = None
+    for key, (kind, ndim) in spec.items():
+        if key not in arrays:
+            raise PetLensError(f"{what}: array {key!r} is missing")
+        arr = arrays[key]
+        if arr.dtype.kind not in (kind + "u" if kind == "i" else kind) or arr.ndim != ndim:
+            raise PetLensError(
+                f"{what}: array {key!r} has dtype {arr.dtype} and shape {arr.shape}; "
+                f"expected {ndim}-d of kind {kind!r}"
+            )
+        if length is None:
+            length = arr.shape[0]
+        elif arr.shape[0] != length:
+            raise PetLensError(
+                f"{what}: array {key!r} has {arr.shape[0]} rows, others have {length}"
+            )
+    return length or 0
+
+
+class Run:
+    """A validated run folder. Use :func:`load_run` to open one."""
+
+    def __init__(self, path: Path, manifest: dict):
+        self.path = Path(path)
+        self.manifest = manifest
+
+    # -- summary -----------------------------------------------------------------
+    @property
+    def id(self) -> str:
+        return self.manifest["id"]
+
+    @property
+    def complete(self) -> bool:
+        """False while a fit is running or when the last fit was interrupted or cancelled."""
+        return self.manifest["complete"]
+
+    @property
+    def vocab(self) -> list[str]:
+        return self.manifest["data"]["vocab"]
+
+    @property
+    def phases(self) -> list[dict]:
+        """Every training ``fit`` of the session (``fine_tune`` makes two), with its status."""
+        return self.manifest["phases"]
+
+    @property
+    def layer_groups(self) -> list[dict]:
+        return self.manifest["model"]["layer_groups"]
+
+    def __repr__(self) -> str:
+        state = "complete" if self.complete else "partial"
+        return (
+            f"<petlens.Run {self.id!r} ({state}): {len(self.phases)} fit(s), {len(self.lr_finds)} "
+            f"lr_find(s), {len(self.vocab)} classes, at {str(self.path)!r}>"
+        )
+
+    # -- artefacts ----------------------------------------------------------------
+    def _artefact(self, key: str) -> Path | None:
+        relative = self.manifest["artefacts"].get(key)
+        return None if relative is None else resolve_inside(self.path, relative, what=key)
+
+    @cached_property
+    def lr_finds(self) -> list[LrFind]:
+        """Every ``lr_find`` call of the session, in order."""
+        path = self._artefact("lr_find")
+        if path is None:
+            return []
+        doc = read_json(path, what=schema.LR_FIND)
+        calls = schema.expect_list_of(doc, "calls", dict, schema.LR_FIND)
+        result = []
+        for i, call in enumerate(calls):
+            where = f"{schema.LR_FIND}: calls[{i}]"
+            arrays = {
+                key: _float_array(schema.expect(call, key, list, where), where, key)
+                for key in ("lrs", "losses", "raw_losses")
+            }
+            if not len(arrays["lrs"]) == len(arrays["losses"]) == len(arrays["raw_losses"]):
+                raise PetLensError(f"{where}: lrs, losses and raw_losses differ in length")
+            result.append(
+                LrFind(
+                    **arrays,
+                    suggestions=schema.expect(call, "suggestions", dict, where),
+                    points=schema.expect(call, "points", dict, where),
+                    iter=schema.expect(call, "iter", int, where),
+                    frozen_idx=schema.expect(call, "frozen_idx", int, where),
+                )
+            )
+        return result
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        """Every training iteration across every fit of the session."""
+        path = self._artefact("timeline")
+        if path is None:
+            arrays = {k: np.zeros((0,) * n, dtype=_kind_dtype(t)) for k, (t, n) in
+                      _TIMELINE_ARRAYS.items()}
+        else:
+            arrays = read_npz(path, what=schema.TIMELINE)
+            _check_arrays(arrays, _TIMELINE_ARRAYS, schema.TIMELINE)
+            shapes = {arrays[k].shape[1] for k in ("lrs", "moms", "trainable")}
+            if len(shapes) != 1:
+                raise PetLensError(f"{schema.TIMELINE}: lrs, moms and trainable differ in width")
+        return Timeline(
+            **{key: arrays[key] for key in _TIMELINE_ARRAYS},
+            epochs=self.manifest["epochs"],
+            events=self.manifest["events"],
+        )
+
+    @property
+    def pred_sets(self) -> list[dict]:
+        """Which validation predictions were kept: one entry per (phase, epoch)."""
+        return self.manifest["artefacts"]["preds"]
+
+    def load_preds(self, index: int = -1) -> Preds:
+        """Load one set of kept predictions (the latest by default)."""
+        if not self.pred_sets:
+            raise PetLensError(f"{self.path}: this run has no validation predictions yet")
+        entry = self.pred_sets[index]
+        path = resolve_inside(self.path, entry["file"], what="preds")
+        arrays = read_npz(path, what=entry["file"])
+        _check_arrays(arrays, _PREDS_ARRAYS, entry["file"])
+        n_classes = arrays["probs"].shape[1]
+        if self.vocab and n_classes != len(self.vocab):
+            raise PetLensError(
+                f"{entry['file']}: probs has {n_classes} columns but the vocab has "
+                f"{len(self.vocab)} classes"
+            )
+        for key in ("targets", "decoded"):
+            values = arrays[key]
+            if len(values) and (values.min() < 0 or values.max() >= n_classes):
+                raise PetLensError(f"{entry['file']}: {key} outside 0..{n_classes - 1}")
+        return Preds(**arrays, phase=entry["phase"], epoch=entry["epoch"])
+
+    @cached_property
+    def preds(self) -> Preds | None:
+        """The latest kept validation predictions, or ``None`` before the first epoch ends."""
+        return self.load_preds() if self.pred_sets else None
+
+    def thumbnail(self, item: str) -> Path | None:
+        """Path of the stored thumbnail of validation item ``item`` (a relative item id)."""
+        relative = self.manifest["artefacts"]["thumbs"]["items"].get(item)
+        return None if relative is None else resolve_inside(self.path, relative, what="thumbs")
+
+    # -- views --------------------------------------------------------------------
+    def _require_preds(self) -> Preds:
+        if self.preds is None:
+            raise PetLensError(f"{self.path}: this run has no validation predictions yet")
+        return self.preds
+
+    def confusion_matrix(self, normalize: str | None = None) -> np.ndarray:
+        """Actual x predicted counts (or shares with ``normalize='true'|'pred'``)."""
+        preds = self._require_preds()
+        return classification.confusion_matrix(
+            preds.targets, preds.decoded, len(self.vocab), normalize=normalize
+        )
+
+    def most_confused(self, min_val: int = 1) -> list[tuple[str, str, int]]:
+        """``(actual, predicted, count)`` pairs, most frequent first, as fastai returns them."""
+        return classification.most_confused(self.confusion_matrix(), self.vocab, min_val=min_val)
+
+    def top_losses(self, k: int | None = None, largest: bool = True):
+        """``(losses, indices)`` of the ``k`` largest validation losses, like fastai's."""
+        return classification.top_losses(self._require_preds().losses, k, largest=largest)
+
+    @property
+    def error_rate(self) -> float | None:
+        """Share of wrongly predicted validation items in the latest kept predictions."""
+        if self.preds is None or not len(self.preds):
+            return None
+        return float(np.mean(self.preds.decoded != self.preds.targets))
+
+
+def _float_array(values: list, where: str, key: str) -> np.ndarray:
+    try:
+        return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+    except (TypeError, ValueError):
+        raise PetLensError(f"{where}: {key!r} must be a list of numbers") from None
+
+
+def _kind_dtype(kind: str):
+    return {"i": np.int32, "f": np.float32, "b": bool, "U": str}[kind]
+
+
+def load_run(path) -> Run:
+    """Open and validate a run folder; :class:`PetLensError` says which file is wrong.
+
+    Every artefact named by the manifest is checked (paths stay inside the folder, arrays
+    have the right kinds and shapes, nothing pickled) before the run is returned.
+    """
+    path = Path(path)
+    if not path.is_dir():
+        raise PetLensError(f"{path}: not a run folder (it does not exist or is not a folder)")
+    manifest = read_json(path / schema.MANIFEST, what=f"{path.name}/{schema.MANIFEST}")
+    schema.validate_manifest(manifest)
+    run = Run(path, manifest)
+    run.lr_finds, run.timeline, run.preds  # noqa: B018 -- validate eagerly
+    for entry in run.pred_sets:
+        resolve_inside(path, entry["file"], what="preds")
+    for item, relative in manifest["artefacts"]["thumbs"]["items"].items():
+        thumb = resolve_inside(path, relative, what=f"thumbnail of {item!r}")
+        if not thumb.is_file():
+            raise PetLensError(f"thumbs: thumbnail {relative!r} of {item!r} is missing")
+    return run

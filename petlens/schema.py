@@ -1,0 +1,110 @@
+"""The artefact contract of a run folder: names, schema version and manifest validation."""
+
+from __future__ import annotations
+
+import re
+
+from .errors import PetLensError
+
+SCHEMA_MAJOR = 1
+SCHEMA_MINOR = 0
+SCHEMA = f"petlens.run/{SCHEMA_MAJOR}"
+MANIFEST = "manifest.json"
+TIMELINE = "timeline.npz"
+LR_FIND = "lr_find.json"
+PREDS_DIR = "preds"
+THUMBS_DIR = "thumbs"
+
+PHASE_STATUSES = ("running", "finished", "cancelled", "interrupted")
+
+_SCHEMA_RE = re.compile(r"^petlens\.run/(\d+)(?:\.(\d+))?$")
+
+
+def check_schema(value, *, what: str = MANIFEST) -> None:
+    """Accept ``petlens.run/1`` and newer minor versions; refuse other majors clearly."""
+    match = _SCHEMA_RE.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise PetLensError(f"{what}: 'schema' is {value!r}, not a petlens run schema")
+    major = int(match.group(1))
+    if major != SCHEMA_MAJOR:
+        raise PetLensError(
+            f"{what}: schema {value!r} has major version {major}; this petlens reads "
+            f"version {SCHEMA_MAJOR} only (upgrade petlens to open newer runs)"
+        )
+
+
+def expect(container: dict, key: str, types, where: str, *, optional: bool = False):
+    """Return ``container[key]`` if it has one of ``types``; else raise a clear error."""
+    if not isinstance(container, dict):
+        raise PetLensError(f"{where}: expected an object, found {type(container).__name__}")
+    if key not in container:
+        if optional:
+            return None
+        raise PetLensError(f"{where}: required field {key!r} is missing")
+    value = container[key]
+    if optional and value is None:
+        return None
+    if isinstance(value, bool) and bool not in _as_tuple(types):
+        raise PetLensError(f"{where}: field {key!r} must be {_names(types)}, found bool")
+    if not isinstance(value, types):
+        raise PetLensError(
+            f"{where}: field {key!r} must be {_names(types)}, found {type(value).__name__}"
+        )
+    return value
+
+
+def expect_list_of(container: dict, key: str, item_types, where: str) -> list:
+    """Return a list field whose every element has one of ``item_types``."""
+    values = expect(container, key, list, where)
+    for i, value in enumerate(values):
+        if (isinstance(value, bool) and bool not in _as_tuple(item_types)) or not isinstance(
+            value, item_types
+        ):
+            raise PetLensError(
+                f"{where}: {key}[{i}] must be {_names(item_types)}, found {type(value).__name__}"
+            )
+    return values
+
+
+def validate_manifest(manifest) -> None:
+    """Check the structure and types of a manifest; raise :class:`PetLensError` if wrong."""
+    where = MANIFEST
+    if not isinstance(manifest, dict):
+        raise PetLensError(f"{where}: top level must be an object")
+    check_schema(manifest.get("schema"))
+    expect(manifest, "id", str, where)
+    expect(manifest, "created", str, where)
+    expect(manifest, "complete", bool, where)
+    model = expect(manifest, "model", dict, where)
+    for i, group in enumerate(expect_list_of(model, "layer_groups", dict, f"{where}: model")):
+        expect(group, "name", str, f"{where}: model.layer_groups[{i}]")
+        expect(group, "n_params", int, f"{where}: model.layer_groups[{i}]")
+    data = expect(manifest, "data", dict, where)
+    expect_list_of(data, "vocab", str, f"{where}: data")
+    for key in ("phases", "epochs", "events"):
+        expect_list_of(manifest, key, dict, where)
+    for i, phase in enumerate(manifest["phases"]):
+        expect(phase, "n_epoch", int, f"{where}: phases[{i}]")
+        if expect(phase, "status", str, f"{where}: phases[{i}]") not in PHASE_STATUSES:
+            raise PetLensError(f"{where}: phases[{i}].status is not one of {PHASE_STATUSES}")
+    artefacts = expect(manifest, "artefacts", dict, where)
+    expect(artefacts, "timeline", str, f"{where}: artefacts", optional=True)
+    expect(artefacts, "lr_find", str, f"{where}: artefacts", optional=True)
+    for i, entry in enumerate(expect_list_of(artefacts, "preds", dict, f"{where}: artefacts")):
+        expect(entry, "file", str, f"{where}: artefacts.preds[{i}]")
+        expect(entry, "phase", int, f"{where}: artefacts.preds[{i}]")
+        expect(entry, "epoch", int, f"{where}: artefacts.preds[{i}]")
+    thumbs = expect(artefacts, "thumbs", dict, f"{where}: artefacts")
+    expect(thumbs, "size", int, f"{where}: artefacts.thumbs")
+    items = expect(thumbs, "items", dict, f"{where}: artefacts.thumbs")
+    for item, file in items.items():
+        if not isinstance(file, str):
+            raise PetLensError(f"{where}: artefacts.thumbs.items[{item!r}] must be a string path")
+
+
+def _as_tuple(types) -> tuple:
+    return types if isinstance(types, tuple) else (types,)
+
+
+def _names(types) -> str:
+    return " or ".join(t.__name__ for t in _as_tuple(types))

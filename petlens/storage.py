@@ -1,0 +1,115 @@
+"""Atomic writes and safe reads of run artefacts: JSON and ``.npz`` only, never pickle.
+
+Every write goes to a temporary file in the same folder and is renamed into place, so a
+reader (or a crash) never sees half a file. Every read checks that the path stays inside
+the run folder and turns any decoding problem into a :class:`PetLensError` naming the file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import tempfile
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+
+from .errors import PetLensError
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _json_safe(value):
+    """Replace NaN / inf (not valid JSON) by ``None``, recursively; numpy scalars to Python."""
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def atomic_write_json(path: Path, obj) -> None:
+    """Atomically write ``obj`` as UTF-8 JSON (NaN and inf written as ``null``)."""
+    text = json.dumps(_json_safe(obj), indent=1, ensure_ascii=False, allow_nan=False)
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_npz(path: Path, arrays: Mapping[str, np.ndarray]) -> None:
+    """Atomically write numeric ``arrays`` as an uncompressed ``.npz`` (object arrays refused)."""
+    for key, arr in arrays.items():
+        if np.asarray(arr).dtype == object:
+            raise PetLensError(f"{Path(path).name}: array {key!r} has dtype object; not stored")
+    buf = io.BytesIO()
+    np.savez(buf, **{k: np.asarray(v) for k, v in arrays.items()})
+    atomic_write_bytes(path, buf.getvalue())
+
+
+def resolve_inside(root: Path, relative: str, *, what: str) -> Path:
+    """Resolve ``relative`` inside ``root``, refusing absolute paths, ``..`` and links out.
+
+    >>> resolve_inside(Path('/runs/a'), 'thumbs/x.jpg', what='thumbnail')  # doctest: +SKIP
+    PosixPath('/runs/a/thumbs/x.jpg')
+    """
+    if not isinstance(relative, str) or not relative:
+        raise PetLensError(f"{what}: path {relative!r} is not a non-empty string")
+    rel = Path(relative)
+    if rel.is_absolute() or relative.startswith(("/", "\\")) or ":" in rel.parts[0]:
+        raise PetLensError(f"{what}: path {relative!r} is absolute; run paths must be relative")
+    if ".." in rel.parts or "\\" in relative:
+        raise PetLensError(f"{what}: path {relative!r} leaves the run folder")
+    root = Path(root).resolve()
+    full = (root / rel).resolve()
+    if full != root and root not in full.parents:
+        raise PetLensError(f"{what}: path {relative!r} resolves outside the run folder (link?)")
+    return full
+
+
+def read_json(path: Path, *, what: str | None = None):
+    """Read a JSON file, raising :class:`PetLensError` for a missing, truncated or bad file."""
+    name = what or Path(path).name
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PetLensError(f"{name}: file is missing ({path})") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise PetLensError(f"{name}: cannot be read: {e}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise PetLensError(f"{name}: not valid JSON (truncated or hand-edited?): {e}") from None
+
+
+def read_npz(path: Path, *, what: str | None = None) -> dict[str, np.ndarray]:
+    """Load every array of an ``.npz`` with ``allow_pickle=False``; errors name the file."""
+    name = what or Path(path).name
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            return {key: npz[key] for key in npz.files}
+    except FileNotFoundError:
+        raise PetLensError(f"{name}: file is missing ({path})") from None
+    except ValueError as e:
+        if "pickle" in str(e).lower():
+            raise PetLensError(f"{name}: contains a pickled object array; refused") from None
+        raise PetLensError(f"{name}: not a valid .npz file: {e}") from None
+    except (OSError, zipfile.BadZipFile, EOFError) as e:
+        raise PetLensError(f"{name}: not a valid .npz file: {e}") from None
