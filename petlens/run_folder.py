@@ -46,8 +46,10 @@ class RunFolder:
         atomic_write_json(self.path / schema.LR_FIND, {"calls": calls})
         return schema.LR_FIND
 
-    def write_preds(self, phase: int, epoch: int, arrays: dict) -> str:
-        relative = f"{schema.PREDS_DIR}/phase{phase:02d}-epoch{epoch:03d}.npz"
+    def write_preds(self, phase: int, epoch: int | None, arrays: dict) -> str:
+        """Write predictions of ``epoch`` of ``phase`` (``None``: the phase's latest)."""
+        suffix = "latest" if epoch is None else f"epoch{epoch:03d}"
+        relative = f"{schema.PREDS_DIR}/phase{phase:02d}-{suffix}.npz"
         atomic_write_npz(self.path / relative, arrays)
         return relative
 

@@ -38,8 +38,7 @@ class SessionRecorder:
         self.preds = PredsRecorder()
         self.mode: str | None = None  # None between fits, else "fit" or "lr_find"
         self._frozen_idx: int | None = None
-        self._snapshot = None
-        self._snapshot_saved = True
+        self._last_preds: dict | None = None  # arrays of the latest saved predictions
         self._cancelled = False
         self._item_ids: tuple[int, list[str]] | None = None
         self._last_flush = time.monotonic()
@@ -109,7 +108,8 @@ class SessionRecorder:
         phase.update(status=status, ended=now_iso(),
                      n_iter=len(self.timeline) - phase["first_iter"])
         self._event("fit_end", status=status)
-        self._save_snapshot()
+        if self.thumbs and self._last_preds is not None:
+            self._write_thumbnails(self._last_preds)
 
     # -- batches and epochs -----------------------------------------------------------
     def after_train_batch(self, learn) -> None:
@@ -137,12 +137,9 @@ class SessionRecorder:
         if self.mode != "fit":
             return
         snapshot = self.preds.end(learn.epoch)
-        if snapshot is None:
-            return
-        self._snapshot, self._snapshot_saved = snapshot, False
-        self._item_ids_for(learn.dl)
-        if self.keep_preds == "every_epoch":
-            self._save_snapshot()
+        if snapshot is not None:
+            self._item_ids_for(learn.dl)
+            self._save_preds(snapshot)
 
     def end_epoch(self, learn) -> None:
         if self.mode != "fit":
@@ -170,20 +167,19 @@ class SessionRecorder:
         self.manifest["revision"] += 1
         self.folder.write_manifest(self.manifest)
 
-    def _save_snapshot(self) -> None:
-        if self._snapshot is None or self._snapshot_saved:
-            return
-        snap, phase = self._snapshot, len(self.manifest["phases"]) - 1
-        arrays = snap.to_numpy()
+    def _save_preds(self, snapshot) -> None:
+        """Write one validation pass. With ``preds='last'`` each epoch replaces the previous
+        one of the same phase, so an interrupted fit still has its latest predictions."""
+        phase = len(self.manifest["phases"]) - 1
+        arrays = snapshot.to_numpy()
         arrays["items"] = np.asarray(self._items_matching(len(arrays["targets"])), dtype=str)
-        entry = {"file": self.folder.write_preds(phase, snap.epoch, arrays), "phase": phase,
-                 "epoch": snap.epoch, "iter": len(self.timeline),
+        epoch = snapshot.epoch if self.keep_preds == "every_epoch" else None
+        entry = {"file": self.folder.write_preds(phase, epoch, arrays), "phase": phase,
+                 "epoch": snapshot.epoch, "iter": len(self.timeline),
                  "n_items": len(arrays["targets"])}
         pred_sets = self.manifest["artefacts"]["preds"]
         pred_sets[:] = [p for p in pred_sets if p["file"] != entry["file"]] + [entry]
-        self._snapshot_saved = True
-        if self.thumbs:
-            self._write_thumbnails(arrays)
+        self._last_preds = arrays
 
     def _write_thumbnails(self, arrays: dict) -> None:
         root = self.manifest["data"]["item_root"]
