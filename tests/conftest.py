@@ -45,8 +45,17 @@ def session_run(dls, tmp_path_factory):
 
     Returns the learner, the lens and what fastai itself returned / recorded.
     """
-    from fastai.vision.all import (ProgressCallback, error_rate, minimum, resnet18, set_seed,
-                                   slide, steep, valley, vision_learner)
+    from fastai.vision.all import (
+        ProgressCallback,
+        error_rate,
+        minimum,
+        resnet18,
+        set_seed,
+        slide,
+        steep,
+        valley,
+        vision_learner,
+    )
 
     from petlens import PetLens
 

@@ -116,7 +116,7 @@ def test_pickled_object_array_is_refused_not_executed(run_copy, tmp_path):
 @pytest.mark.parametrize("bad", ["../../etc/passwd", "/etc/passwd", "thumbs/../../x.npz"])
 def test_paths_leaving_the_run_folder(run_copy, bad):
     edit_manifest(run_copy, lambda m: m["artefacts"].update(timeline=bad))
-    with pytest.raises(PetLensError, match="timeline: path .* (leaves|absolute)"):
+    with pytest.raises(PetLensError, match=r"timeline: path .* (leaves|absolute)"):
         load_run(run_copy)
 
 
@@ -131,7 +131,7 @@ def test_symlink_out_of_the_run_folder(run_copy, tmp_path):
 
 def test_missing_thumbnail(run_copy):
     next((run_copy / "thumbs").iterdir()).unlink()
-    with pytest.raises(PetLensError, match="thumbnail .* is missing"):
+    with pytest.raises(PetLensError, match=r"thumbnail .* is missing"):
         load_run(run_copy)
 
 
