@@ -1,0 +1,17 @@
+/**
+ * anywidget module of the zoomable confusion matrix, built to `petlens/static/confusion.js`.
+ * The model contract is in js/README.md. `createModel` is re-exported so the offline report
+ * can render this module from static trait values with the same bundle.
+ */
+import { mountConfusion } from '../confusion/view.js';
+
+export { createModel } from '../lib/model.js';
+
+export default {
+  /** Nothing to set up per model: every view reads the traits itself. */
+  initialize() {},
+  /** Renders one view; returns its cleanup. */
+  render({ model, el }) {
+    return mountConfusion(model, el);
+  },
+};

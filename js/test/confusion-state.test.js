@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BLUES, FROZEN_GREY } from '../src/lib/colormap.js';
+import {
+  buildDisplay,
+  describeCell,
+  readMatrix,
+  readSelection,
+  resolveOrder,
+  toggleSelection,
+  TOP_CONFUSED,
+} from '../src/lib/confusion-state.js';
+import { petsCounts, VOCAB, wireInt32, wireInt32Base64 } from '../test-support/pets.js';
+
+const C = VOCAB.length;
+const counts = petsCounts();
+
+describe('readMatrix', () => {
+  it('decodes counts and lists the most confused pairs', () => {
+    const matrix = readMatrix(VOCAB, wireInt32(counts, [C, C]));
+    assert.equal(matrix.C, 37);
+    assert.deepEqual([...matrix.counts], [...counts]);
+    assert.equal(matrix.confused.length, TOP_CONFUSED);
+    assert.deepEqual(matrix.confused[0], {
+      actual: 'american_pit_bull_terrier',
+      predicted: 'staffordshire_bull_terrier',
+      count: 9,
+      actualIndex: VOCAB.indexOf('american_pit_bull_terrier'),
+      predictedIndex: VOCAB.indexOf('staffordshire_bull_terrier'),
+    });
+  });
+  it('reads the base64 form of the offline report the same way', () => {
+    assert.deepEqual(readMatrix(VOCAB, wireInt32Base64(counts, [C, C])), readMatrix(VOCAB, wireInt32(counts, [C, C])));
+  });
+  it('names the problem when traits disagree', () => {
+    assert.throws(() => readMatrix(VOCAB.slice(1), wireInt32(counts, [C, C])), /counts has shape \[37,37\] but vocab has 36 classes/);
+    assert.throws(() => readMatrix('abc', wireInt32(counts, [C, C])), /vocab must be an array/);
+    assert.throws(() => readMatrix(VOCAB, null), /ndarray: expected an object/);
+  });
+  it('accepts an empty matrix', () => {
+    assert.equal(readMatrix([], wireInt32(new Int32Array(0), [0, 0])).C, 0);
+  });
+});
+
+describe('resolveOrder', () => {
+  it('uses the named order, or vocab order when missing or invalid', () => {
+    assert.deepEqual(resolveOrder({ reversed: [2, 1, 0] }, 'reversed', 3), [2, 1, 0]);
+    assert.deepEqual(resolveOrder({ reversed: [2, 1, 0] }, 'nope', 3), [0, 1, 2]);
+    assert.deepEqual(resolveOrder({ bad: [0, 0, 1] }, 'bad', 3), [0, 1, 2]);
+    assert.deepEqual(resolveOrder(null, 'x', 2), [0, 1]);
+  });
+});
+
+describe('buildDisplay', () => {
+  const matrix = readMatrix(['a', 'b', 'c'], wireInt32(Int32Array.from([8, 2, 0, 1, 4, 0, 0, 0, 0]), [3, 3]));
+  it('reorders values, keeps the inverse order and colours cells', () => {
+    const display = buildDisplay(matrix, { orders: { rev: [2, 1, 0] }, order: 'rev' });
+    assert.deepEqual(display.order, [2, 1, 0]);
+    assert.deepEqual(display.position, [2, 1, 0]);
+    assert.deepEqual([...display.values], [0, 0, 0, 0, 4, 1, 0, 2, 8]);
+    assert.equal(display.max, 8);
+    assert.equal(display.rgba.length, 36);
+    assert.deepEqual([...display.rgba.slice(32, 35)], [...BLUES.slice(255 * 3)], 'largest value darkest');
+    assert.equal(display.normalize, 'none');
+    assert.equal(display.colorScale, 'linear');
+  });
+  it('normalises and excludes a hidden diagonal from the colour range', () => {
+    const display = buildDisplay(matrix, { normalize: 'true', hideDiagonal: true, colorScale: 'log' });
+    assert.deepEqual([...display.values].map((v) => +v.toFixed(3)), [0.8, 0.2, 0, 0.2, 0.8, 0, 0, 0, 0]);
+    assert.equal(display.max, 0.2);
+    assert.deepEqual([...display.rgba.slice(0, 3)], [...FROZEN_GREY]);
+    assert.deepEqual([...display.rgba.slice(4, 7)], [...BLUES.slice(255 * 3)]);
+    assert.equal(display.colorScale, 'log');
+    assert.equal(display.hideDiagonal, true);
+  });
+  it('falls back to defaults for unknown trait values', () => {
+    const display = buildDisplay(matrix, { normalize: 'rows', colorScale: 'sqrt' });
+    assert.equal(display.normalize, 'none');
+    assert.equal(display.colorScale, 'linear');
+  });
+});
+
+describe('selection', () => {
+  it('toggleSelection selects, and clears the same cell', () => {
+    assert.deepEqual(toggleSelection(null, 3, 5), [3, 5]);
+    assert.deepEqual(toggleSelection([3, 5], 5, 3), [5, 3]);
+    assert.equal(toggleSelection([3, 5], 3, 5), null);
+  });
+  it('readSelection accepts only [actual, predicted] class indices', () => {
+    assert.deepEqual(readSelection([1, 2], 3), [1, 2]);
+    assert.equal(readSelection([1, 3], 3), null);
+    assert.equal(readSelection([1], 3), null);
+    assert.equal(readSelection(null, 3), null);
+    assert.equal(readSelection(['1', 2], 3), null);
+  });
+});
+
+describe('describeCell', () => {
+  it('gives actual, predicted, count and share of the actual row', () => {
+    const matrix = readMatrix(['<b>cat</b>', 'dog'], wireInt32(Int32Array.from([3, 1, 0, 5]), [2, 2]));
+    assert.deepEqual(describeCell(matrix, 0, 1), [
+      ['Actual', '<b>cat</b>'],
+      ['Predicted', 'dog'],
+      ['Count', '1'],
+      ['Share of actual', '25.0%'],
+    ]);
+  });
+});

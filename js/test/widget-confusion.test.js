@@ -1,0 +1,168 @@
+/**
+ * Wiring of the confusion widget through the model stand-in and a fake DOM: traits in,
+ * clicks out. Drawing itself is not checked here (lib/ tests cover the maths).
+ */
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { createModel } from '../src/lib/model.js';
+import widget, { createModel as exportedCreateModel } from '../src/widgets/confusion.js';
+import { installFakeDom } from '../test-support/fake-dom.js';
+import { petsCounts, VOCAB, wireInt32 } from '../test-support/pets.js';
+
+const EVIL = '<img src=x onerror=alert(1)>';
+const C = VOCAB.length;
+const ALPHABETICAL = VOCAB.map((_, i) => i);
+const REVERSED = [...ALPHABETICAL].reverse();
+
+function traits(overrides = {}) {
+  return {
+    vocab: VOCAB,
+    counts: wireInt32(petsCounts(), [C, C]),
+    orders: { alphabetical: ALPHABETICAL, reversed: REVERSED },
+    order: 'alphabetical',
+    normalize: 'none',
+    color_scale: 'linear',
+    hide_diagonal: false,
+    selection: null,
+    ...overrides,
+  };
+}
+
+let dom;
+let host;
+beforeEach(() => {
+  dom = installFakeDom();
+  host = document.createElement('div');
+});
+afterEach(() => dom.uninstall());
+
+/** Renders the widget; returns the model, the cleanup and handy elements. */
+function mount(state = traits()) {
+  const model = createModel(state);
+  const saves = [];
+  model.save_changes = () => saves.push({ selection: model.get('selection') });
+  widget.initialize({ model });
+  const cleanup = widget.render({ model, el: host });
+  const root = host.children[0];
+  const cells = root.byClass('petlens-cells');
+  const side = parseFloat(cells.style.width);
+  /** Clicks the centre of the cell at display position (row, col). */
+  const clickCell = (row, col) => {
+    const cell = side / C;
+    const at = { clientX: (col + 0.5) * cell, clientY: (row + 0.5) * cell, button: 0, pointerId: 1 };
+    cells.dispatch('pointerdown', at);
+    cells.dispatch('pointerup', at);
+  };
+  return { model, saves, cleanup, root, cells, clickCell };
+}
+
+describe('confusion widget', () => {
+  it('exports an anywidget module', () => {
+    assert.equal(typeof widget.initialize, 'function');
+    assert.equal(typeof widget.render, 'function');
+    assert.equal(exportedCreateModel, createModel, 'model stand-in shipped in the bundle for the offline report');
+  });
+
+  it('renders controls, canvases, axis titles and the most confused list', () => {
+    const { root } = mount();
+    assert.ok(root.classList.contains('petlens-confusion'));
+    assert.equal(root.findAll((e) => e.tagName === 'CANVAS').length, 3, 'labels, cells, legend');
+    assert.equal(root.findAll((e) => e.tagName === 'SELECT').length, 3);
+    const titles = root.findAll((e) => e.classList.contains('petlens-axis-title')).map((e) => e.textContent);
+    assert.deepEqual(titles, ['Actual', 'Predicted']);
+    const pairs = root.byClass('petlens-confused').findAll((e) => e.tagName === 'BUTTON');
+    assert.equal(pairs.length, 10);
+    assert.equal(pairs[0].textContent, 'american_pit_bull_terrier → staffordshire_bull_terrier:9');
+    assert.ok(root.byClass('petlens-error').hidden);
+  });
+
+  it('draws the cells scaled from one image, with the device pixel ratio', () => {
+    const { cells } = mount();
+    assert.equal(cells.width, 2 * parseFloat(cells.style.width));
+    const drawImage = cells.drawCalls.find(([name]) => name === 'drawImage');
+    assert.deepEqual(drawImage.slice(2, 6), [0, 0, C, C], 'source: the whole C x C image at scale 1');
+  });
+
+  it('shows untrusted class names literally', () => {
+    const vocab = [EVIL, 'pug'];
+    const { root } = mount(traits({ vocab, counts: wireInt32(Int32Array.from([1, 4, 2, 3]), [2, 2]), orders: {}, order: '' }));
+    const pairs = root.byClass('petlens-confused').findAll((e) => e.tagName === 'BUTTON');
+    assert.equal(pairs[0].textContent, `${EVIL} → pug:4`);
+    assert.equal(root.findAll((e) => e.tagName === 'IMG').length, 0);
+  });
+
+  it('clicking a cell selects [actual, predicted] class indices; clicking again clears', () => {
+    const { model, saves, clickCell } = mount(traits({ order: 'reversed' }));
+    clickCell(0, 2);
+    assert.deepEqual(model.get('selection'), [C - 1, C - 3], 'class indices, not display positions');
+    clickCell(0, 2);
+    assert.equal(model.get('selection'), null);
+    assert.deepEqual(saves, [{ selection: [C - 1, C - 3] }, { selection: null }]);
+  });
+
+  it('a drag pans instead of selecting', () => {
+    const { model, cells } = mount();
+    cells.dispatch('wheel', { deltaY: -600, deltaMode: 0, clientX: 50, clientY: 50 });
+    cells.dispatch('pointerdown', { clientX: 50, clientY: 50, button: 0, pointerId: 1 });
+    cells.dispatch('pointermove', { clientX: 80, clientY: 90, pointerId: 1 });
+    cells.dispatch('pointerup', { clientX: 80, clientY: 90, pointerId: 1 });
+    assert.equal(model.get('selection'), null);
+  });
+
+  it('the wheel zooms about the cursor and is not passed to the page', () => {
+    const { cells } = mount();
+    const event = cells.dispatch('wheel', { deltaY: -300, deltaMode: 0, clientX: 10, clientY: 10 });
+    assert.ok(event.defaultPrevented);
+    cells.drawCalls.length = 0;
+    dom.flushFrames();
+    const drawImage = cells.drawCalls.find(([name]) => name === 'drawImage');
+    assert.ok(drawImage[4] < C, 'fewer columns in view after zooming in');
+  });
+
+  it('clicking a most confused pair selects it', () => {
+    const { model, root } = mount();
+    const first = root.byClass('petlens-confused').findAll((e) => e.tagName === 'BUTTON')[0];
+    first.dispatch('click');
+    assert.deepEqual(model.get('selection'), [VOCAB.indexOf('american_pit_bull_terrier'), VOCAB.indexOf('staffordshire_bull_terrier')]);
+    dom.flushFrames();
+    assert.equal(first.getAttribute('aria-pressed'), 'true');
+  });
+
+  it('controls write traits back and follow trait changes', () => {
+    const { model, root } = mount();
+    const [normalize, order, colorScale] = root.findAll((e) => e.tagName === 'SELECT');
+    assert.deepEqual(order.children.map((o) => o.value), ['alphabetical', 'reversed']);
+    normalize.value = 'pred';
+    normalize.dispatch('change');
+    assert.equal(model.get('normalize'), 'pred');
+    const checkbox = root.findAll((e) => e.tagName === 'INPUT')[0];
+    checkbox.checked = true;
+    checkbox.dispatch('change');
+    assert.equal(model.get('hide_diagonal'), true);
+    model.set('color_scale', 'log');
+    assert.equal(colorScale.value, 'log');
+    model.set('order', 'reversed');
+    assert.equal(order.value, 'reversed');
+    assert.equal(dom.flushFrames(), 1, 'trait changes coalesce into one frame');
+  });
+
+  it('reports malformed traits without throwing', () => {
+    const { model, root } = mount(traits({ counts: wireInt32(new Int32Array(4), [2, 2]) }));
+    const message = root.byClass('petlens-error');
+    assert.ok(!message.hidden);
+    assert.match(message.textContent, /counts has shape \[2,2\] but vocab has 37 classes/);
+    model.set('counts', wireInt32(petsCounts(), [C, C]));
+    dom.flushFrames();
+    assert.ok(message.hidden);
+  });
+
+  it('cleanup unsubscribes and removes the view', () => {
+    const { model, cleanup } = mount();
+    dom.flushFrames();
+    cleanup();
+    assert.equal(host.children.length, 0);
+    model.set('normalize', 'true');
+    assert.equal(dom.pendingFrames(), 0);
+    assert.equal(dom.resizeObservers[0].targets.length, 0);
+  });
+});
