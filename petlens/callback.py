@@ -32,8 +32,8 @@ class PetLens(Callback):
     """
 
     order = Recorder.order + 5  # after Recorder: its epoch values are ready for us
-    _EVENTS = ("before_fit", "after_batch", "before_validate", "after_validate", "after_epoch",
-               "after_cancel_fit", "after_fit")
+    _EVENTS = ("before_fit", "before_train", "after_batch", "before_validate",
+               "after_validate", "after_epoch", "after_cancel_fit", "after_fit")
 
     def __init__(self, path="petlens-runs", name: str | None = None, *, preds: str = "last",
                  thumbs: bool = True, thumb_size: int = 128, flush_every: float = 60.0):
@@ -49,7 +49,7 @@ class PetLens(Callback):
     # -- fastai hygiene: a learner exported with this callback pickles only its options --
     def __getstate__(self):
         return {"learn": self.__dict__.get("learn"), "_options": self._options,
-                "_recording": False}
+                "_recording": False, "_fit_started": False}
 
     def __setstate__(self, state):
         self.__dict__.update(state)
@@ -71,7 +71,14 @@ class PetLens(Callback):
         return getattr(self, event_name)()
 
     def before_fit(self):
-        self._session.begin_fit(self.learn)
+        # fastai also sends before_fit / after_fit around learn.validate(); a fit starts
+        # for real at its first training epoch.
+        self._fit_started = False
+
+    def before_train(self):
+        if not self._fit_started:
+            self._fit_started = True
+            self._session.begin_fit(self.learn)
 
     def after_batch(self):
         if self.learn.training:
@@ -92,7 +99,8 @@ class PetLens(Callback):
         self._session.cancel_fit()
 
     def after_fit(self):
-        self._session.end_fit(self.learn)
+        if self._fit_started:
+            self._session.end_fit(self.learn)
 
     # -- reading -----------------------------------------------------------------------
     @property
