@@ -14,6 +14,13 @@ __all__ = ["LrFind", "PetLens", "PetLensError", "Preds", "Run", "Timeline", "__v
            "load_run"]
 
 
+def load_ipython_extension(ipython):
+    """``%load_ext petlens`` registers the ``%petlens`` magic."""
+    from .magics import load_ipython_extension as load
+
+    load(ipython)
+
+
 def __getattr__(name):
     # PetLens imports fastai (slow, and a GPU stack); readers of runs do not need it.
     if name == "PetLens":

@@ -8,6 +8,7 @@ from fastai.callback.core import Callback
 from fastai.learner import Recorder
 from fastai.torch_core import rank_distrib
 
+from . import registry
 from .errors import PetLensError
 from .recorders.session import KEEP_PREDS, SessionRecorder
 from .run import Run, load_run
@@ -78,7 +79,10 @@ class PetLens(Callback):
     def before_train(self):
         if not self._fit_started:
             self._fit_started = True
+            is_new_run = self._session.folder is None
             self._session.begin_fit(self.learn)
+            if is_new_run:
+                registry.note(self)
 
     def after_batch(self):
         if self.learn.training:
@@ -121,6 +125,12 @@ class PetLens(Callback):
         if self._run_cache is None or self._run_cache.manifest.get("revision") != revision:
             self._run_cache = load_run(self.path)
         return self._run_cache
+
+    def show(self):
+        """The dashboard of the current run, live: it can ask this learner for more."""
+        from .widgets import Dashboard
+
+        return Dashboard.from_run(self.run, learn=self.learn)
 
     def new_run(self) -> None:
         """Start a new run folder at the next fit; the current run stays as it is on disk."""

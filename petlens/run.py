@@ -258,6 +258,12 @@ class Run:
         """``(losses, indices)`` of the ``k`` largest validation losses, like fastai's."""
         return classification.top_losses(self._require_preds().losses, k, largest=largest)
 
+    def show(self):
+        """The linked dashboard of this run (a Jupyter widget)."""
+        from .widgets import Dashboard
+
+        return Dashboard.from_run(self)
+
     @property
     def error_rate(self) -> float | None:
         """Share of wrongly predicted validation items in the latest kept predictions."""

@@ -1,5 +1,11 @@
-"""Numpy-only view models computed from a run (no fastai, no widgets)."""
+"""View models computed from a run with numpy (no fastai, no widgets), each with a static
+``plot(ax=None)`` (scikit-learn Display style) and a ``widget()``."""
 
 from .classification import confusion_matrix, most_confused, top_losses
+from .confusion_view import ConfusionMatrixView
+from .lr_find_view import LrFindView
+from .timeline_view import TimelineView
+from .top_losses_view import TopLossesView
 
-__all__ = ["confusion_matrix", "most_confused", "top_losses"]
+__all__ = ["ConfusionMatrixView", "LrFindView", "TimelineView", "TopLossesView",
+           "confusion_matrix", "most_confused", "top_losses"]

@@ -1,0 +1,111 @@
+"""``%load_ext petlens`` and the ``%petlens`` line magic."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+from . import registry
+from .errors import PetLensError
+from .run import load_run
+
+DEFAULT_RUNS = Path("petlens-runs")
+USAGE = """\
+%petlens                 dashboard of the latest run recorded in this kernel
+%petlens NAME_OR_PATH    dashboard of a run folder, or of a run name / id in ./petlens-runs
+%petlens runs [FOLDER]   table of the runs in FOLDER (default ./petlens-runs)
+%petlens auto            attach PetLens to every Learner created from now on in this kernel
+%petlens auto off        stop doing that"""
+
+
+def petlens_magic(line: str = ""):
+    """The ``%petlens`` line magic (see ``USAGE``); unknown arguments print the usage."""
+    try:
+        args = shlex.split(line)
+    except ValueError:
+        args = ["--bad-quoting"]
+    try:
+        return _dispatch(args)
+    except PetLensError as e:
+        print(f"petlens: {e}")
+    return None
+
+
+def _dispatch(args: list[str]):
+    if not args:
+        return _latest_dashboard()
+    if args == ["auto"]:
+        return _auto(True)
+    if args == ["auto", "off"]:
+        return _auto(False)
+    if args[0] == "runs" and len(args) <= 2:
+        return runs_table(Path(args[1]) if len(args) == 2 else DEFAULT_RUNS)
+    if len(args) == 1 and not args[0].startswith("-"):
+        return find_run(args[0]).show()
+    print(USAGE)
+    return None
+
+
+def _latest_dashboard():
+    from .widgets import Dashboard
+
+    latest = registry.latest()
+    if latest is None:
+        raise PetLensError("no run recorded in this kernel yet: add PetLens() to a Learner "
+                           "and train, or name a run: %petlens NAME_OR_PATH")
+    path, lens = latest
+    if lens is not None and lens.path == path:
+        return lens.show()
+    return Dashboard.from_run(load_run(path))
+
+
+def find_run(name_or_path: str):
+    """A run folder path, or the name / id (or unique id prefix) of a run in ./petlens-runs."""
+    path = Path(name_or_path)
+    if path.is_dir():
+        return load_run(path)
+    candidates = sorted(DEFAULT_RUNS.glob(f"{name_or_path}*")) if DEFAULT_RUNS.is_dir() else []
+    exact = [p for p in candidates if p.name == name_or_path]
+    if exact or len(candidates) == 1:
+        return load_run((exact or candidates)[0])
+    if len(candidates) > 1:
+        names = ", ".join(p.name for p in candidates[:5])
+        raise PetLensError(f"{name_or_path!r} matches several runs: {names}")
+    raise PetLensError(f"no run {name_or_path!r}: not a folder, nor a run in {DEFAULT_RUNS}/")
+
+
+def runs_table(folder: Path):
+    """A pandas table of the runs in ``folder``, newest first."""
+    import pandas as pd
+
+    if not folder.is_dir():
+        raise PetLensError(f"{folder}: no such folder")
+    rows = []
+    for path in sorted(folder.iterdir(), reverse=True):
+        if not (path / "manifest.json").is_file():
+            continue
+        try:
+            run = load_run(path)
+        except PetLensError as e:
+            rows.append({"run": path.name, "state": f"unreadable: {e}"})
+            continue
+        rows.append({"run": path.name, "state": "complete" if run.complete else "partial",
+                     "model": run.manifest["model"].get("arch"), "classes": len(run.vocab),
+                     "fits": len(run.phases), "iterations": len(run.timeline),
+                     "error_rate": run.error_rate, "created": run.manifest["created"]})
+    return pd.DataFrame(rows)
+
+
+def _auto(on: bool):
+    from fastai.learner import defaults
+
+    from .callback import PetLens
+
+    callbacks = [cb for cb in defaults.callbacks if cb is not PetLens]
+    defaults.callbacks = [*callbacks, PetLens] if on else callbacks
+    print("petlens: every new Learner records a run" if on
+          else "petlens: new Learners no longer record automatically")
+
+
+def load_ipython_extension(ipython) -> None:
+    ipython.register_magic_function(petlens_magic, magic_kind="line", magic_name="petlens")

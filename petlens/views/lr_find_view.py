@@ -1,0 +1,81 @@
+"""The learning-rate finder view: every ``lr_find`` of a session, overlaid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._plotting import axes
+
+EXPLANATIONS = {
+    "valley": "Middle of the longest stretch where the loss keeps falling: fastai's default,"
+              " a safe and usually fast choice.",
+    "slide": "Where the loss curve stops flattening, found by sliding a window back from the "
+             "divergence: often a bit more aggressive than valley.",
+    "minimum": "One tenth of the rate with the lowest loss: the classic fastbook rule of "
+               "thumb, conservative.",
+    "steep": "Where the loss falls fastest: learning is quickest here, but it is close to "
+             "the edge.",
+}
+MARKERS = {"valley": "o", "slide": "s", "minimum": "v", "steep": "^"}
+
+
+@dataclass
+class LrFindView:
+    """All ``lr_find`` calls of a run, scikit-learn Display style."""
+
+    calls: list
+    frozen_labels: list
+
+    @classmethod
+    def from_run(cls, run):
+        n_groups = len(run.layer_groups)
+        labels = ["frozen" if 0 < call.frozen_idx < n_groups else "unfrozen"
+                  for call in run.lr_finds]
+        return cls(list(run.lr_finds), labels)
+
+    def labels(self) -> list[str]:
+        return [f"lr_find #{i + 1} ({state})" for i, state in enumerate(self.frozen_labels)]
+
+    def state(self) -> dict:
+        """Trait values of the LR-finder widget."""
+        curves = [{
+            "label": label,
+            "iter": call.iter,
+            "frozen_idx": call.frozen_idx,
+            "lrs": np.asarray(call.lrs, np.float32),
+            "losses": np.asarray(call.losses, np.float32),
+            "raw_losses": np.asarray(call.raw_losses, np.float32),
+            "suggestions": call.suggestions,
+            "points": call.points,
+        } for label, call in zip(self.labels(), self.calls, strict=True)]
+        return {"curves": curves, "explanations": EXPLANATIONS, "selected_lr": None,
+                "selected_curve": max(len(curves) - 1, 0), "show_raw": False,
+                "epochs_hint": 3}
+
+    def plot(self, ax=None, *, skip_end: int = 5):
+        """Loss against learning rate (log axis) with fastai's suggestions marked."""
+        ax = axes(ax, figsize=(7, 4.5))
+        for label, call in zip(self.labels(), self.calls, strict=True):
+            end = len(call.lrs) - skip_end if len(call.lrs) > skip_end else len(call.lrs)
+            (line,) = ax.plot(call.lrs[:end], call.losses[:end], label=label)
+            for name, point in call.points.items():
+                if point and None not in point:
+                    ax.plot(*point, MARKERS.get(name, "o"), color=line.get_color(),
+                            markeredgecolor="black", label=f"  {name} {point[0]:.1e}")
+        ax.set_xscale("log")
+        ax.set_xlabel("Learning rate")
+        ax.set_ylabel("Loss (smoothed)")
+        ax.set_title("Learning-rate finder")
+        if self.calls:
+            ax.legend(fontsize="small")
+        else:
+            ax.text(0.5, 0.5, "No lr_find recorded", ha="center", transform=ax.transAxes)
+        self.ax_ = ax
+        return self
+
+    def widget(self, **kwargs):
+        from ..widgets import LrFindWidget
+
+        return LrFindWidget.from_view(self, **kwargs)

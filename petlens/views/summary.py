@@ -1,0 +1,41 @@
+"""A short, human summary of a run: model, data, training, results."""
+
+from __future__ import annotations
+
+
+def _count(n) -> str:
+    if n is None:
+        return "?"
+    for unit, size in (("B", 1e9), ("M", 1e6), ("K", 1e3)):
+        if n >= size:
+            return f"{n / size:.1f}{unit}"
+    return str(n)
+
+
+def run_summary(run) -> list[list[str]]:
+    """``[label, value]`` rows: model, data, training, error rate, state, versions.
+
+    >>> run_summary(run)[0]  # doctest: +SKIP
+    ['Model', 'resnet34 · 21.8M parameters · 3 layer groups']
+    """
+    m, data = run.manifest, run.manifest["data"]
+    model = m["model"]
+    rows = [["Model", f"{model.get('arch', '?')} · {_count(model.get('n_params'))} parameters"
+                      f" · {len(model.get('layer_groups', []))} layer groups"
+                      + (" · mixed precision" if m.get("mixed_precision") else "")],
+            ["Data", f"{len(run.vocab)} classes · {data.get('n_train', '?')} train / "
+                     f"{data.get('n_valid', '?')} valid"]]
+    fits = [f"fit {p['phase'] + 1}: {p['n_epoch']} epoch(s)"
+            + (" frozen" if p.get("frozen_idx") else "")
+            + ("" if p["status"] == "finished" else f" ({p['status']})") for p in run.phases]
+    rows.append(["Training", " · ".join([f"lr_find ×{len(run.lr_finds)}", *fits])])
+    if run.error_rate is not None:
+        rows.append(["Error rate", f"{run.error_rate:.1%} ({len(run.preds)} items)"])
+    last = next((e for e in reversed(run.timeline.epochs) if e.get("valid_loss") is not None),
+                None)
+    if last is not None:
+        rows.append(["Valid loss", f"{last['valid_loss']:.4f}"])
+    rows.append(["Device", str(m.get("device", "?"))])
+    versions = m.get("versions", {})
+    rows.append(["Versions", " · ".join(f"{k} {v}" for k, v in versions.items())])
+    return rows

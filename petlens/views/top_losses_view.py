@@ -1,0 +1,91 @@
+"""The top-loss browser's data: every validation item with its loss and probabilities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._plotting import axes
+
+
+@dataclass
+class TopLossesView:
+    """Validation items of a run ranked by loss, scikit-learn Display style."""
+
+    vocab: list
+    items: np.ndarray
+    targets: np.ndarray
+    decoded: np.ndarray
+    losses: np.ndarray
+    prob_actual: np.ndarray
+    prob_pred: np.ndarray
+    thumbs: dict  # item index -> thumbnail path
+
+    @classmethod
+    def from_run(cls, run):
+        preds = run._require_preds()
+        rows = np.arange(len(preds))
+        probs = preds.probs.astype(np.float32)
+        thumbs = {}
+        for index, item in enumerate(preds.items):
+            path = run.thumbnail(str(item))
+            if path is not None:
+                thumbs[index] = path
+        return cls(list(run.vocab), preds.items, preds.targets, preds.decoded, preds.losses,
+                   probs[rows, preds.targets], probs[rows, preds.decoded], thumbs)
+
+    def top(self, k: int = 9) -> np.ndarray:
+        """Indices of the ``k`` largest losses (ties in item order)."""
+        return np.argsort(-self.losses, kind="stable")[:k]
+
+    def caption(self, index: int) -> str:
+        """fastai's top-loss caption: predicted / actual / loss / probability of actual."""
+        return (f"{self.vocab[self.decoded[index]]} / {self.vocab[self.targets[index]]}\n"
+                f"{self.losses[index]:.2f} / {self.prob_actual[index]:.2f}")
+
+    def state(self) -> dict:
+        """Trait values of the top-loss widget (thumbnails as JPEG bytes)."""
+        return {
+            "vocab": self.vocab, "items": [str(i) for i in self.items],
+            "targets": self.targets.astype(np.int32), "decoded": self.decoded.astype(np.int32),
+            "losses": self.losses.astype(np.float32),
+            "prob_actual": self.prob_actual.astype(np.float32),
+            "prob_pred": self.prob_pred.astype(np.float32),
+            "thumbs": [{"index": int(i), "jpeg": path.read_bytes()}
+                       for i, path in sorted(self.thumbs.items())],
+            "selection": None, "filter_actual": None, "filter_predicted": None,
+            "sort": "loss", "page": 0, "page_size": 24, "selected_item": None,
+            "live": False, "saliency_methods": [], "saliency": [],
+        }
+
+    def plot(self, ax=None, *, k: int = 9, columns: int = 3):
+        """The ``k`` top losses as a grid of thumbnails captioned like fastai's
+        ``plot_top_losses`` (prediction / actual / loss / probability of actual)."""
+        from PIL import Image
+
+        ax = axes(ax, figsize=(8, 8))
+        top = [i for i in self.top(k)]
+        tile = 128
+        rows = max(1, -(-len(top) // columns))
+        mosaic = Image.new("RGB", (columns * tile, rows * (tile + 36)), "white")
+        for n, index in enumerate(top):
+            path = self.thumbs.get(int(index))
+            if path is not None:
+                with Image.open(path) as img:
+                    img = img.convert("RGB")
+                    img.thumbnail((tile, tile))
+                    mosaic.paste(img, ((n % columns) * tile, (n // columns) * (tile + 36) + 36))
+        ax.imshow(np.asarray(mosaic))
+        for n, index in enumerate(top):
+            ax.text((n % columns + 0.5) * tile, (n // columns) * (tile + 36) + 34,
+                    self.caption(int(index)), ha="center", va="bottom", fontsize=7)
+        ax.set_axis_off()
+        ax.set_title("Prediction / Actual / Loss / Probability")
+        self.ax_ = ax
+        return self
+
+    def widget(self, **kwargs):
+        from ..widgets import TopLossesWidget
+
+        return TopLossesWidget.from_view(self, **kwargs)

@@ -1,0 +1,10 @@
+"""anywidget views of a run. Thin: traits for displayed state, arrays as binary buffers."""
+
+from .confusion import ConfusionMatrixWidget
+from .dashboard import Dashboard
+from .lr_find import LrFindWidget
+from .timeline import TimelineWidget
+from .top_losses import TopLossesWidget
+
+__all__ = ["ConfusionMatrixWidget", "Dashboard", "LrFindWidget", "TimelineWidget",
+           "TopLossesWidget"]

@@ -1,0 +1,66 @@
+"""The dashboard: the four views of a run in one widget, linked."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import traitlets as t
+
+from ..views import ConfusionMatrixView, LrFindView, TimelineView, TopLossesView
+from ..views.summary import run_summary
+from .base import bundle, selection_trait, with_traits
+from .confusion import CONFUSION_TRAITS
+from .images import image_request
+from .lr_find import LR_FIND_TRAITS
+from .timeline import TIMELINE_TRAITS
+from .top_losses import TOP_LOSSES_TRAITS
+from .wire import encode_state
+
+SHARED = {"vocab": lambda: t.List(t.Unicode()), "selection": selection_trait,
+          "live": lambda: t.Bool(False)}
+PANELS = (("cm_", CONFUSION_TRAITS), ("tl_", TOP_LOSSES_TRAITS), ("lr_", LR_FIND_TRAITS),
+          ("time_", TIMELINE_TRAITS))
+HEADER = {"title": t.Unicode, "summary": t.List, "partial": lambda: t.Bool(False)}
+
+
+def _unshared(spec: dict) -> dict:
+    return {k: v for k, v in spec.items() if k not in SHARED}
+
+
+class Dashboard(with_traits(SHARED, HEADER, *(_unshared(s) for _, s in PANELS),
+                            prefixes=("", "", *(p for p, _ in PANELS)))):
+    """Confusion matrix, top losses, LR finder and timeline of one run, linked: clicking a
+    confusion cell sets ``selection`` and the top-loss browser shows that cell's items."""
+
+    _esm = bundle("dashboard.js")
+    _requests: ClassVar[dict[str, str]] = {"image": "_image"}
+
+    @classmethod
+    def from_run(cls, run, *, learn=None):
+        views = {"cm_": ConfusionMatrixView.from_run(run), "lr_": LrFindView.from_run(run),
+                 "time_": TimelineView.from_run(run)}
+        if run.preds is not None:
+            views["tl_"] = TopLossesView.from_run(run)
+        state = {"vocab": list(run.vocab), "selection": None, "live": learn is not None,
+                 "title": f"petlens run {run.id}", "summary": run_summary(run),
+                 "partial": not run.complete}
+        for prefix, view in views.items():
+            state.update({prefix + k: v for k, v in view.state().items() if k not in SHARED})
+        widget = cls(view=None, learn=learn, **encode_state(state))
+        widget._views = views
+        return widget
+
+    def _image(self, content):
+        return image_request(self._views["tl_"], self._learn, content)
+
+    def _fallback_png(self) -> bytes | None:
+        from io import BytesIO
+
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(14, 10), dpi=60, layout="constrained")
+        for ax, view in zip(fig.subplots(2, 2).flat, self._views.values(), strict=False):
+            view.plot(ax)
+        buf = BytesIO()
+        fig.savefig(buf, format="png")
+        return buf.getvalue()
