@@ -43,7 +43,7 @@ def test_confusion_widget_sends_arrays_as_binary_buffers(session_run):
     widget = ConfusionMatrixView.from_run(run).widget()
     assert widget.vocab == run.vocab
     assert widget.counts["dtype"] == "int32" and widget.counts["shape"] == [len(run.vocab)] * 2
-    state, paths, buffers = _remove_buffers(widget.get_state())
+    _, paths, buffers = _remove_buffers(widget.get_state())
     assert ["counts", "buffer"] in paths
     counts = np.frombuffer(buffers[paths.index(["counts", "buffer"])], "<i4")
     np.testing.assert_array_equal(counts.reshape(run.confusion_matrix().shape),
