@@ -35,12 +35,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def _json_safe(value):
+def json_safe(value):
     """Replace NaN / inf (not valid JSON) by ``None``, recursively; numpy scalars to Python."""
     if isinstance(value, Mapping):
-        return {str(k): _json_safe(v) for k, v in value.items()}
+        return {str(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_json_safe(v) for v in value]
+        return [json_safe(v) for v in value]
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
@@ -50,7 +50,7 @@ def _json_safe(value):
 
 def atomic_write_json(path: Path, obj) -> None:
     """Atomically write ``obj`` as UTF-8 JSON (NaN and inf written as ``null``)."""
-    text = json.dumps(_json_safe(obj), indent=1, ensure_ascii=False, allow_nan=False)
+    text = json.dumps(json_safe(obj), indent=1, ensure_ascii=False, allow_nan=False)
     atomic_write_bytes(path, text.encode("utf-8"))
 
 

@@ -72,3 +72,15 @@ def session_run(dls, tmp_path_factory):
     learn.fine_tune(1, base_lr=2e-3, freeze_epochs=1, lr_mult=10)
     return {"learn": learn, "lens": lens, "suggested": suggested,
             "lr_find_record": lr_find_record, "base_lr": 2e-3, "lr_mult": 10}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium; the test skips only where Chromium is not installed."""
+    from browser import launch
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

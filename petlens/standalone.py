@@ -1,0 +1,84 @@
+"""One self-contained HTML page that renders a widget bundle from inlined state, offline.
+
+The page imports the very bundle the Jupyter widget uses (from a ``blob:`` URL) and feeds
+its ``render`` a static model (``createModel``, exported by every bundle) built from
+inlined JSON. A strict Content-Security-Policy forbids every network request; strings
+from the run only ever reach the page as JSON data, which the views render as text.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import secrets
+
+from .errors import PetLensError
+from .storage import json_safe
+from .widgets.base import STATIC
+from .widgets.wire import encode_state
+
+CSP = ("default-src 'none'; script-src 'nonce-{nonce}' blob:; style-src 'unsafe-inline'; "
+       "img-src blob: data:; font-src 'none'; connect-src 'none'; form-action 'none'; "
+       "base-uri 'none'; frame-src 'none'; object-src 'none'")
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 16px;
+       color: #1f2328; background: #fff; }}
+#petlens-error {{ color: #b00020; white-space: pre-wrap; }}
+</style>
+</head>
+<body>
+<div id="petlens-root"></div>
+<div id="petlens-error"></div>
+<script type="application/json" id="petlens-state">{state}</script>
+<script type="application/json" id="petlens-bundle">{bundle}</script>
+<script type="module" nonce="{nonce}">
+const read = (id) => JSON.parse(document.getElementById(id).textContent);
+try {{
+  const bytes = Uint8Array.from(atob(read('petlens-bundle')), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], {{ type: 'text/javascript' }}));
+  const mod = await import(url);
+  const model = mod.createModel(read('petlens-state'));
+  window.petlensModel = model;
+  mod.default.render({{ model, el: document.getElementById('petlens-root') }});
+  document.body.dataset.petlensReady = 'true';
+}} catch (error) {{
+  document.getElementById('petlens-error').textContent = 'petlens: ' + error;
+  throw error;
+}}
+</script>
+</body>
+</html>
+"""
+
+
+def json_for_script(value) -> str:
+    """JSON that is safe inside ``<script type="application/json">`` (no ``</script>``)."""
+    text = json.dumps(json_safe(value), ensure_ascii=False, allow_nan=False,
+                      separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def standalone_page(bundle_name: str, state: dict, *, title: str) -> str:
+    """An offline HTML page rendering ``petlens/static/<bundle_name>`` with ``state``.
+
+    ``state`` holds the widget's trait values; numpy arrays and bytes are inlined as base64.
+    """
+    path = STATIC / bundle_name
+    if not path.is_file():
+        raise PetLensError(f"front-end bundle {bundle_name} is missing: reinstall petlens with "
+                           "Node.js on PATH (pip install -e .) or run 'npm run build' in js/")
+    nonce = secrets.token_urlsafe(16)
+    return _PAGE.format(
+        csp=CSP.format(nonce=nonce), nonce=nonce, title=html.escape(title),
+        state=json_for_script(encode_state(state, binary=False)),
+        bundle=json_for_script(base64.b64encode(path.read_bytes()).decode("ascii")),
+    )
