@@ -1,4 +1,4 @@
-"""The ``petlens`` command line: ``petlens demo``, ``petlens ls``."""
+"""The ``petlens`` command line: ``petlens demo``, ``petlens report``, ``petlens ls``."""
 
 from __future__ import annotations
 
@@ -25,6 +25,12 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--classes", type=int, help="synthetic data: number of breeds (2-37)")
     demo.add_argument("--per-class", type=int, help="synthetic data: images per breed")
 
+    report = commands.add_parser("report", help="write a run's self-contained HTML report")
+    report.add_argument("run", help="a run folder")
+    report.add_argument("-o", "--output", help="the .html file (default RUN/report.html)")
+    report.add_argument("--max-mb", type=float, default=5.0,
+                        help="size budget; above it thumbnails are left out (default 5)")
+
     ls = commands.add_parser("ls", help="list the runs in a folder")
     ls.add_argument("folder", nargs="?", default="petlens-runs")
     return parser
@@ -36,7 +42,16 @@ def _demo(args) -> None:
     _, lens = run_demo(out=args.out, data=args.data, download=args.download, arch=args.arch,
                        epochs=args.epochs, size=args.size, n_classes=args.classes,
                        per_class=args.per_class)
-    print(summary(lens.run))
+    run = lens.run
+    print(summary(run))
+    print(f"report: {run.export_html()}")
+
+
+def _report(args) -> None:
+    from .run import load_run
+
+    path = load_run(args.run).export_html(args.output, max_mb=args.max_mb)
+    print(f"report: {path} ({path.stat().st_size / 1e6:.2f} MB)")
 
 
 def _ls(args) -> None:
@@ -61,7 +76,7 @@ def _ls(args) -> None:
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
-        {"demo": _demo, "ls": _ls}[args.command](args)
+        {"demo": _demo, "report": _report, "ls": _ls}[args.command](args)
     except PetLensError as e:
         print(f"petlens: error: {e}", file=sys.stderr)
         return 2

@@ -14,6 +14,7 @@ USAGE = """\
 %petlens                 dashboard of the latest run recorded in this kernel
 %petlens NAME_OR_PATH    dashboard of a run folder, or of a run name / id in ./petlens-runs
 %petlens runs [FOLDER]   table of the runs in FOLDER (default ./petlens-runs)
+%petlens report [PATH]   write the HTML report of the latest run (to PATH, or into the run)
 %petlens auto            attach PetLens to every Learner created from now on in this kernel
 %petlens auto off        stop doing that"""
 
@@ -38,6 +39,8 @@ def _dispatch(args: list[str]):
         return _auto(True)
     if args == ["auto", "off"]:
         return _auto(False)
+    if args[0] == "report" and len(args) <= 2:
+        return _report(args[1] if len(args) == 2 else None)
     if args[0] == "runs" and len(args) <= 2:
         return runs_table(Path(args[1]) if len(args) == 2 else DEFAULT_RUNS)
     if len(args) == 1 and not args[0].startswith("-"):
@@ -46,17 +49,27 @@ def _dispatch(args: list[str]):
     return None
 
 
-def _latest_dashboard():
-    from .widgets import Dashboard
-
+def _latest():
     latest = registry.latest()
     if latest is None:
         raise PetLensError("no run recorded in this kernel yet: add PetLens() to a Learner "
                            "and train, or name a run: %petlens NAME_OR_PATH")
     path, lens = latest
-    if lens is not None and lens.path == path:
-        return lens.show()
-    return Dashboard.from_run(load_run(path))
+    return (lens.run, lens) if lens is not None and lens.path == path else (load_run(path), None)
+
+
+def _latest_dashboard():
+    run, lens = _latest()
+    return lens.show() if lens is not None else run.show()
+
+
+def _report(path):
+    from IPython.display import FileLink
+
+    run, _ = _latest()
+    written = run.export_html(path)
+    print(f"petlens: report written to {written}")
+    return FileLink(str(written))
 
 
 def find_run(name_or_path: str):

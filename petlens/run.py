@@ -258,6 +258,13 @@ class Run:
         """``(losses, indices)`` of the ``k`` largest validation losses, like fastai's."""
         return classification.top_losses(self._require_preds().losses, k, largest=largest)
 
+    def export_html(self, path=None, *, max_mb: float = 5.0):
+        """Write the self-contained HTML report (default ``<run>/report.html``); returns its
+        path. Above ``max_mb`` it leaves out thumbnails (lowest losses first) and says so."""
+        from .report import export_html
+
+        return export_html(self, path, max_mb=max_mb)
+
     def show(self):
         """The linked dashboard of this run (a Jupyter widget)."""
         from .widgets import Dashboard

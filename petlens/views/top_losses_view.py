@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -38,6 +38,11 @@ class TopLossesView:
     def top(self, k: int = 9) -> np.ndarray:
         """Indices of the ``k`` largest losses (ties in item order)."""
         return np.argsort(-self.losses, kind="stable")[:k]
+
+    def keep_thumbs(self, n: int) -> TopLossesView:
+        """A copy keeping only the thumbnails of the ``n`` highest-loss items that have one."""
+        ranked = [int(i) for i in self.top(len(self.losses)) if int(i) in self.thumbs][:n]
+        return replace(self, thumbs={i: self.thumbs[i] for i in sorted(ranked)})
 
     def caption(self, index: int) -> str:
         """fastai's top-loss caption: predicted / actual / loss / probability of actual."""

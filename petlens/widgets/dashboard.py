@@ -27,6 +27,25 @@ def _unshared(spec: dict) -> dict:
     return {k: v for k, v in spec.items() if k not in SHARED}
 
 
+def dashboard_views(run) -> dict:
+    """The view of each dashboard panel, by trait prefix (no confusion matrix and no top
+    losses before the first validation pass)."""
+    views = {"lr_": LrFindView.from_run(run), "time_": TimelineView.from_run(run)}
+    if run.preds is not None:
+        views.update(cm_=ConfusionMatrixView.from_run(run), tl_=TopLossesView.from_run(run))
+    return views
+
+
+def dashboard_state(run, views: dict, *, live: bool = False) -> dict:
+    """Trait values of the dashboard (arrays still numpy): shared, header, then panels."""
+    state = {"vocab": list(run.vocab), "selection": None, "live": live,
+             "title": f"petlens run {run.id}", "summary": run_summary(run),
+             "partial": not run.complete}
+    for prefix, view in views.items():
+        state.update({prefix + k: v for k, v in view.state().items() if k not in SHARED})
+    return state
+
+
 class Dashboard(with_traits(SHARED, HEADER, *(_unshared(s) for _, s in PANELS),
                             prefixes=("", "", *(p for p, _ in PANELS)))):
     """Confusion matrix, top losses, LR finder and timeline of one run, linked: clicking a
@@ -37,15 +56,8 @@ class Dashboard(with_traits(SHARED, HEADER, *(_unshared(s) for _, s in PANELS),
 
     @classmethod
     def from_run(cls, run, *, learn=None):
-        views = {"cm_": ConfusionMatrixView.from_run(run), "lr_": LrFindView.from_run(run),
-                 "time_": TimelineView.from_run(run)}
-        if run.preds is not None:
-            views["tl_"] = TopLossesView.from_run(run)
-        state = {"vocab": list(run.vocab), "selection": None, "live": learn is not None,
-                 "title": f"petlens run {run.id}", "summary": run_summary(run),
-                 "partial": not run.complete}
-        for prefix, view in views.items():
-            state.update({prefix + k: v for k, v in view.state().items() if k not in SHARED})
+        views = dashboard_views(run)
+        state = dashboard_state(run, views, live=learn is not None)
         widget = cls(view=None, learn=learn, **encode_state(state))
         widget._views = views
         return widget

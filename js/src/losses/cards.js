@@ -1,0 +1,54 @@
+/** Cards of the top-loss grid and the image placeholder (every string is set as text). */
+import { el } from '../lib/text.js';
+import { shortName } from './format.js';
+
+/**
+ * An image, or a placeholder with the item's name when there is no URL.
+ * @param {string|undefined} url blob URL
+ * @param {string} name item name (untrusted)
+ */
+export function imageOrPlaceholder(url, name, { note = 'no thumbnail' } = {}) {
+  if (url) return el('img', { src: url, alt: name, decoding: 'async', draggable: 'false' });
+  return el('span', { className: 'petlens-placeholder', 'aria-label': `${name}: ${note}`, role: 'img' }, [
+    el('span', { className: 'petlens-placeholder-name', text: shortName(name) }),
+    el('span', { text: note }),
+  ]);
+}
+
+function line(label, value, className = '') {
+  return el('span', { className: `petlens-line ${className}`.trim() }, [
+    el('span', { className: 'petlens-line-label', text: label }),
+    el('span', { className: 'petlens-line-value', text: value }),
+  ]);
+}
+
+/**
+ * One card: thumbnail with the loss on it, predicted / actual, probability of the actual class.
+ * @param {ReturnType<import('./format.js').describeItem>} info
+ * @param {{url?: string, selected: boolean, onClick: () => void}} options
+ */
+export function createCard(info, { url, selected, onClick }) {
+  const verdict = info.correct ? 'correct' : 'wrong';
+  return el(
+    'button',
+    {
+      type: 'button',
+      className: `petlens-card petlens-${verdict}`,
+      'aria-pressed': String(selected),
+      'data-index': info.index,
+      title: `${info.name}\nactual: ${info.actual}\npredicted: ${info.predicted} (${verdict})\nloss ${info.loss} · p(actual) ${info.probActual}`,
+      on: { click: onClick },
+    },
+    [
+      el('span', { className: 'petlens-thumb' }, [
+        imageOrPlaceholder(url, info.name),
+        el('span', { className: 'petlens-loss-badge', title: 'loss', text: info.loss }),
+      ]),
+      el('span', { className: 'petlens-card-text' }, [
+        line('pred', info.predicted, 'petlens-pred'),
+        line('actual', info.actual),
+        line('p(actual)', info.probActual, 'petlens-nums'),
+      ]),
+    ],
+  );
+}

@@ -1,0 +1,200 @@
+/**
+ * The top-loss browser's data, without the DOM: decoding the per-item arrays, filtering
+ * (actual / predicted class, or a confusion cell), sorting, paging and navigation.
+ *
+ * Sorting happens once per data change and sort key (a typed-array index sort over all N
+ * items); a filter change is then one linear pass over that order, so 50,000 items stay fast.
+ */
+import { decodeNdarray } from '../lib/ndarray.js';
+
+/** Sort keys: `loss` largest first, `prob_actual` smallest first. */
+export const SORT_KEYS = Object.freeze(['loss', 'prob_actual']);
+export const DEFAULT_PAGE_SIZE = 24;
+export const MAX_PAGE_SIZE = 500;
+
+const ARRAY_TRAITS = [
+  ['targets', 'targets'],
+  ['decoded', 'decoded'],
+  ['losses', 'losses'],
+  ['probActual', 'prob_actual'],
+  ['probPred', 'prob_pred'],
+];
+
+/**
+ * Decodes and checks the data traits.
+ * @param {{vocab: unknown, items: unknown, targets: unknown, decoded: unknown, losses: unknown,
+ *          prob_actual: unknown, prob_pred: unknown}} traits
+ * @returns {{N: number, C: number, vocab: string[], names: string[], targets: ArrayLike<number>,
+ *            decoded: ArrayLike<number>, losses: ArrayLike<number>, probActual: ArrayLike<number>,
+ *            probPred: ArrayLike<number>}}
+ *   `names[i]` is the item's name (`item i` when `items` is missing)
+ * @throws {Error} naming the trait when one is malformed or the lengths disagree
+ */
+export function readItems(traits) {
+  if (!Array.isArray(traits.vocab)) throw new Error('vocab must be an array of class names');
+  const vocab = traits.vocab.map(String);
+  const C = vocab.length;
+  const data = { vocab, C };
+  let N = null;
+  for (const [key, trait] of ARRAY_TRAITS) {
+    let decoded;
+    try {
+      decoded = decodeNdarray(traits[trait]);
+    } catch (error) {
+      throw new Error(`${trait}: ${error.message}`);
+    }
+    if (decoded.shape.length !== 1) throw new Error(`${trait} must be one-dimensional, got shape [${decoded.shape}]`);
+    if (N === null) N = decoded.shape[0];
+    else if (decoded.shape[0] !== N) throw new Error(`${trait} has ${decoded.shape[0]} items but targets has ${N}`);
+    data[key] = decoded.data;
+  }
+  for (const trait of ['targets', 'decoded']) {
+    const values = data[trait];
+    for (let i = 0; i < N; i++) {
+      const c = values[i];
+      if (!(c >= 0 && c < C && Number.isInteger(c))) {
+        throw new Error(`${trait}[${i}] = ${c} is not a class index of vocab (${C} classes)`);
+      }
+    }
+  }
+  const items = traits.items;
+  if (items !== undefined && items !== null && !Array.isArray(items)) throw new Error('items must be a list of item names');
+  if (Array.isArray(items) && items.length !== N) throw new Error(`items has ${items.length} names but targets has ${N} items`);
+  data.names = Array.from({ length: N }, (_, i) => (items ? String(items[i]) : `item ${i}`));
+  data.N = N;
+  return data;
+}
+
+/** The sort key, `loss` when unknown. */
+export function readSort(sort) {
+  return SORT_KEYS.includes(sort) ? sort : 'loss';
+}
+
+/** A page size in [1, MAX_PAGE_SIZE], DEFAULT_PAGE_SIZE when not a positive integer. */
+export function readPageSize(pageSize) {
+  return Number.isInteger(pageSize) && pageSize > 0 ? Math.min(MAX_PAGE_SIZE, pageSize) : DEFAULT_PAGE_SIZE;
+}
+
+function classIndex(value, C) {
+  return Number.isInteger(value) && value >= 0 && value < C ? value : null;
+}
+
+/**
+ * The filter in effect: a valid `selection` ([actual, predicted]) overrides `filter_actual`
+ * and `filter_predicted`; invalid values count as "any" (null).
+ * @returns {{actual: number|null, predicted: number|null, cell: boolean}}
+ */
+export function readFilter({ selection, filterActual, filterPredicted }, C) {
+  if (Array.isArray(selection) && selection.length === 2) {
+    const actual = classIndex(selection[0], C);
+    const predicted = classIndex(selection[1], C);
+    if (actual !== null && predicted !== null) return { actual, predicted, cell: true };
+  }
+  return { actual: classIndex(filterActual, C), predicted: classIndex(filterPredicted, C), cell: false };
+}
+
+/** A string that changes exactly when the filtered set does (for caching). */
+export function filterKey(filter) {
+  return `${filter.actual}/${filter.predicted}`;
+}
+
+/** Whether item `i` passes `filter` (false without data). */
+export function matchesFilter(data, i, filter) {
+  if (!data) return false;
+  return (filter.actual === null || data.targets[i] === filter.actual) && (filter.predicted === null || data.decoded[i] === filter.predicted);
+}
+
+/**
+ * All item indices ordered by `sort`: `loss` largest first, `prob_actual` smallest first;
+ * equal values keep item order, NaN last (so "top losses" agree with fastai's / petlens'
+ * Python `top_losses`, a stable argsort).
+ * @param {{N: number, losses: ArrayLike<number>, probActual: ArrayLike<number>}} data
+ * @param {string} sort
+ * @returns {Uint32Array}
+ */
+export function sortOrder(data, sort) {
+  const { N } = data;
+  const key = readSort(sort);
+  const values = key === 'loss' ? data.losses : data.probActual;
+  const sign = key === 'loss' ? -1 : 1;
+  // Keys in a Float64Array: one typed read per comparison, NaN pushed to the end.
+  const keys = new Float64Array(N);
+  for (let i = 0; i < N; i++) {
+    const v = values[i];
+    keys[i] = Number.isNaN(v) ? Infinity : sign * v;
+  }
+  const order = new Uint32Array(N);
+  for (let i = 0; i < N; i++) order[i] = i;
+  order.sort((a, b) => keys[a] - keys[b] || (Number.isNaN(values[a]) ? 1 : 0) - (Number.isNaN(values[b]) ? 1 : 0) || a - b);
+  return order;
+}
+
+/**
+ * The items of `order` that pass `filter`, in the same order.
+ * @param {Uint32Array} order from sortOrder
+ * @param {{targets: ArrayLike<number>, decoded: ArrayLike<number>}} data
+ * @param {{actual: number|null, predicted: number|null}} filter
+ * @returns {Uint32Array}
+ */
+export function applyFilter(order, data, filter) {
+  const { actual, predicted } = filter;
+  if (actual === null && predicted === null) return order;
+  const { targets, decoded } = data;
+  const kept = new Uint32Array(order.length);
+  let n = 0;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    if ((actual === null || targets[i] === actual) && (predicted === null || decoded[i] === predicted)) kept[n++] = i;
+  }
+  return kept.slice(0, n);
+}
+
+/** Number of pages for `total` items (at least 1, so an empty list shows "page 1/1"). */
+export function pageCount(total, pageSize) {
+  return Math.max(1, Math.ceil(total / readPageSize(pageSize)));
+}
+
+/** `page` as a valid 0-based page for `total` items (0 when not an integer, the last when past it). */
+export function clampPage(page, total, pageSize) {
+  const last = pageCount(total, pageSize) - 1;
+  return Number.isInteger(page) ? Math.min(last, Math.max(0, page)) : 0;
+}
+
+/** Item indices on `page` (0-based, clamped). */
+export function pageItems(indices, page, pageSize) {
+  const size = readPageSize(pageSize);
+  const start = clampPage(page, indices.length, size) * size;
+  return indices.subarray(start, start + size);
+}
+
+/** The page holding `item` in `indices`, or -1 when it is not there. */
+export function pageOf(indices, item, pageSize) {
+  const position = indexOf(indices, item);
+  return position < 0 ? -1 : Math.floor(position / readPageSize(pageSize));
+}
+
+/** Position of `item` in `indices`, -1 when absent. */
+export function indexOf(indices, item) {
+  if (!Number.isInteger(item)) return -1;
+  for (let k = 0; k < indices.length; k++) if (indices[k] === item) return k;
+  return -1;
+}
+
+/**
+ * The item `step` places from `current` in `indices` (arrow keys in the detail panel),
+ * clamped at both ends; the first item when `current` is not in the list; null when empty.
+ */
+export function neighbour(indices, current, step) {
+  if (indices.length === 0) return null;
+  const position = indexOf(indices, current);
+  if (position < 0) return indices[0];
+  return indices[Math.min(indices.length - 1, Math.max(0, position + step))];
+}
+
+/** What a key does in the detail panel: 'prev' | 'next' | 'close' | null. */
+export function detailKeyAction(key) {
+  if (key === 'ArrowLeft' || key === 'ArrowUp') return 'prev';
+  if (key === 'ArrowRight' || key === 'ArrowDown') return 'next';
+  if (key === 'Escape' || key === 'Esc') return 'close';
+  return null;
+}

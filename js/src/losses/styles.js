@@ -1,0 +1,107 @@
+/** CSS of the top-loss browser, injected once per view into its root. */
+import { THEME_CSS } from '../ui/theme.js';
+
+export const LOSSES_CSS = `${THEME_CSS}
+.petlens-losses {
+  --petlens-wrong: var(--jp-error-color1, #d32f2f);
+  --petlens-right: var(--jp-success-color1, #2e7d32);
+  display: flex; flex-direction: column; gap: 8px; padding: 4px 0;
+}
+.petlens-losses-toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; }
+.petlens-losses-toolbar label { display: inline-flex; align-items: center; gap: 4px; }
+.petlens-losses-toolbar select { max-width: 190px; }
+.petlens-losses-toolbar select:disabled { opacity: 0.55; cursor: not-allowed; }
+.petlens-chip {
+  display: inline-flex; align-items: center; gap: 4px; max-width: 100%;
+  border: 1px solid var(--petlens-highlight); border-radius: 12px; padding: 0 2px 0 10px;
+  background: var(--petlens-bg-raised);
+}
+.petlens-chip-text { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.petlens .petlens-chip button {
+  border: none; background: none; border-radius: 10px; padding: 0 6px; line-height: 1.3;
+}
+.petlens .petlens-chip button:hover { background: var(--petlens-border); }
+.petlens-losses-status { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 4px 12px; }
+.petlens-count { font-variant-numeric: tabular-nums; }
+.petlens-pager { display: inline-flex; align-items: center; gap: 6px; }
+.petlens-pager span { font-variant-numeric: tabular-nums; min-width: 7em; text-align: center; }
+.petlens-pager button:disabled { opacity: 0.45; cursor: default; }
+.petlens-grid {
+  display: grid; gap: 8px; grid-template-columns: repeat(auto-fill, minmax(148px, 1fr));
+}
+.petlens-cell { min-width: 0; }
+.petlens .petlens-card {
+  display: flex; flex-direction: column; width: 100%; min-width: 0; padding: 0; text-align: left;
+  background: var(--petlens-bg); border: 1px solid var(--petlens-border);
+  border-top: 3px solid var(--petlens-wrong); border-radius: 4px; overflow: hidden;
+}
+.petlens .petlens-card.petlens-correct { border-top-color: var(--petlens-right); }
+.petlens .petlens-card:hover { border-color: var(--petlens-accent); }
+.petlens .petlens-card:hover.petlens-wrong { border-top-color: var(--petlens-wrong); }
+.petlens .petlens-card:hover.petlens-correct { border-top-color: var(--petlens-right); }
+.petlens .petlens-card[aria-pressed="true"] { outline: 2px solid var(--petlens-highlight); outline-offset: 1px; }
+.petlens-thumb {
+  display: block; position: relative; width: 100%; aspect-ratio: 1 / 1; overflow: hidden; background: var(--petlens-bg-raised);
+}
+.petlens-thumb img { display: block; width: 100%; height: 100%; object-fit: cover; }
+.petlens-loss-badge {
+  position: absolute; top: 4px; right: 4px; padding: 0 5px; border-radius: 3px; font-size: 11px; font-weight: 600;
+  font-variant-numeric: tabular-nums; color: #fff; background: rgba(0, 0, 0, 0.62);
+}
+.petlens-loss-badge::before { content: "loss "; font-weight: 400; opacity: 0.8; }
+.petlens-placeholder {
+  position: absolute; inset: 0; display: flex; flex-direction: column; align-items: center; justify-content: center;
+  gap: 4px; padding: 8px; text-align: center; color: var(--petlens-fg-muted); font-size: 11px;
+  background: repeating-linear-gradient(135deg, transparent 0 8px, var(--petlens-border) 8px 9px);
+}
+.petlens-placeholder-name {
+  max-width: 100%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
+  background: var(--petlens-bg-raised); padding: 1px 4px; border-radius: 3px; color: var(--petlens-fg);
+}
+.petlens-card-text { display: flex; flex-direction: column; gap: 1px; padding: 4px 6px 6px; font-size: 12px; min-width: 0; }
+.petlens-line { display: flex; gap: 4px; min-width: 0; white-space: nowrap; }
+.petlens-line-label { color: var(--petlens-fg-muted); flex: none; }
+.petlens-line-value { overflow: hidden; text-overflow: ellipsis; }
+.petlens-pred { font-weight: 600; }
+.petlens-wrong .petlens-pred { color: var(--petlens-wrong); }
+.petlens-nums { font-variant-numeric: tabular-nums; }
+.petlens-empty { padding: 24px 8px; text-align: center; }
+.petlens-detail {
+  display: flex; flex-direction: column; gap: 8px; padding: 10px 12px;
+  border: 1px solid var(--petlens-border); border-left: 4px solid var(--petlens-wrong); border-radius: 4px;
+  background: var(--petlens-bg-raised);
+}
+.petlens-detail.petlens-correct { border-left-color: var(--petlens-right); }
+.petlens-detail:focus { outline: none; }
+.petlens-detail:focus-visible { outline: 2px solid var(--petlens-accent); }
+.petlens-detail-head { display: flex; align-items: center; gap: 8px; }
+.petlens-detail-head h4 {
+  flex: 1; min-width: 0; margin: 0; font-size: inherit; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
+}
+.petlens-detail-nav { display: inline-flex; align-items: center; gap: 4px; flex: none; }
+.petlens-detail-nav span { font-variant-numeric: tabular-nums; margin: 0 4px; }
+.petlens-detail-nav button:disabled { opacity: 0.45; cursor: default; }
+.petlens-detail-body { display: flex; flex-wrap: wrap; gap: 12px 20px; align-items: flex-start; }
+.petlens-figure-box { flex: 0 1 320px; min-width: 160px; display: flex; flex-direction: column; gap: 2px; }
+.petlens-figure { position: relative; margin: 0; width: 100%; aspect-ratio: 1 / 1; background: var(--petlens-bg); border-radius: 3px; overflow: hidden; }
+.petlens-figure img { display: block; width: 100%; height: 100%; object-fit: contain; }
+.petlens-figure-note { font-size: 11px; }
+.petlens-facts { display: grid; grid-template-columns: auto 1fr; gap: 2px 12px; margin: 0; min-width: 200px; flex: 1 1 200px; }
+.petlens-facts dt { color: var(--petlens-fg-muted); }
+.petlens-facts dd { margin: 0; min-width: 0; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
+.petlens-facts dd.petlens-wrong-text { color: var(--petlens-wrong); font-weight: 600; }
+.petlens-facts dd.petlens-right-text { color: var(--petlens-right); font-weight: 600; }
+.petlens-hint { font-size: 11px; }
+.petlens-saliency { display: flex; flex-direction: column; gap: 6px; border-top: 1px solid var(--petlens-border); padding-top: 8px; }
+.petlens-saliency-controls { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; }
+.petlens-saliency-controls label { display: inline-flex; align-items: center; gap: 4px; }
+.petlens-toggle { display: inline-flex; }
+.petlens .petlens-toggle button { border-radius: 0; }
+.petlens .petlens-toggle button:first-child { border-radius: 3px 0 0 3px; }
+.petlens .petlens-toggle button:last-child { border-radius: 0 3px 3px 0; margin-left: -1px; }
+.petlens .petlens-toggle button[aria-pressed="true"] { background: var(--petlens-accent); border-color: var(--petlens-accent); color: #fff; }
+.petlens-saliency-panes { display: flex; flex-wrap: wrap; gap: 8px; }
+.petlens-pane { display: flex; flex-direction: column; gap: 2px; width: min(240px, 100%); }
+.petlens-pane .petlens-figure { width: 100%; }
+.petlens-heat { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; }
+`;

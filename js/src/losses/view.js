@@ -1,0 +1,411 @@
+/**
+ * The top-loss browser: a filterable, sortable, paged grid of validation items, and a detail
+ * panel (large image, facts, saliency). Trait changes are applied once per animation frame;
+ * filtering, sorting and paging are the pure functions of items.js. The contract is in
+ * js/docs/losses-dashboard.md.
+ */
+import { createRequester } from '../lib/requests.js';
+import { createFrameScheduler } from '../lib/schedule.js';
+import { el, setText } from '../lib/text.js';
+import { createCard } from './cards.js';
+import { createControls } from './controls.js';
+import { createDetail } from './detail.js';
+import { describeItem } from './format.js';
+import {
+  applyFilter,
+  clampPage,
+  detailKeyAction,
+  filterKey,
+  indexOf,
+  matchesFilter,
+  neighbour,
+  pageCount,
+  pageItems,
+  pageOf,
+  readFilter,
+  readItems,
+  readPageSize,
+  readSort,
+  sortOrder,
+} from './items.js';
+import { findStored, heatToRgba, NOT_LIVE_MESSAGE, readMethods, readResponseMap, saliencyKey } from './saliency.js';
+import { LOSSES_CSS } from './styles.js';
+import { createUrlStore, imageBytes, imageType, readThumbs } from './thumbs.js';
+
+const DATA_TRAITS = ['vocab', 'items', 'targets', 'decoded', 'losses', 'prob_actual', 'prob_pred'];
+const LIST_TRAITS = ['selection', 'filter_actual', 'filter_predicted', 'sort', 'page', 'page_size'];
+const DETAIL_TRAITS = ['selected_item', 'live', 'saliency_methods', 'saliency'];
+const LARGE_IMAGES_KEPT = 16;
+const HEAT_MAPS_KEPT = 32;
+const EDITABLE = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
+
+/**
+ * Renders the browser into `host`.
+ * @param {object} model anywidget model, createModel() stand-in, or scoped model
+ * @param {HTMLElement} host
+ * @returns {() => void} cleanup: unsubscribes, cancels requests, revokes object URLs, removes the view
+ */
+export function mountTopLosses(model, host) {
+  const controls = createControls({
+    onFilter: (name, value) => {
+      commit({ [name]: value, page: 0 });
+      closeIfFilteredOut();
+    },
+    onClearCell: () => commit({ selection: null, page: 0 }),
+    onSort: (sort) => commit({ sort, page: 0 }),
+    onPageSize: (size) => {
+      // Keep the first item of the current page in view.
+      const first = current.pageItems[0];
+      commit({ page_size: size, page: first === undefined ? 0 : Math.max(0, pageOf(current.indices, first, size)) });
+    },
+    onPage: (page) => commit({ page: clampPage(page, current.indices.length, model.get('page_size')) }),
+  });
+  const detail = createDetail({
+    onClose: () => select(null),
+    onStep: (step) => step && moveBy(step),
+    onSaliency: (change) => {
+      Object.assign(saliencyState, change);
+      dirty.detail = true;
+      frame.schedule();
+    },
+  });
+  const message = el('div', { className: 'petlens-error', role: 'alert', hidden: true });
+  const grid = el('div', { className: 'petlens-grid', role: 'list' });
+  const empty = el('div', { className: 'petlens-empty petlens-muted', hidden: true });
+  const root = el('div', { className: 'petlens petlens-losses' }, [
+    el('style', { text: LOSSES_CSS }),
+    controls.toolbar,
+    controls.status,
+    message,
+    detail.node,
+    grid,
+    empty,
+  ]);
+  host.appendChild(root);
+
+  const requester = createRequester(model);
+  const thumbUrls = createUrlStore();
+  const imageUrls = createUrlStore({ limit: LARGE_IMAGES_KEPT });
+  const heatMaps = new Map(); // saliencyKey -> {data, shape}, responses only (LRU)
+  const pendingImages = new Map(); // index -> Promise
+  const failedImages = new Map(); // index -> error message
+  const pendingHeat = new Set();
+  const failedHeat = new Map(); // saliencyKey -> error message
+  const saliencyState = { method: null, target: 'predicted', opacity: 0.6 };
+
+  let data = null; // readItems result, null when missing or invalid
+  const orders = new Map(); // sort key -> Uint32Array over all items
+  let current = { indices: new Uint32Array(0), key: null, pageItems: new Uint32Array(0), page: 0 };
+  let gridKey = null;
+  let closed = false;
+  let focusDetail = false; // focus the detail panel once it is shown
+  const dirty = { data: true, thumbs: true, list: true, detail: true };
+  const frame = createFrameScheduler(update);
+
+  // --- traits ---
+
+  function commit(changes) {
+    for (const [name, value] of Object.entries(changes)) model.set(name, value);
+    model.save_changes();
+  }
+
+  function filter() {
+    return readFilter(
+      { selection: model.get('selection'), filterActual: model.get('filter_actual'), filterPredicted: model.get('filter_predicted') },
+      data ? data.C : 0,
+    );
+  }
+
+  function selectedItem() {
+    const i = model.get('selected_item');
+    return data && Number.isInteger(i) && i >= 0 && i < data.N ? i : null;
+  }
+
+  function select(item, { focus = false } = {}) {
+    const changes = { selected_item: item };
+    if (item !== null) {
+      const page = pageOf(current.indices, item, model.get('page_size'));
+      if (page >= 0 && page !== current.page) changes.page = page;
+    }
+    const previous = selectedItem();
+    commit(changes);
+    // The panel is shown on the next frame: move focus into it then.
+    if (item !== null && focus) focusDetail = true;
+    if (item === null && previous !== null) {
+      // Give keyboard focus back to the card of the item that was open.
+      const card = [...grid.children].map((cell) => cell.children[0]).find((c) => c.getAttribute('data-index') === String(previous));
+      card?.focus?.();
+    }
+  }
+
+  function moveBy(step) {
+    const item = neighbour(current.indices, selectedItem(), step);
+    if (item !== null && item !== selectedItem()) select(item);
+  }
+
+  /** Closes the detail panel when its item left the filtered set. */
+  function closeIfFilteredOut() {
+    const item = selectedItem();
+    if (item !== null && !matchesFilter(data, item, filter())) commit({ selected_item: null });
+  }
+
+  // --- model -> view ---
+
+  function update() {
+    if (closed) return;
+    if (dirty.data) loadData();
+    if (dirty.thumbs) loadThumbs();
+    if (dirty.list) loadList();
+    renderGrid();
+    if (dirty.detail) renderDetail();
+  }
+
+  function loadData() {
+    dirty.data = false;
+    dirty.list = true;
+    dirty.detail = true;
+    gridKey = null;
+    orders.clear();
+    if (model.get('losses') === undefined || model.get('losses') === null) {
+      data = null;
+      showMessage(null);
+      return;
+    }
+    try {
+      data = readItems(Object.fromEntries(DATA_TRAITS.map((name) => [name, model.get(name)])));
+      showMessage(null);
+    } catch (error) {
+      data = null;
+      showMessage(`Cannot show the top losses: ${error.message}`);
+    }
+  }
+
+  function loadThumbs() {
+    dirty.thumbs = false;
+    dirty.detail = true;
+    gridKey = null;
+    thumbUrls.clear();
+    for (const [index, bytes] of readThumbs(model.get('thumbs'))) thumbUrls.put(index, bytes, 'image/jpeg');
+  }
+
+  function loadList() {
+    dirty.list = false;
+    const f = filter();
+    const sort = readSort(model.get('sort'));
+    const key = `${sort}|${filterKey(f)}`;
+    if (key !== current.key) {
+      let order = new Uint32Array(0);
+      if (data) {
+        if (!orders.has(sort)) orders.set(sort, sortOrder(data, sort));
+        order = orders.get(sort);
+      }
+      current = { ...current, key, indices: data ? applyFilter(order, data, f) : order };
+      dirty.detail = true; // position in the list
+    }
+    const pageSize = readPageSize(model.get('page_size'));
+    const page = clampPage(model.get('page'), current.indices.length, pageSize);
+    const pages = pageCount(current.indices.length, pageSize);
+    current.page = page;
+    current.pageItems = pageItems(current.indices, page, pageSize);
+    controls.sync({
+      vocab: data ? data.vocab : Array.isArray(model.get('vocab')) ? model.get('vocab').map(String) : [],
+      filter: f,
+      filterActual: f.cell ? null : f.actual,
+      filterPredicted: f.cell ? null : f.predicted,
+      sort,
+      pageSize,
+      shown: current.indices.length,
+      total: data ? data.N : 0,
+      page,
+      pages,
+    });
+  }
+
+  function renderGrid() {
+    const selected = selectedItem();
+    const key = `${current.key}|${current.page}|${current.pageItems.length}|${current.pageItems[0]}`;
+    if (key !== gridKey) {
+      gridKey = key;
+      const cards = [...current.pageItems].map((i) =>
+        el('div', { role: 'listitem', className: 'petlens-cell' }, [
+          createCard(describeItem(data, i), { url: thumbUrls.get(i), selected: i === selected, onClick: () => onCard(i) }),
+        ]),
+      );
+      grid.replaceChildren(...cards);
+    }
+    for (const cell of grid.children) {
+      const card = cell.children[0];
+      card.setAttribute('aria-pressed', String(card.getAttribute('data-index') === String(selected)));
+    }
+    let emptyText = null;
+    if (!data) emptyText = message.hidden ? 'No predictions recorded yet.' : null;
+    else if (data.N === 0) emptyText = 'No validation items.';
+    else if (current.pageItems.length === 0) emptyText = 'No items match the filter.';
+    setText(empty, emptyText);
+    empty.hidden = !emptyText;
+  }
+
+  function onCard(i) {
+    if (selectedItem() === i) select(null);
+    else select(i, { focus: true });
+  }
+
+  function renderDetail() {
+    dirty.detail = false;
+    const item = selectedItem();
+    if (item === null) {
+      focusDetail = false;
+      detail.hide();
+      return;
+    }
+    const info = describeItem(data, item);
+    detail.show(info, { position: indexOf(current.indices, item), total: current.indices.length });
+    showImage(item);
+    showSaliency(item);
+    if (focusDetail) {
+      focusDetail = false;
+      detail.focus();
+    }
+  }
+
+  // --- large image ---
+
+  function showImage(item) {
+    const large = imageUrls.get(item);
+    const thumb = thumbUrls.get(item);
+    const live = model.get('live') === true;
+    let note = null;
+    if (!large && live) {
+      if (failedImages.has(item)) note = `Full-size image unavailable: ${failedImages.get(item)}`;
+      else {
+        note = 'Loading the full-size image…';
+        requestImage(item);
+      }
+    } else if (!large && !thumb) note = live ? null : 'No thumbnail was recorded for this item.';
+    detail.setImage(large || thumb, note);
+  }
+
+  function requestImage(item) {
+    if (pendingImages.has(item)) return;
+    const promise = requester
+      .request('image', { index: item })
+      .then(({ content, buffers }) => {
+        const bytes = imageBytes(buffers[0]);
+        if (!bytes || bytes.length === 0) throw new Error('the response holds no image');
+        if (!closed) imageUrls.put(item, bytes, imageType(content.mime));
+      })
+      .catch((error) => failedImages.set(item, error.message))
+      .finally(() => {
+        pendingImages.delete(item);
+        if (!closed && selectedItem() === item) {
+          dirty.detail = true;
+          frame.schedule();
+        }
+      });
+    pendingImages.set(item, promise);
+  }
+
+  // --- saliency ---
+
+  function showSaliency(item) {
+    const methods = readMethods(model.get('saliency_methods'));
+    if (!methods.includes(saliencyState.method)) saliencyState.method = methods[0] ?? null;
+    const { method, target, opacity } = saliencyState;
+    const state = { methods, method, target, opacity, message: null, heat: null };
+    if (methods.length > 0) {
+      const key = saliencyKey(item, method, target);
+      try {
+        const map = findStored(model.get('saliency'), item, method, target) || heatMaps.get(key);
+        if (map) state.heat = { key: `${key}|${map.shape}`, rgba: heatToRgba(map.data), width: map.shape[1], height: map.shape[0] };
+        else if (failedHeat.has(key)) state.message = `Saliency failed: ${failedHeat.get(key)}`;
+        else if (model.get('live') !== true) state.message = NOT_LIVE_MESSAGE;
+        else {
+          state.message = `Computing ${method} saliency for the ${target} class…`;
+          requestHeat(item, method, target);
+        }
+      } catch (error) {
+        state.message = `Cannot show the saliency map: ${error.message}`;
+      }
+    }
+    detail.setSaliency(state);
+  }
+
+  function requestHeat(index, method, target) {
+    const key = saliencyKey(index, method, target);
+    if (pendingHeat.has(key)) return;
+    pendingHeat.add(key);
+    requester
+      .request('saliency', { index, method, target })
+      .then(({ content, buffers }) => {
+        heatMaps.set(key, readResponseMap(content, buffers));
+        while (heatMaps.size > HEAT_MAPS_KEPT) heatMaps.delete(heatMaps.keys().next().value);
+      })
+      .catch((error) => failedHeat.set(key, error.message))
+      .finally(() => {
+        pendingHeat.delete(key);
+        if (!closed && selectedItem() === index) {
+          dirty.detail = true;
+          frame.schedule();
+        }
+      });
+  }
+
+  function showMessage(text) {
+    setText(message, text);
+    message.hidden = !text;
+  }
+
+  // --- keys ---
+
+  function onKeyDown(event) {
+    if (selectedItem() === null || EDITABLE.has(event.target?.tagName)) return;
+    const action = detailKeyAction(event.key);
+    if (!action) return;
+    event.preventDefault();
+    if (action === 'close') select(null);
+    else moveBy(action === 'next' ? 1 : -1);
+  }
+  root.addEventListener('keydown', onKeyDown);
+
+  // --- subscriptions ---
+
+  const mark = (...parts) => () => {
+    for (const part of parts) dirty[part] = true;
+    frame.schedule();
+  };
+  const onSelection = () => {
+    // A confusion-matrix cell (maybe from another view): start at its first page.
+    if (model.get('page')) commit({ page: 0 });
+    if (data) closeIfFilteredOut();
+    mark('list', 'detail')();
+  };
+  const subscriptions = [
+    ...DATA_TRAITS.map((name) => [`change:${name}`, mark('data')]),
+    ['change:thumbs', mark('thumbs')],
+    ...LIST_TRAITS.filter((name) => name !== 'selection').map((name) => [`change:${name}`, mark('list')]),
+    ['change:selection', onSelection],
+    ...DETAIL_TRAITS.map((name) => [`change:${name}`, mark('detail')]),
+    [
+      'change:live',
+      () => {
+        failedImages.clear();
+        failedHeat.clear();
+      },
+    ],
+  ];
+  for (const [event, callback] of subscriptions) model.on(event, callback);
+
+  update(); // first paint now
+
+  return () => {
+    closed = true;
+    for (const [event, callback] of subscriptions) model.off(event, callback);
+    root.removeEventListener('keydown', onKeyDown);
+    frame.cancel();
+    requester.dispose();
+    thumbUrls.clear();
+    imageUrls.clear();
+    heatMaps.clear();
+    root.remove();
+  };
+}

@@ -1,0 +1,326 @@
+/**
+ * Canvas drawing of the timeline. `drawBase` paints everything that only changes with the
+ * data or the size (strips, rate and loss curves, boundaries, axes), from per-column aggregates;
+ * `drawOverlay` paints the cursor on a transparent canvas above it, every frame.
+ */
+import { formatDecade } from '../lib/chart.js';
+import { formatLr, formatTick, niceTicks, tickStep } from '../lib/scale.js';
+import { logAxisTicks, runs } from '../lib/timeline.js';
+import { columnX, edgeX, iterX, LABEL_X_PX, SWATCH_PX, stripRowTop } from '../lib/timeline-layout.js';
+import { CANVAS_FONT_FAMILY } from '../ui/theme.js';
+
+export const FONT_PX = 11;
+export const FONT = `${FONT_PX}px ${CANVAS_FONT_FAMILY}`;
+const BOLD_FONT = `600 ${FONT_PX}px ${CANVAS_FONT_FAMILY}`;
+const HATCH_COLOR = 'rgba(0, 0, 0, 0.16)';
+const HATCH_SPACING = 6;
+export const VALID_COLOR = '#c2185b';
+
+/**
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {object} scene see view.js `baseScene`
+ */
+export function drawBase(ctx, scene) {
+  const { layout, dpr } = scene;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, layout.width, layout.height);
+  drawEpochLines(ctx, scene);
+  drawStrips(ctx, scene);
+  drawLrPanel(ctx, scene);
+  drawLossPanel(ctx, scene);
+  drawIterationAxis(ctx, scene);
+  drawMarkers(ctx, scene);
+}
+
+function panelFrame(ctx, layout, panel, theme) {
+  ctx.strokeStyle = theme.border;
+  ctx.lineWidth = 1;
+  ctx.strokeRect(layout.left + 0.5, panel.top + 0.5, layout.plotWidth - 1, panel.height - 1);
+}
+
+function panelTitle(ctx, layout, panel, text, theme) {
+  ctx.font = BOLD_FONT;
+  ctx.fillStyle = theme.muted;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'bottom';
+  ctx.fillText(text, layout.left, panel.top - 2);
+}
+
+function drawEpochLines(ctx, { layout, T, epochEdges, theme }) {
+  ctx.strokeStyle = theme.grid;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (const e of epochEdges) {
+    const x = Math.round(edgeX(layout, T, e)) + 0.5;
+    ctx.moveTo(x, layout.lr.top);
+    ctx.lineTo(x, layout.lr.bottom);
+    ctx.moveTo(x, layout.loss.top);
+    ctx.lineTo(x, layout.loss.bottom);
+  }
+  ctx.stroke();
+}
+
+function drawStrips(ctx, scene) {
+  const { layout, G, strip, groups, groupColors, theme, truncate } = scene;
+  const { rowHeight } = layout.strips;
+  const maxLabel = layout.gutter - LABEL_X_PX - 8;
+  ctx.font = FONT;
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'left';
+  for (let g = 0; g < G; g++) {
+    const top = stripRowTop(layout, g);
+    if (strip.image) {
+      ctx.imageSmoothingEnabled = false;
+      ctx.drawImage(strip.image, 0, g, strip.n, 1, layout.left, top, layout.plotWidth, rowHeight);
+      hatch(ctx, layout, top, rowHeight, runs(strip.frozen, strip.n, g * strip.n), strip.n);
+    }
+    ctx.strokeStyle = theme.border;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(layout.left + 0.5, top + 0.5, layout.plotWidth - 1, rowHeight - 1);
+    const mid = top + rowHeight / 2;
+    ctx.fillStyle = groupColors[g];
+    ctx.fillRect(6, mid - SWATCH_PX / 2, SWATCH_PX, SWATCH_PX);
+    ctx.fillStyle = theme.fg;
+    ctx.fillText(truncate(groups[g].label, maxLabel), LABEL_X_PX, mid + 0.5);
+  }
+}
+
+/** Diagonal hatching over the frozen runs of one strip row. */
+function hatch(ctx, layout, top, height, frozenRuns, n) {
+  if (frozenRuns.length === 0) return;
+  ctx.save();
+  ctx.beginPath();
+  for (const [a, b] of frozenRuns) {
+    const x0 = layout.left + (a / n) * layout.plotWidth;
+    const x1 = layout.left + (b / n) * layout.plotWidth;
+    ctx.rect(x0, top, x1 - x0, height);
+  }
+  ctx.clip();
+  ctx.beginPath();
+  for (let x = layout.left - height; x < layout.right + height; x += HATCH_SPACING) {
+    ctx.moveTo(x, top + height);
+    ctx.lineTo(x + height, top);
+  }
+  ctx.strokeStyle = HATCH_COLOR;
+  ctx.lineWidth = 1;
+  ctx.stroke();
+  ctx.restore();
+}
+
+function drawLrPanel(ctx, scene) {
+  const { layout, lrY, lrLines, strip, groupColors, theme, G } = scene;
+  const panel = layout.lr;
+  panelTitle(ctx, layout, panel, 'Learning rate per group (log scale)', theme);
+  const labelled = logAxisTicks(lrY.domain, panel.height);
+  ctx.strokeStyle = theme.grid;
+  ctx.beginPath();
+  for (const v of labelled) {
+    const y = Math.round(lrY.map(v)) + 0.5;
+    ctx.moveTo(layout.left, y);
+    ctx.lineTo(layout.right, y);
+  }
+  ctx.stroke();
+  ctx.font = FONT;
+  ctx.fillStyle = theme.muted;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (const v of labelled) ctx.fillText(formatDecade(v) ?? formatLr(v), layout.left - 6, lrY.map(v));
+  panelFrame(ctx, layout, panel, theme);
+
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(layout.left, panel.top, layout.plotWidth, panel.height);
+  ctx.clip();
+  for (let g = 0; g < G; g++) {
+    const frozen = strip.frozen.subarray(g * strip.n, (g + 1) * strip.n);
+    strokeM4(ctx, scene, lrLines[g], lrY, groupColors[g], 1.75, (c) => !frozen[c]);
+    ctx.setLineDash([3, 3]);
+    strokeM4(ctx, scene, lrLines[g], lrY, groupColors[g], 1.25, (c) => frozen[c], 0.45);
+    ctx.setLineDash([]);
+  }
+  ctx.restore();
+}
+
+/**
+ * Strokes a per-column [first, min, max, last] series: a vertical stroke per column joined to
+ * its neighbours, only over the columns where `include(c)` holds.
+ */
+function strokeM4(ctx, { layout, strip }, m4, y, color, width, include, alpha = 1) {
+  const n = strip.n;
+  ctx.beginPath();
+  let open = false;
+  for (let c = 0; c < n; c++) {
+    if (!include(c) || Number.isNaN(m4[4 * c])) {
+      open = false;
+      continue;
+    }
+    const x = columnX(layout, n, c);
+    if (!open) {
+      // Start from the previous column's last point, so runs of either style join up.
+      if (c > 0 && !Number.isNaN(m4[4 * c - 1])) ctx.moveTo(columnX(layout, n, c - 1), y.map(m4[4 * c - 1]));
+      else ctx.moveTo(x, y.map(m4[4 * c]));
+      open = true;
+    }
+    for (let k = 0; k < 4; k++) ctx.lineTo(x, y.map(m4[4 * c + k]));
+  }
+  ctx.globalAlpha = alpha;
+  ctx.strokeStyle = color;
+  ctx.lineWidth = width;
+  ctx.lineJoin = 'round';
+  ctx.lineCap = 'round';
+  ctx.stroke();
+  ctx.globalAlpha = 1;
+}
+
+function drawLossPanel(ctx, scene) {
+  const { layout, lossY, lossLine, smoothLine, valid, theme, T } = scene;
+  const panel = layout.loss;
+  panelTitle(ctx, layout, panel, 'Loss', theme);
+  const count = Math.max(2, Math.round(panel.height / 40));
+  const ticks = niceTicks(lossY.domain[0], lossY.domain[1], count);
+  const step = tickStep(lossY.domain[0], lossY.domain[1], count);
+  ctx.strokeStyle = theme.grid;
+  ctx.beginPath();
+  for (const v of ticks) {
+    const y = Math.round(lossY.map(v)) + 0.5;
+    ctx.moveTo(layout.left, y);
+    ctx.lineTo(layout.right, y);
+  }
+  ctx.stroke();
+  ctx.font = FONT;
+  ctx.fillStyle = theme.muted;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (const v of ticks) ctx.fillText(formatTick(v, step), layout.left - 6, lossY.map(v));
+  panelFrame(ctx, layout, panel, theme);
+
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(layout.left, panel.top, layout.plotWidth, panel.height);
+  ctx.clip();
+  strokeM4(ctx, scene, lossLine, lossY, theme.fg, 1, () => true, 0.22);
+  strokeM4(ctx, scene, smoothLine, lossY, theme.fg, 1.75, () => true);
+  // Validation losses: dotted line through the epoch ends, then the points.
+  if (valid.length > 0) {
+    ctx.beginPath();
+    valid.forEach((p, k) => {
+      const x = edgeX(layout, T, p.iter);
+      if (k === 0) ctx.moveTo(x, lossY.map(p.loss));
+      else ctx.lineTo(x, lossY.map(p.loss));
+    });
+    ctx.setLineDash([2, 3]);
+    ctx.strokeStyle = VALID_COLOR;
+    ctx.lineWidth = 1.25;
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+  ctx.restore();
+  for (const p of valid) {
+    const x = edgeX(layout, T, p.iter);
+    const y = lossY.map(p.loss);
+    if (y < panel.top - 1 || y > panel.bottom + 1) continue;
+    ctx.beginPath();
+    ctx.arc(x, y, 4, 0, 2 * Math.PI);
+    ctx.fillStyle = VALID_COLOR;
+    ctx.fill();
+    ctx.strokeStyle = theme.bg;
+    ctx.lineWidth = 1.5;
+    ctx.stroke();
+  }
+}
+
+function drawIterationAxis(ctx, { layout, T, theme }) {
+  const ticks = niceTicks(0, T, Math.max(2, Math.round(layout.plotWidth / 90))).filter(Number.isInteger);
+  const y = layout.axis.top;
+  ctx.strokeStyle = theme.muted;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (const v of ticks) {
+    const x = Math.round(edgeX(layout, T, v)) + 0.5;
+    ctx.moveTo(x, y);
+    ctx.lineTo(x, y + 4);
+  }
+  ctx.stroke();
+  ctx.font = FONT;
+  ctx.fillStyle = theme.muted;
+  ctx.textBaseline = 'top';
+  ticks.forEach((v) => {
+    const x = edgeX(layout, T, v);
+    ctx.textAlign = x > layout.right - 20 ? 'right' : 'center';
+    ctx.fillText(v.toLocaleString('en-US'), x, y + 6);
+  });
+  ctx.textAlign = 'right';
+  ctx.fillText('iteration', layout.left - 6, y + 6);
+}
+
+function drawMarkers(ctx, { layout, T, markers, theme }) {
+  ctx.font = BOLD_FONT;
+  ctx.textBaseline = 'top';
+  for (const marker of markers) {
+    const x = Math.round(edgeX(layout, T, marker.iter)) + 0.5;
+    const labelY = layout.labels.top + marker.row * 15;
+    ctx.save();
+    ctx.setLineDash(marker.kinds.includes('lr_find') && marker.kinds.length === 1 ? [1, 3] : [4, 3]);
+    ctx.strokeStyle = theme.fg;
+    ctx.globalAlpha = 0.7;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(x, labelY + 12);
+    ctx.lineTo(x, layout.loss.bottom);
+    ctx.stroke();
+    ctx.restore();
+    ctx.fillStyle = theme.fg;
+    ctx.textAlign = marker.align;
+    ctx.fillText(marker.label, marker.align === 'right' ? x - 3 : x + 3, labelY);
+  }
+}
+
+/**
+ * The cursor: a line through every panel at the middle of iteration `cursor`, a handle above
+ * the strips, the iteration number on the axis and dots where it crosses the curves.
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {object} scene see view.js `paintOverlay`
+ */
+export function drawOverlay(ctx, scene) {
+  const { layout, dpr, T, cursor, theme } = scene;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, layout.width, layout.height);
+  if (!(T > 0)) return;
+  const x = Math.round(iterX(layout, T, cursor)) + 0.5;
+  const top = layout.strips.top - 4;
+  ctx.strokeStyle = theme.cursor;
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  ctx.moveTo(x, top);
+  ctx.lineTo(x, layout.axis.top);
+  ctx.stroke();
+  ctx.fillStyle = theme.cursor;
+  ctx.beginPath();
+  ctx.moveTo(x - 5, top - 5);
+  ctx.lineTo(x + 5, top - 5);
+  ctx.lineTo(x, top + 1);
+  ctx.closePath();
+  ctx.fill();
+
+  for (const dot of scene.dots) {
+    if (!Number.isFinite(dot.y) || dot.y < dot.top || dot.y > dot.bottom) continue;
+    ctx.beginPath();
+    ctx.arc(x, dot.y, 3.5, 0, 2 * Math.PI);
+    ctx.fillStyle = dot.color;
+    ctx.fill();
+    ctx.strokeStyle = theme.bg;
+    ctx.lineWidth = 1.5;
+    ctx.stroke();
+  }
+
+  const text = cursor.toLocaleString('en-US');
+  ctx.font = BOLD_FONT;
+  const width = ctx.measureText(text).width + 8;
+  const left = Math.min(layout.right - width, Math.max(layout.left, x - width / 2));
+  ctx.fillStyle = theme.cursor;
+  ctx.fillRect(left, layout.axis.top + 3, width, 16);
+  ctx.fillStyle = '#fff';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(text, left + width / 2, layout.axis.top + 11.5);
+}

@@ -1,0 +1,17 @@
+/**
+ * anywidget module of the LR-finder explorer, built to `petlens/static/lr_find.js`.
+ * The model contract is in js/docs/lrfind-timeline.md. `createModel` is re-exported so the
+ * offline report can render this module from static trait values with the same bundle.
+ */
+import { mountLrFinder } from '../lrfind/view.js';
+
+export { createModel } from '../lib/model.js';
+
+export default {
+  /** Nothing to set up per model: every view reads the traits itself. */
+  initialize() {},
+  /** Renders one view; returns its cleanup. */
+  render({ model, el }) {
+    return mountLrFinder(model, el);
+  },
+};

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LUT_SIZE } from '../src/lib/colormap.js';
+import {
+  findStored,
+  heatToRgba,
+  INFERNO,
+  NOT_LIVE_MESSAGE,
+  readMethods,
+  readOpacity,
+  readResponseMap,
+  saliencyKey,
+} from '../src/losses/saliency.js';
+import { createUrlStore, imageBytes, imageType, readThumbs } from '../src/losses/thumbs.js';
+
+const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
+
+function fakeUrls() {
+  let n = 0;
+  const live = new Set();
+  const blobs = [];
+  return {
+    live,
+    blobs,
+    createObjectURL(blob) {
+      blobs.push(blob);
+      const url = `blob:fake/${(n += 1)}`;
+      live.add(url);
+      return url;
+    },
+    revokeObjectURL(url) {
+      live.delete(url);
+    },
+  };
+}
+
+describe('thumbnails', () => {
+  it('imageBytes reads DataView, ArrayBuffer, typed arrays and base64', () => {
+    const view = new DataView(JPEG.buffer, 2, 3);
+    assert.deepEqual([...imageBytes(view)], [0xff, 0xe0, 1]);
+    assert.deepEqual([...imageBytes(JPEG.buffer)], [...JPEG]);
+    assert.deepEqual([...imageBytes(JPEG)], [...JPEG]);
+    assert.deepEqual([...imageBytes(Buffer.from(JPEG).toString('base64'))], [...JPEG]);
+    assert.equal(imageBytes('%%%not base64'), null);
+    assert.equal(imageBytes(undefined), null);
+    assert.equal(imageBytes({}), null);
+  });
+
+  it('readThumbs maps index -> bytes from {index, jpeg} or {index, b64}, skipping junk', () => {
+    const map = readThumbs([
+      { index: 3, jpeg: new DataView(JPEG.buffer) },
+      { index: 5, b64: Buffer.from(JPEG).toString('base64') },
+      { index: -1, jpeg: JPEG },
+      { index: 1.5, jpeg: JPEG },
+      { index: 7 },
+      { index: 8, jpeg: new Uint8Array(0) },
+      null,
+      'x',
+    ]);
+    assert.deepEqual([...map.keys()], [3, 5]);
+    assert.equal(map.get(5).length, JPEG.length);
+    assert.equal(readThumbs(null).size, 0);
+    assert.equal(readThumbs({ index: 1 }).size, 0);
+  });
+
+  it('imageType only allows image types', () => {
+    assert.equal(imageType('image/png'), 'image/png');
+    assert.equal(imageType('text/html'), 'image/jpeg');
+    assert.equal(imageType(undefined), 'image/jpeg');
+  });
+
+  it('createUrlStore makes each URL once and revokes on delete / replace / clear', () => {
+    const urls = fakeUrls();
+    const store = createUrlStore({ urls });
+    const a = store.put(1, JPEG);
+    assert.equal(store.get(1), a);
+    assert.equal(urls.blobs[0].type, 'image/jpeg');
+    const b = store.put(1, JPEG, 'text/html'); // replaced
+    assert.notEqual(a, b);
+    assert.ok(!urls.live.has(a));
+    assert.equal(urls.blobs[1].type, 'image/jpeg', 'never a type that could run script');
+    store.put(2, JPEG);
+    assert.equal(store.size, 2);
+    store.delete(2);
+    store.delete(99);
+    assert.equal(urls.live.size, 1);
+    store.clear();
+    assert.equal(urls.live.size, 0);
+    assert.equal(store.get(1), undefined);
+  });
+
+  it('createUrlStore with a limit revokes the least recently used', () => {
+    const urls = fakeUrls();
+    const store = createUrlStore({ urls, limit: 2 });
+    const one = store.put(1, JPEG);
+    store.put(2, JPEG);
+    store.get(1); // 1 is now the most recent
+    store.put(3, JPEG);
+    assert.ok(store.has(1) && store.has(3) && !store.has(2));
+    assert.ok(urls.live.has(one));
+    assert.equal(urls.live.size, 2);
+  });
+});
+
+describe('saliency', () => {
+  const map = (h, w, fill = 7) => ({ dtype: 'uint8', shape: [h, w], buffer: new DataView(new Uint8Array(h * w).fill(fill).buffer) });
+
+  it('readMethods keeps non-empty unique strings', () => {
+    assert.deepEqual(readMethods(['gradcam', '', 'gradcam', 3, 'integrated_gradients']), ['gradcam', 'integrated_gradients']);
+    assert.deepEqual(readMethods(undefined), []);
+  });
+
+  it('findStored picks the entry of (index, method, target)', () => {
+    const stored = [
+      { index: 4, method: 'gradcam', target: 'predicted', map: map(2, 3, 9) },
+      { index: 4, method: 'gradcam', target: 'actual', map: map(2, 2, 1) },
+    ];
+    const found = findStored(stored, 4, 'gradcam', 'actual');
+    assert.deepEqual(found.shape, [2, 2]);
+    assert.deepEqual([...found.data], [1, 1, 1, 1]);
+    assert.equal(findStored(stored, 5, 'gradcam', 'actual'), null);
+    assert.equal(findStored(null, 4, 'gradcam', 'actual'), null);
+    assert.throws(() => findStored([{ index: 1, method: 'm', target: 'actual', map: { ...map(2, 2), dtype: 'float32' } }], 1, 'm', 'actual'));
+  });
+
+  it('readResponseMap checks shape and buffer', () => {
+    const bytes = new Uint8Array(6).fill(3);
+    const ok = readResponseMap({ shape: [2, 3] }, [new DataView(bytes.buffer)]);
+    assert.deepEqual(ok.shape, [2, 3]);
+    assert.equal(ok.data.length, 6);
+    assert.deepEqual(readResponseMap({ shape: [1, 6] }, [bytes.buffer]).shape, [1, 6]);
+    assert.throws(() => readResponseMap({ shape: [2, 2] }, [new DataView(bytes.buffer)]), /6 values do not match shape \[2,2\]/);
+    assert.throws(() => readResponseMap({ shape: [6] }, [new DataView(bytes.buffer)]), /shape must be \[h, w\]/);
+    assert.throws(() => readResponseMap({ shape: [2, 3] }, []), /no map buffer/);
+  });
+
+  it('heatToRgba: LUT colours, alpha rising with the value', () => {
+    const rgba = heatToRgba(Uint8Array.from([0, 64, 255]));
+    assert.equal(rgba.length, 12);
+    assert.deepEqual([...rgba.slice(0, 4)], [INFERNO[0], INFERNO[1], INFERNO[2], 0]);
+    assert.equal(rgba[7], Math.round(255 * Math.sqrt(64 / 255)));
+    const top = (LUT_SIZE - 1) * 3;
+    assert.deepEqual([...rgba.slice(8, 12)], [INFERNO[top], INFERNO[top + 1], INFERNO[top + 2], 255]);
+    const linear = heatToRgba(Uint8Array.from([128]), { gamma: 1 });
+    assert.equal(linear[3], 128);
+  });
+
+  it('readOpacity, saliencyKey and the not-live message', () => {
+    assert.equal(readOpacity(40), 0.4);
+    assert.equal(readOpacity(150), 1);
+    assert.equal(readOpacity('x'), 0.6);
+    assert.notEqual(saliencyKey(1, 'a', 'predicted'), saliencyKey(1, 'a', 'actual'));
+    assert.match(NOT_LIVE_MESSAGE, /^The model is not loaded: saliency can only be computed while the learner is live in the kernel/);
+  });
+});

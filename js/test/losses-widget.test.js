@@ -1,0 +1,405 @@
+/**
+ * Wiring of the top-loss browser through the model stand-in and a fake DOM: traits in,
+ * clicks / keys / messages out. The maths are covered by losses-items / losses-format tests.
+ */
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it, mock } from 'node:test';
+import { createModel } from '../src/lib/model.js';
+import { RESPONSE_TYPE } from '../src/lib/requests.js';
+import { NOT_LIVE_MESSAGE } from '../src/losses/saliency.js';
+import widget, { createModel as exportedCreateModel } from '../src/widgets/top_losses.js';
+import { installFakeDom } from '../test-support/fake-dom.js';
+import { VOCAB } from '../test-support/pets.js';
+
+const EVIL = '<img src=x onerror=alert(1)>';
+const C = VOCAB.length;
+const N = 60;
+const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xd9]);
+
+const wire = (array, dtype) => ({ dtype, shape: [array.length], buffer: new DataView(array.buffer) });
+
+/** 60 items: item i has actual i % C, wrong every third item, loss decreasing with i. */
+function traits(overrides = {}) {
+  const targets = Int32Array.from({ length: N }, (_, i) => i % C);
+  const decoded = Int32Array.from(targets, (t, i) => (i % 3 === 0 ? (t + 1) % C : t));
+  const losses = Float32Array.from({ length: N }, (_, i) => (N - i) / 10);
+  return {
+    vocab: VOCAB,
+    items: Array.from({ length: N }, (_, i) => `images/${VOCAB[i % C]}_${i}.jpg`),
+    targets: wire(targets, 'int32'),
+    decoded: wire(decoded, 'int32'),
+    losses: wire(losses, 'float32'),
+    prob_actual: wire(Float32Array.from(losses, (l) => Math.exp(-l)), 'float32'),
+    prob_pred: wire(Float32Array.from(losses, () => 0.8), 'float32'),
+    thumbs: [
+      { index: 0, jpeg: new DataView(JPEG.buffer) },
+      { index: 1, b64: Buffer.from(JPEG).toString('base64') },
+    ],
+    selection: null,
+    filter_actual: null,
+    filter_predicted: null,
+    sort: 'loss',
+    page: 0,
+    page_size: 24,
+    selected_item: null,
+    live: false,
+    saliency_methods: [],
+    ...overrides,
+  };
+}
+
+/** createModel plus msg:custom delivery (`reply`), like the anywidget model. */
+function messageModel(state) {
+  const model = createModel(state);
+  const { on, off } = model;
+  const handlers = new Set();
+  model.on = (event, cb) => (event === 'msg:custom' ? handlers.add(cb) : on(event, cb));
+  model.off = (event, cb) => (event === 'msg:custom' ? handlers.delete(cb) : off(event, cb));
+  model.reply = (content, buffers = []) => [...handlers].forEach((cb) => cb(content, buffers));
+  model.handlers = handlers;
+  return model;
+}
+
+let dom;
+let host;
+let urls;
+let mounted = [];
+beforeEach(() => {
+  dom = installFakeDom();
+  host = document.createElement('div');
+  urls = { live: new Set(), made: 0 };
+  mock.method(URL, 'createObjectURL', () => {
+    const url = `blob:test/${(urls.made += 1)}`;
+    urls.live.add(url);
+    return url;
+  });
+  mock.method(URL, 'revokeObjectURL', (url) => urls.live.delete(url));
+});
+afterEach(() => {
+  for (const cleanup of mounted) cleanup();
+  mounted = [];
+  mock.restoreAll();
+  dom.uninstall();
+});
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+function mount(state = traits()) {
+  const model = messageModel(state);
+  const saves = [];
+  model.save_changes = () => saves.push(true);
+  widget.initialize({ model });
+  const cleanup = widget.render({ model, el: host });
+  mounted.push(cleanup);
+  const root = host.children[0];
+  const cards = () => root.byClass('petlens-grid').findAll((e) => e.classList.contains('petlens-card'));
+  const selects = () => root.byClass('petlens-losses-toolbar').findAll((e) => e.tagName === 'SELECT');
+  const button = (text) => root.findAll((e) => e.tagName === 'BUTTON' && e.textContent === text)[0];
+  const detail = () => root.byClass('petlens-detail');
+  const refresh = () => dom.flushFrames();
+  return { model, saves, cleanup, root, cards, selects, button, detail, refresh };
+}
+
+const cardIndex = (card) => Number(card.getAttribute('data-index'));
+
+describe('top-loss widget', () => {
+  it('exports an anywidget module', () => {
+    assert.equal(typeof widget.initialize, 'function');
+    assert.equal(typeof widget.render, 'function');
+    assert.equal(exportedCreateModel, createModel);
+  });
+
+  it('renders the header, the pager and one page of cards, largest loss first', () => {
+    const { root, cards } = mount();
+    assert.equal(root.byClass('petlens-count').textContent, '60 items · page 1/3');
+    assert.equal(root.byClass('petlens-pager').textContent, '‹ PrevPage 1 of 3Next ›');
+    assert.equal(cards().length, 24);
+    assert.deepEqual(cards().slice(0, 3).map(cardIndex), [0, 1, 2]);
+    const first = cards()[0];
+    assert.ok(first.classList.contains('petlens-wrong'));
+    assert.ok(cards()[1].classList.contains('petlens-correct'));
+    assert.equal(first.textContent, `6.00pred${VOCAB[1]}actual${VOCAB[0]}p(actual)0.25%`);
+    assert.equal(first.byClass('petlens-loss-badge').textContent, '6.00');
+    assert.ok(root.byClass('petlens-detail').hidden);
+    assert.ok(root.byClass('petlens-error').hidden);
+  });
+
+  it('thumbnails become blob URLs made once; other items get a placeholder with their name', () => {
+    const { cards, refresh, model, cleanup } = mount();
+    const images = cards().map((card) => card.findAll((e) => e.tagName === 'IMG')[0]);
+    assert.equal(images[0].getAttribute('src'), 'blob:test/1');
+    assert.equal(images[1].getAttribute('src'), 'blob:test/2');
+    assert.equal(images[2], undefined);
+    assert.equal(cards()[2].byClass('petlens-placeholder').textContent, `${VOCAB[2]}_2.jpgno thumbnail`);
+    model.set('page', 1);
+    refresh();
+    model.set('page', 0);
+    refresh();
+    assert.equal(urls.made, 2, 'paging does not make new URLs');
+    cleanup();
+    assert.equal(urls.live.size, 0, 'cleanup revokes every URL');
+  });
+
+  it('pages with Prev / Next', () => {
+    const { model, button, cards, refresh, root } = mount();
+    assert.ok(button('‹ Prev').disabled);
+    button('Next ›').dispatch('click');
+    assert.equal(model.get('page'), 1);
+    refresh();
+    assert.equal(cardIndex(cards()[0]), 24);
+    button('Next ›').dispatch('click');
+    refresh();
+    assert.equal(cards().length, 12);
+    assert.ok(button('Next ›').disabled);
+    assert.equal(root.byClass('petlens-count').textContent, '60 items · page 3/3');
+  });
+
+  it('filters by actual and predicted class from the select boxes', () => {
+    const { model, selects, cards, refresh, root } = mount(traits({ page: 2 }));
+    const [actual, predicted] = selects();
+    assert.equal(actual.children[0].textContent, 'any');
+    assert.equal(actual.children.length, C + 1);
+    actual.value = '1';
+    actual.dispatch('change');
+    assert.equal(model.get('filter_actual'), 1);
+    assert.equal(model.get('page'), 0, 'a new filter starts at the first page');
+    refresh();
+    assert.deepEqual(cards().map(cardIndex), [1, 38]);
+    assert.equal(root.byClass('petlens-count').textContent, '2 of 60 items · page 1/1');
+    predicted.value = '2';
+    predicted.dispatch('change');
+    refresh();
+    assert.deepEqual(cards().map(cardIndex), []);
+    assert.equal(root.byClass('petlens-empty').textContent, 'No items match the filter.');
+    predicted.value = '';
+    predicted.dispatch('change');
+    assert.equal(model.get('filter_predicted'), null);
+  });
+
+  it('a confusion-cell selection overrides the filters and shows a removable chip', () => {
+    const { model, selects, cards, refresh, root } = mount(traits({ filter_actual: 5, page: 1 }));
+    const chip = root.byClass('petlens-chip');
+    assert.ok(chip.hidden);
+    model.set('selection', [0, 1]); // as the confusion matrix would
+    assert.equal(model.get('page'), 0);
+    refresh();
+    assert.deepEqual(cards().map(cardIndex), [0], 'exactly the items of the cell');
+    for (const card of cards()) assert.match(card.textContent, new RegExp(`pred${VOCAB[1]}actual${VOCAB[0]}`));
+    assert.ok(!chip.hidden);
+    assert.equal(chip.textContent, `cell: ${VOCAB[0]} → ${VOCAB[1]}×`);
+    const [actual, predicted] = selects();
+    assert.ok(actual.disabled && predicted.disabled);
+    assert.equal(actual.value, '0');
+    chip.findAll((e) => e.tagName === 'BUTTON')[0].dispatch('click');
+    assert.equal(model.get('selection'), null);
+    refresh();
+    assert.ok(chip.hidden);
+    assert.equal(actual.value, '5', 'the filter is back');
+  });
+
+  it('sorts by probability of the actual class', () => {
+    const { model, selects, cards, refresh } = mount();
+    const sort = selects()[2];
+    sort.value = 'prob_actual';
+    sort.dispatch('change');
+    assert.equal(model.get('sort'), 'prob_actual');
+    refresh();
+    assert.equal(cardIndex(cards()[0]), 0, 'largest loss = smallest p(actual)');
+  });
+
+  it('clicking a card opens the detail panel; arrows move, Escape closes', () => {
+    const { model, cards, detail, refresh, root } = mount();
+    cards()[2].dispatch('click');
+    assert.equal(model.get('selected_item'), 2);
+    refresh();
+    const panel = detail();
+    assert.ok(!panel.hidden);
+    assert.equal(panel.byClass('petlens-detail-head').findAll((e) => e.tagName === 'H4')[0].textContent, `images/${VOCAB[2]}_2.jpg`);
+    assert.match(panel.byClass('petlens-facts').textContent, /^Actual.+Predicted.+\(correct\)Loss5\.80p\(actual\)0\.30%p\(predicted\)80\.0%Item#2$/);
+    assert.equal(cards()[2].getAttribute('aria-pressed'), 'true');
+    assert.match(panel.textContent, /3 \/ 60/);
+    root.dispatch('keydown', { key: 'ArrowRight', target: panel });
+    assert.equal(model.get('selected_item'), 3);
+    root.dispatch('keydown', { key: 'ArrowLeft', target: panel });
+    root.dispatch('keydown', { key: 'ArrowLeft', target: panel });
+    assert.equal(model.get('selected_item'), 1);
+    const slider = { tagName: 'INPUT' };
+    root.dispatch('keydown', { key: 'ArrowLeft', target: slider });
+    assert.equal(model.get('selected_item'), 1, 'arrows in inputs are left alone');
+    const escape = root.dispatch('keydown', { key: 'Escape', target: panel });
+    assert.ok(escape.defaultPrevented);
+    assert.equal(model.get('selected_item'), null);
+    refresh();
+    assert.ok(detail().hidden);
+  });
+
+  it('arrow keys follow the item onto the next page', () => {
+    const { model, cards, refresh, root, detail } = mount();
+    cards()[23].dispatch('click');
+    refresh();
+    root.dispatch('keydown', { key: 'ArrowRight', target: detail() });
+    assert.equal(model.get('selected_item'), 24);
+    assert.equal(model.get('page'), 1);
+  });
+
+  it('clicking the open card again closes the panel', () => {
+    const { model, cards } = mount();
+    cards()[0].dispatch('click');
+    cards()[0].dispatch('click');
+    assert.equal(model.get('selected_item'), null);
+  });
+
+  it('a selection that excludes the open item closes the panel', () => {
+    const { model } = mount(traits({ selected_item: 2 }));
+    model.set('selection', [0, 1]);
+    assert.equal(model.get('selected_item'), null);
+    model.set('selected_item', 0);
+    model.set('selection', [0, 1]);
+    assert.equal(model.get('selected_item'), 0);
+  });
+
+  it('shows untrusted class and item names literally', () => {
+    const vocab = [EVIL, ...VOCAB.slice(1)];
+    const items = traits().items.map((name, i) => (i === 3 ? EVIL : name));
+    const { root, cards, model, refresh } = mount(traits({ vocab, items, selected_item: 3 }));
+    refresh();
+    assert.match(cards()[0].textContent, new RegExp(`actual${EVIL.replace(/[()]/g, '\\$&')}`));
+    assert.equal(cards()[3].byClass('petlens-placeholder-name').textContent, EVIL);
+    assert.equal(root.byClass('petlens-detail').findAll((e) => e.tagName === 'H4')[0].textContent, EVIL);
+    assert.equal(root.findAll((e) => e.tagName === 'IMG' && !String(e.getAttribute('src')).startsWith('blob:')).length, 0);
+    model.set('selection', [0, 1]);
+    refresh();
+    assert.equal(root.byClass('petlens-chip-text').textContent, `cell: ${EVIL} → ${VOCAB[1]}`);
+  });
+
+  it('when live, asks the kernel for the full-size image and shows it', async () => {
+    const { model, cards, refresh, detail } = mount(traits({ live: true }));
+    cards()[0].dispatch('click');
+    refresh();
+    const request = model.sent.at(-1).content;
+    assert.equal(request.type, 'petlens:request');
+    assert.equal(request.kind, 'image');
+    assert.equal(request.index, 0);
+    assert.match(detail().byClass('petlens-figure-note').textContent, /Loading the full-size image/);
+    assert.equal(detail().byClass('petlens-figure').findAll((e) => e.tagName === 'IMG')[0].getAttribute('src'), 'blob:test/1', 'thumbnail meanwhile');
+    model.reply({ type: RESPONSE_TYPE, id: request.id, ok: true }, [new DataView(JPEG.buffer)]);
+    await tick();
+    refresh();
+    assert.equal(detail().byClass('petlens-figure').findAll((e) => e.tagName === 'IMG')[0].getAttribute('src'), 'blob:test/3');
+    assert.ok(detail().byClass('petlens-figure-note').hidden);
+    const sentBefore = model.sent.length;
+    model.set('selected_item', 1);
+    refresh();
+    model.set('selected_item', 0);
+    refresh();
+    assert.equal(model.sent.filter((m) => m.content.index === 0).length, 1, 'cached: not asked twice');
+    assert.ok(model.sent.length > sentBefore);
+  });
+
+  it('a failed image request says so and keeps the thumbnail', async () => {
+    const { model, cards, refresh, detail } = mount(traits({ live: true }));
+    cards()[0].dispatch('click');
+    refresh();
+    model.reply({ type: RESPONSE_TYPE, id: model.sent.at(-1).content.id, ok: false, error: 'file moved' });
+    await tick();
+    refresh();
+    assert.equal(detail().byClass('petlens-figure-note').textContent, 'Full-size image unavailable: file moved');
+  });
+
+  it('without a kernel, no request is sent and an item without thumbnail has a placeholder', () => {
+    const { model, refresh, detail } = mount(traits({ selected_item: 5 }));
+    refresh();
+    assert.equal(model.sent.length, 0);
+    assert.ok(detail().byClass('petlens-figure').byClass('petlens-placeholder'));
+    assert.equal(detail().byClass('petlens-figure-note').textContent, 'No thumbnail was recorded for this item.');
+  });
+
+  it('saliency: hidden without methods, "not loaded" when not live and nothing stored', () => {
+    const { model, refresh, detail } = mount(traits({ selected_item: 0 }));
+    refresh();
+    assert.ok(detail().byClass('petlens-saliency').hidden);
+    model.set('saliency_methods', ['gradcam']);
+    refresh();
+    const section = detail().byClass('petlens-saliency');
+    assert.ok(!section.hidden);
+    assert.equal(section.findAll((e) => e.getAttribute('role') === 'status')[0].textContent, NOT_LIVE_MESSAGE);
+    assert.ok(section.byClass('petlens-saliency-panes').hidden, 'no map: no image pair, just the message');
+    assert.equal(model.sent.length, 0);
+  });
+
+  it('saliency: a stored map is drawn without asking; target toggle and opacity', () => {
+    const map = new Uint8Array(4 * 6).fill(200);
+    const saliency = [{ index: 0, method: 'gradcam', target: 'predicted', map: { dtype: 'uint8', shape: [4, 6], buffer: new DataView(map.buffer) } }];
+    const { model, refresh, detail } = mount(traits({ selected_item: 0, saliency_methods: ['gradcam', 'occlusion'], saliency }));
+    refresh();
+    const section = detail().byClass('petlens-saliency');
+    const heat = section.byClass('petlens-heat');
+    assert.ok(!heat.hidden);
+    assert.equal(heat.width, 6);
+    assert.equal(heat.height, 4);
+    assert.equal(heat.drawCalls.find(([name]) => name === 'putImageData')[1].data.length, 4 * 6 * 4);
+    assert.equal(heat.style.opacity, '0.6');
+    assert.equal(model.sent.length, 0);
+    assert.ok(!section.byClass('petlens-saliency-panes').hidden);
+    const panes = section.byClass('petlens-saliency-panes').findAll((e) => e.tagName === 'IMG');
+    assert.equal(panes.length, 2, 'original and overlay');
+    const slider = section.findAll((e) => e.tagName === 'INPUT')[0];
+    slider.value = '30';
+    slider.dispatch('input');
+    refresh();
+    assert.equal(heat.style.opacity, '0.3');
+    const actual = section.findAll((e) => e.getAttribute('data-target') === 'actual')[0];
+    actual.dispatch('click');
+    refresh();
+    assert.equal(actual.getAttribute('aria-pressed'), 'true');
+    assert.ok(heat.hidden, 'no stored map for the actual class');
+    assert.equal(section.findAll((e) => e.getAttribute('role') === 'status')[0].textContent, NOT_LIVE_MESSAGE);
+  });
+
+  it('saliency: when live, requests the map and draws the response', async () => {
+    const { model, refresh, detail } = mount(traits({ selected_item: 4, live: true, saliency_methods: ['gradcam'] }));
+    refresh();
+    const request = model.sent.map((m) => m.content).find((c) => c.kind === 'saliency');
+    assert.deepEqual({ index: request.index, method: request.method, target: request.target }, { index: 4, method: 'gradcam', target: 'predicted' });
+    const section = detail().byClass('petlens-saliency');
+    assert.match(section.findAll((e) => e.getAttribute('role') === 'status')[0].textContent, /Computing gradcam saliency/);
+    model.reply({ type: RESPONSE_TYPE, id: request.id, ok: true, shape: [2, 2] }, [new DataView(Uint8Array.from([0, 50, 100, 255]).buffer)]);
+    await tick();
+    refresh();
+    assert.ok(!section.byClass('petlens-heat').hidden);
+    assert.ok(section.findAll((e) => e.getAttribute('role') === 'status')[0].hidden);
+  });
+
+  it('reports malformed traits and waits quietly for missing ones', () => {
+    const { model, root, refresh } = mount(traits({ losses: { dtype: 'float32', shape: [2], buffer: new ArrayBuffer(8) } }));
+    const message = root.byClass('petlens-error');
+    assert.match(message.textContent, /^Cannot show the top losses: losses has 2 items but targets has 60/);
+    model.set('losses', null);
+    refresh();
+    assert.ok(message.hidden);
+    assert.equal(root.byClass('petlens-empty').textContent, 'No predictions recorded yet.');
+    assert.equal(root.byClass('petlens-count').textContent, '0 items · page 1/1');
+  });
+
+  it('trait changes coalesce into one frame', () => {
+    const { model, refresh } = mount();
+    model.set('page', 1);
+    model.set('sort', 'prob_actual');
+    model.set('page_size', 12);
+    assert.equal(refresh(), 1);
+  });
+
+  it('cleanup unsubscribes, cancels requests and removes the view', async () => {
+    const { model, cleanup, cards, refresh } = mount(traits({ live: true }));
+    cards()[0].dispatch('click');
+    refresh();
+    assert.equal(model.handlers.size, 1);
+    cleanup();
+    await tick();
+    assert.equal(host.children.length, 0);
+    assert.equal(model.handlers.size, 0);
+    model.set('page', 2);
+    assert.equal(dom.pendingFrames(), 0);
+    assert.equal(urls.live.size, 0);
+  });
+});

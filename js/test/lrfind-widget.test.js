@@ -1,0 +1,264 @@
+/**
+ * Wiring of the LR-finder widget through the model stand-in and a fake DOM: traits in,
+ * clicks out. Drawing itself is not checked here (lrfind.test.js covers the maths).
+ */
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { lossDomain, lrDomain, pickLr, readCurves } from '../src/lib/lrfind.js';
+import { createModel } from '../src/lib/model.js';
+import { logScale } from '../src/lib/scale.js';
+import { CHART_MARGIN } from '../src/lrfind/draw.js';
+import { mountLrFinder } from '../src/lrfind/view.js';
+import widget, { createModel as exportedCreateModel } from '../src/widgets/lr_find.js';
+import { installFakeDom } from '../test-support/fake-dom.js';
+
+const EVIL = '<img src=x onerror=alert(1)>';
+
+function wireF32(values) {
+  const data = Float32Array.from(values);
+  return { dtype: 'float32', shape: [data.length], buffer: new DataView(data.buffer) };
+}
+
+function curve(label, { shift = 0 } = {}) {
+  const n = 100;
+  const lrs = Array.from({ length: n }, (_, i) => 1e-7 * 1e8 ** (i / (n - 1)));
+  const losses = lrs.map((lr) => {
+    const x = Math.log10(lr) - shift;
+    return 2.5 - 1.5 / (1 + Math.exp(-(x + 4) * 2)) + (x > -2 ? 3 * (x + 2) ** 2 : 0);
+  });
+  return {
+    label,
+    iter: 0,
+    frozen_idx: 2,
+    lrs: wireF32(lrs),
+    losses: wireF32(losses),
+    raw_losses: wireF32(losses.map((v, i) => v + (i % 2 ? 0.1 : -0.1))),
+    suggestions: { valley: 1.2e-3, slide: 3e-3, minimum: 1e-3, steep: null },
+    points: { valley: [1.2e-3, 1.1], slide: [3e-3, 1.05], minimum: [1e-2, 1.0], steep: null },
+  };
+}
+
+function traits(overrides = {}) {
+  return {
+    curves: [curve('lr_find #1 (frozen)'), curve('lr_find #2 (unfrozen)', { shift: -1 })],
+    explanations: { valley: 'Longest slide down.', slide: 'Slide rule.', minimum: 'Tenth of the minimum.', steep: 'Steepest.' },
+    selected_lr: null,
+    selected_curve: 1,
+    show_raw: false,
+    epochs_hint: 3,
+    ...overrides,
+  };
+}
+
+let dom;
+let host;
+beforeEach(() => {
+  dom = installFakeDom();
+  host = document.createElement('div');
+});
+afterEach(() => dom.uninstall());
+
+function mount(state = traits()) {
+  const model = createModel(state);
+  const saves = [];
+  model.save_changes = () => saves.push({ selected_lr: model.get('selected_lr'), selected_curve: model.get('selected_curve') });
+  widget.initialize({ model });
+  const cleanup = widget.render({ model, el: host });
+  const root = host.children[0];
+  const canvas = root.findAll((e) => e.tagName === 'CANVAS')[0];
+  const buttons = (className) => root.byClass(className).findAll((e) => e.tagName === 'BUTTON');
+  return { model, saves, cleanup, root, canvas, buttons };
+}
+
+/** Where the chart's x axis puts `lr`, as the view computes it. */
+function chartX(canvas, state) {
+  const width = parseFloat(canvas.style.width);
+  const scale = logScale(lrDomain(readCurves(state.curves)), [CHART_MARGIN.left, width - CHART_MARGIN.right], { clamp: true });
+  return scale;
+}
+
+describe('lr_find widget', () => {
+  it('exports an anywidget module and the mount function', () => {
+    assert.equal(typeof widget.initialize, 'function');
+    assert.equal(typeof widget.render, 'function');
+    assert.equal(exportedCreateModel, createModel);
+    assert.equal(typeof mountLrFinder, 'function');
+  });
+
+  it('renders the legend, the chart, the suggestion list and the pick row', () => {
+    const { root, canvas, buttons } = mount();
+    assert.ok(root.classList.contains('petlens-lrfind'));
+    const legend = buttons('petlens-lrfind-legend');
+    assert.deepEqual(legend.map((b) => b.textContent), ['lr_find #1 (frozen)', 'lr_find #2 (unfrozen)']);
+    assert.deepEqual(legend.map((b) => b.getAttribute('aria-pressed')), ['false', 'true']);
+    const rows = buttons('petlens-suggestions');
+    assert.equal(rows.length, 4);
+    assert.equal(rows[0].textContent, '●Valley1.2e-3Longest slide down.');
+    assert.equal(rows[3].getAttribute('disabled'), '', 'steep: no rate');
+    assert.equal(canvas.width, 2 * parseFloat(canvas.style.width), 'device pixel ratio 2');
+    assert.ok(canvas.drawCalls.some(([name]) => name === 'stroke'));
+    assert.ok(root.byClass('petlens-empty').hidden);
+    assert.ok(root.byClass('petlens-error').hidden);
+    assert.equal(root.byClass('petlens-pick-code').value, '');
+  });
+
+  it('shows untrusted labels and explanations literally', () => {
+    const curves = [curve(EVIL)];
+    const { root } = mount(traits({ curves, selected_curve: 0, explanations: { valley: EVIL } }));
+    assert.equal(root.byClass('petlens-lrfind-legend').textContent, EVIL);
+    assert.ok(root.byClass('petlens-suggestions').textContent.includes(EVIL));
+    assert.equal(root.findAll((e) => e.tagName === 'IMG').length, 0);
+  });
+
+  it('no curves: a clear message instead of the chart', () => {
+    const { root, model } = mount(traits({ curves: [] }));
+    const empty = root.byClass('petlens-empty');
+    assert.ok(!empty.hidden);
+    assert.equal(empty.textContent, 'No lr_find recorded in this run.');
+    assert.ok(root.byClass('petlens-lrfind-main').hidden);
+    model.set('curves', [curve('lr_find #1')]);
+    dom.flushFrames();
+    assert.ok(empty.hidden);
+    assert.ok(!root.byClass('petlens-lrfind-main').hidden);
+  });
+
+  it('a legend click selects the curve', () => {
+    const { model, saves, buttons } = mount();
+    buttons('petlens-lrfind-legend')[0].dispatch('click');
+    assert.equal(model.get('selected_curve'), 0);
+    assert.equal(saves.length, 1);
+    dom.flushFrames();
+    assert.deepEqual(buttons('petlens-lrfind-legend').map((b) => b.getAttribute('aria-pressed')), ['true', 'false']);
+  });
+
+  it('a suggestion click selects its rate and fills the copyable line', () => {
+    const { model, root, buttons } = mount();
+    buttons('petlens-suggestions')[0].dispatch('click');
+    assert.equal(model.get('selected_lr'), 1.2e-3);
+    dom.flushFrames();
+    assert.equal(root.byClass('petlens-pick-code').value, 'learn.fine_tune(3, base_lr=1.2e-3)');
+    assert.equal(buttons('petlens-suggestions')[0].getAttribute('aria-pressed'), 'true');
+    model.set('epochs_hint', 5);
+    dom.flushFrames();
+    assert.equal(root.byClass('petlens-pick-code').value, 'learn.fine_tune(5, base_lr=1.2e-3)');
+  });
+
+  it('a click on the plot picks the rate under the cursor', () => {
+    const state = traits();
+    const { model, canvas, saves } = mount(state);
+    const x = chartX(canvas, state);
+    const at = x.map(2.13e-5);
+    canvas.dispatch('click', { clientX: at, clientY: 100 });
+    assert.equal(model.get('selected_lr'), pickLr(at, x).lr);
+    assert.equal(model.get('selected_lr'), 2.1e-5);
+    assert.equal(saves.length, 1);
+    canvas.dispatch('click', { clientX: x.map(3e-3) + 2, clientY: 100 });
+    assert.equal(model.get('selected_lr'), 3e-3, 'snapped to the slide marker');
+    canvas.dispatch('click', { clientX: 5, clientY: 100 });
+    assert.equal(saves.length, 2, 'outside the plot: ignored');
+  });
+
+  it('hover shows the crosshair readout for the selected curve', () => {
+    const state = traits();
+    const { root, canvas } = mount(state);
+    const x = chartX(canvas, state);
+    canvas.dispatch('pointermove', { clientX: x.map(1e-5), clientY: 100 });
+    dom.flushFrames();
+    assert.match(root.byClass('petlens-lrfind-readout').textContent, /^lr 1\.0e-5 · loss \d\.\d{3} \(lr_find #2 \(unfrozen\)\)$/);
+    canvas.dispatch('pointerleave', {});
+    dom.flushFrames();
+    assert.match(root.byClass('petlens-lrfind-readout').textContent, /^Hover the chart/);
+  });
+
+  it('selected curve drives the y range by default; the toggle fits all curves', () => {
+    const state = traits();
+    const curves = readCurves(state.curves);
+    assert.notDeepEqual(lossDomain([curves[1]]), lossDomain(curves));
+    const { root, canvas } = mount(state);
+    const toggles = root.byClass('petlens-lrfind-top').findAll((e) => e.tagName === 'INPUT');
+    assert.equal(toggles.length, 2);
+    canvas.drawCalls.length = 0;
+    toggles[1].checked = true;
+    toggles[1].dispatch('change');
+    assert.equal(dom.flushFrames(), 1);
+    assert.ok(canvas.drawCalls.length > 0, 'redrawn');
+  });
+
+  it('the raw-loss checkbox writes show_raw', () => {
+    const { model, root } = mount();
+    const raw = root.byClass('petlens-lrfind-top').findAll((e) => e.tagName === 'INPUT')[0];
+    raw.checked = true;
+    raw.dispatch('change');
+    assert.equal(model.get('show_raw'), true);
+    model.set('show_raw', false);
+    dom.flushFrames();
+    assert.equal(raw.checked, false);
+  });
+
+  it('Copy writes the line to the clipboard when available', async () => {
+    const written = [];
+    const saved = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    Object.defineProperty(globalThis, 'navigator', {
+      value: { clipboard: { writeText: async (text) => written.push(text) } },
+      configurable: true,
+      writable: true,
+    });
+    try {
+      const { root, cleanup } = mount(traits({ selected_lr: 2.1e-3 }));
+      const copy = root.byClass('petlens-pick').findAll((e) => e.tagName === 'BUTTON')[0];
+      assert.equal(copy.disabled, false);
+      copy.dispatch('click');
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      assert.deepEqual(written, ['learn.fine_tune(3, base_lr=2.1e-3)']);
+      assert.equal(root.byClass('petlens-pick-status').textContent, 'Copied');
+      cleanup();
+    } finally {
+      if (saved) Object.defineProperty(globalThis, 'navigator', saved);
+      else delete globalThis.navigator;
+    }
+  });
+
+  it('Copy without a clipboard selects the text instead', () => {
+    const saved = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
+    try {
+      const { root, cleanup } = mount(traits({ selected_lr: 2.1e-3 }));
+      const code = root.byClass('petlens-pick-code');
+      let selected = false;
+      code.select = () => {
+        selected = true;
+      };
+      root.byClass('petlens-pick').findAll((e) => e.tagName === 'BUTTON')[0].dispatch('click');
+      assert.ok(selected);
+      assert.match(root.byClass('petlens-pick-status').textContent, /Ctrl\+C/);
+      cleanup();
+    } finally {
+      if (saved) Object.defineProperty(globalThis, 'navigator', saved);
+      else delete globalThis.navigator;
+    }
+  });
+
+  it('reports malformed traits without throwing', () => {
+    const bad = curve('x');
+    bad.losses = wireF32([1, 2]);
+    const { root, model } = mount(traits({ curves: [bad] }));
+    const message = root.byClass('petlens-error');
+    assert.ok(!message.hidden);
+    assert.match(message.textContent, /curve 0: 2 losses for 100 learning rates/);
+    assert.ok(root.byClass('petlens-empty').hidden);
+    model.set('curves', [curve('ok')]);
+    dom.flushFrames();
+    assert.ok(message.hidden);
+  });
+
+  it('cleanup unsubscribes and removes the view', () => {
+    const { model, cleanup } = mount();
+    dom.flushFrames();
+    cleanup();
+    assert.equal(host.children.length, 0);
+    model.set('selected_curve', 0);
+    model.set('curves', []);
+    assert.equal(dom.pendingFrames(), 0);
+    assert.equal(dom.resizeObservers[0].targets.length, 0);
+  });
+});

@@ -1,0 +1,297 @@
+/**
+ * Wiring of the timeline widget through the model stand-in, a fake DOM and an injected clock:
+ * play / pause, throttled cursor writes, scrubbing, stepping, trait changes and cleanup.
+ */
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { createModel } from '../src/lib/model.js';
+import { PLAY_SECONDS } from '../src/lib/playback.js';
+import { iterX, timelineLayout } from '../src/lib/timeline-layout.js';
+import { mountTimeline } from '../src/timeline/view.js';
+import widget, { createModel as exportedCreateModel } from '../src/widgets/timeline.js';
+import { installFakeDom } from '../test-support/fake-dom.js';
+
+const EVIL = '<img src=x onerror=alert(1)>';
+
+function wire(dtype, values, shape) {
+  const Type = { float32: Float32Array, int32: Int32Array, uint8: Uint8Array }[dtype];
+  const data = Type.from(values);
+  return { dtype, shape: shape ?? [data.length], buffer: new DataView(data.buffer) };
+}
+
+/** fine_tune: a frozen fit (1 epoch) then an unfrozen fit (2 epochs), `perEpoch` iterations each. */
+function traits({ perEpoch = 100, names = ['body[0:6]', 'body[6:8]', 'head'], ...overrides } = {}) {
+  const G = names.length;
+  const phase = [];
+  const epoch = [];
+  const loss = [];
+  const lrs = [];
+  const trainable = [];
+  const phases = [];
+  const epochs = [];
+  const epochErrors = [];
+  const events = [];
+  let it = 0;
+  [
+    [1, G - 1],
+    [2, 0],
+  ].forEach(([nEpoch, frozenIdx], p) => {
+    phases.push({ phase: p, n_epoch: nEpoch, status: 'finished', first_iter: it, n_iter: nEpoch * perEpoch, frozen_idx: frozenIdx });
+    events.push({ kind: 'fit_start', iter: it }, { kind: p ? 'unfreeze' : 'freeze', iter: it });
+    for (let e = 0; e < nEpoch; e++) {
+      for (let b = 0; b < perEpoch; b++, it++) {
+        phase.push(p);
+        epoch.push(e);
+        loss.push(2 / (1 + it / 50));
+        for (let g = 0; g < G; g++) {
+          lrs.push(1e-3 * 100 ** ((g - (G - 1)) / Math.max(1, G - 1)) * (0.5 + 0.5 * Math.sin((b / perEpoch) * Math.PI)));
+          trainable.push(g >= frozenIdx ? 1 : 0);
+        }
+      }
+      epochs.push({ phase: p, epoch: e, iter: it, train_loss: 0.5, valid_loss: 0.4 - 0.05 * epochs.length, error_rate: 0.1 });
+      epochErrors.push({ iter: it, phase: p, epoch: e, error_rate: 0.12 - 0.02 * epochErrors.length });
+    }
+  });
+  const T = it;
+  return {
+    layer_groups: names.map((name, g) => ({ name, n_params: 1000 * (g + 1) })),
+    phase: wire('int32', phase),
+    epoch: wire('int32', epoch),
+    loss: wire('float32', loss),
+    lrs: wire('float32', lrs, [T, G]),
+    trainable: wire('uint8', trainable, [T, G]),
+    phases,
+    epochs,
+    events,
+    epoch_errors: epochErrors,
+    cursor: 0,
+    playing: false,
+    speed: 1,
+    ...overrides,
+  };
+}
+
+let dom;
+let host;
+let clock;
+beforeEach(() => {
+  dom = installFakeDom();
+  host = document.createElement('div');
+  clock = 0;
+});
+afterEach(() => dom.uninstall());
+
+function mount(state = traits()) {
+  const model = createModel(state);
+  const saves = [];
+  model.save_changes = () => saves.push({ cursor: model.get('cursor'), playing: model.get('playing') });
+  const cleanup = mountTimeline(model, host, { now: () => clock });
+  const root = host.children[0];
+  const [overlay] = root.findAll((e) => e.classList.contains('petlens-tl-overlay'));
+  const controls = root.byClass('petlens-tl-controls');
+  const [play, previous, next] = controls.findAll((e) => e.tagName === 'BUTTON');
+  const speed = controls.findAll((e) => e.tagName === 'SELECT')[0];
+  const scrubber = controls.byClass('petlens-tl-scrubber');
+  const text = (className) => root.byClass(className).textContent;
+  /** Runs `frames` animation frames, `ms` apart on the injected clock. */
+  const run = (frames, ms = 1000 / 60) => {
+    for (let k = 0; k < frames; k++) {
+      clock += ms;
+      dom.flushFrames();
+    }
+  };
+  return { model, saves, cleanup, root, overlay, play, previous, next, speed, scrubber, text, run };
+}
+
+describe('timeline widget', () => {
+  it('exports an anywidget module and the mount function', () => {
+    assert.equal(typeof widget.initialize, 'function');
+    assert.equal(typeof widget.render, 'function');
+    assert.equal(exportedCreateModel, createModel);
+    widget.initialize({});
+    const cleanup = widget.render({ model: createModel(traits()), el: host });
+    assert.equal(typeof cleanup, 'function');
+    cleanup();
+  });
+
+  it('renders controls, canvases, legend and readout', () => {
+    const { root, play, speed, scrubber, text } = mount(traits({ cursor: 150 }));
+    assert.equal(play.textContent, '▶ Play');
+    assert.deepEqual(speed.children.map((o) => o.textContent), ['0.5×', '1×', '2×', '4×']);
+    assert.equal(speed.value, '1');
+    assert.equal(scrubber.getAttribute('max'), '299');
+    assert.equal(scrubber.value, '150');
+    const canvases = root.byClass('petlens-tl-stage').findAll((e) => e.tagName === 'CANVAS');
+    assert.equal(canvases.length, 2, 'base and overlay');
+    assert.ok(canvases[0].drawCalls.some(([name]) => name === 'drawImage'), 'strips drawn from an image');
+    assert.equal(text('petlens-tl-where'), 'Iteration 150 · fit 2/2 (unfrozen) · epoch 1/2');
+    assert.equal(text('petlens-tl-big-value'), '12.0%');
+    assert.equal(text('petlens-tl-big-caption'), 'error rate after fit 1, epoch 1');
+    assert.match(text('petlens-tl-groups'), /^body\[0:6\] · 1Klr \d\.\de-\dtrainable/);
+    assert.match(text('petlens-tl-legend'), /body\[0:6\]body\[6:8\]head/);
+    assert.ok(root.byClass('petlens-empty').hidden);
+  });
+
+  it('draws strips by pixel columns, not by iteration', () => {
+    const { root } = mount(traits({ perEpoch: 20000 }));
+    const base = root.byClass('petlens-tl-stage').findAll((e) => e.tagName === 'CANVAS')[0];
+    const images = base.drawCalls.filter(([name]) => name === 'drawImage');
+    assert.equal(images.length, 3, 'one per group');
+    const sourceWidth = images[0][4];
+    assert.ok(sourceWidth <= 2 * 600, `${sourceWidth} columns for 60,000 iterations`);
+    assert.ok(base.drawCalls.length < 50000, `${base.drawCalls.length} calls`);
+  });
+
+  it('shows untrusted group names literally', () => {
+    const { root } = mount(traits({ names: [EVIL, 'head'] }));
+    assert.ok(root.byClass('petlens-tl-legend').textContent.includes(EVIL));
+    assert.ok(root.byClass('petlens-tl-groups').textContent.includes(EVIL));
+    assert.equal(root.findAll((e) => e.tagName === 'IMG').length, 0);
+  });
+
+  it('T = 0: a message instead of the timeline', () => {
+    const empty = { layer_groups: [], loss: wire('float32', []), phase: wire('int32', []), epoch: wire('int32', []), phases: [], epochs: [], events: [], epoch_errors: [], cursor: 0, playing: false, speed: 1 };
+    const { root, model, play } = mount(empty);
+    assert.ok(!root.byClass('petlens-empty').hidden);
+    assert.equal(root.byClass('petlens-empty').textContent, 'No training iterations recorded yet.');
+    assert.ok(root.byClass('petlens-tl-content').hidden);
+    play.dispatch('click');
+    assert.equal(model.get('playing'), false);
+    const full = traits();
+    for (const name of ['layer_groups', 'loss', 'phase', 'epoch', 'lrs', 'trainable', 'phases', 'epochs']) model.set(name, full[name]);
+    dom.flushFrames();
+    assert.ok(root.byClass('petlens-empty').hidden);
+    assert.ok(!root.byClass('petlens-tl-content').hidden);
+  });
+
+  it('plays from the cursor, draws every frame and writes the cursor ~10 times per second', () => {
+    const { model, saves, play, run, text } = mount(traits({ cursor: 0 }));
+    play.dispatch('click');
+    assert.equal(model.get('playing'), true);
+    dom.flushFrames();
+    assert.equal(play.textContent, '❚❚ Pause');
+    saves.length = 0;
+    run(60); // one second: 300 iterations in 10 s -> 30 iterations
+    assert.ok(Math.abs(model.get('cursor') - 30) <= 2, `cursor ${model.get('cursor')}`);
+    assert.ok(saves.length >= 9 && saves.length <= 11, `${saves.length} writes`);
+    assert.match(text('petlens-tl-where'), /^Iteration (29|30) /, 'readout follows every frame');
+  });
+
+  it('stops at the end, and plays again from 0', () => {
+    const { model, play, run } = mount(traits({ cursor: 290 }));
+    play.dispatch('click');
+    run(30, 50); // 1.5 s at 30 iterations per second
+    assert.equal(model.get('cursor'), 299);
+    assert.equal(model.get('playing'), false);
+    assert.equal(dom.pendingFrames(), 0, 'no animation frame left');
+    play.dispatch('click');
+    assert.equal(model.get('cursor'), 0);
+    assert.equal(model.get('playing'), true);
+  });
+
+  it('pause keeps the cursor; the playing trait starts and stops playback', () => {
+    const { model, play, run } = mount(traits({ cursor: 0 }));
+    model.set('playing', true);
+    run(30);
+    play.dispatch('click');
+    assert.equal(model.get('playing'), false);
+    const stopped = model.get('cursor');
+    assert.ok(stopped > 0);
+    run(30);
+    assert.equal(model.get('cursor'), stopped);
+  });
+
+  it('speed follows the select and scales the animation', () => {
+    const { model, speed, play, run } = mount(traits({ cursor: 0 }));
+    speed.value = '4';
+    speed.dispatch('change');
+    assert.equal(model.get('speed'), 4);
+    play.dispatch('click');
+    run(60);
+    assert.ok(Math.abs(model.get('cursor') - 120) <= 4, `cursor ${model.get('cursor')}`);
+    model.set('speed', 3);
+    dom.flushFrames();
+    assert.deepEqual(speed.children.map((o) => o.value), ['0.5', '1', '2', '3', '4'], 'another speed from Python is listed');
+    assert.equal(speed.value, '3');
+    assert.ok(PLAY_SECONDS > 0);
+  });
+
+  it('step buttons jump between epoch boundaries and fit starts', () => {
+    const { model, previous, next } = mount(traits({ cursor: 0 }));
+    next.dispatch('click');
+    assert.equal(model.get('cursor'), 99, 'last iteration of epoch 1');
+    next.dispatch('click');
+    assert.equal(model.get('cursor'), 100, 'first iteration of fit 2');
+    next.dispatch('click');
+    assert.equal(model.get('cursor'), 199);
+    previous.dispatch('click');
+    assert.equal(model.get('cursor'), 100);
+  });
+
+  it('the scrubber and a drag on the canvas move the cursor', () => {
+    const { model, saves, scrubber, overlay, text } = mount(traits({ cursor: 0 }));
+    scrubber.value = '42';
+    scrubber.dispatch('input');
+    assert.equal(model.get('cursor'), 42);
+    scrubber.value = '43';
+    scrubber.dispatch('input');
+    assert.equal(model.get('cursor'), 42, 'throttled while dragging');
+    scrubber.dispatch('change');
+    assert.equal(model.get('cursor'), 43, 'written when released');
+    dom.flushFrames();
+    assert.match(text('petlens-tl-where'), /^Iteration 43 /);
+
+    const width = parseFloat(overlay.style.width);
+    const layout = timelineLayout({ width, G: 3, labelWidth: 6 * 'body[0:6] · 1K'.length });
+    const y = layout.strips.top + 2;
+    saves.length = 0;
+    overlay.dispatch('pointerdown', { clientX: iterX(layout, 300, 200), clientY: y, button: 0, pointerId: 1 });
+    assert.equal(model.get('cursor'), 200);
+    clock += 5;
+    overlay.dispatch('pointermove', { clientX: iterX(layout, 300, 250), clientY: y, pointerId: 1 });
+    overlay.dispatch('pointerup', { pointerId: 1 });
+    assert.equal(model.get('cursor'), 250);
+    assert.equal(saves.length, 2);
+  });
+
+  it('keys step the cursor', () => {
+    const { model, overlay } = mount(traits({ cursor: 10 }));
+    overlay.dispatch('keydown', { key: 'ArrowRight' });
+    assert.equal(model.get('cursor'), 11);
+    overlay.dispatch('keydown', { key: 'End' });
+    assert.equal(model.get('cursor'), 299);
+    overlay.dispatch('keydown', { key: 'PageUp' });
+    assert.equal(model.get('cursor'), 199);
+    const event = overlay.dispatch('keydown', { key: ' ' });
+    assert.ok(event.defaultPrevented);
+    assert.equal(model.get('playing'), true);
+  });
+
+  it('follows cursor changes from the model', () => {
+    const { model, text } = mount(traits({ cursor: 0 }));
+    model.set('cursor', 250);
+    dom.flushFrames();
+    assert.match(text('petlens-tl-where'), /^Iteration 250 · fit 2\/2 \(unfrozen\) · epoch 2\/2$/);
+    assert.equal(text('petlens-tl-big-value'), '10.0%');
+  });
+
+  it('reports malformed traits without throwing', () => {
+    const { root } = mount(traits({ epoch: wire('int32', [1, 2, 3]) }));
+    assert.ok(!root.byClass('petlens-error').hidden);
+    assert.match(root.byClass('petlens-error').textContent, /epoch has 3 values for 300 iterations/);
+    assert.ok(root.byClass('petlens-empty').hidden);
+  });
+
+  it('cleanup stops playing, unsubscribes and removes the view', () => {
+    const { model, play, cleanup } = mount(traits({ cursor: 0 }));
+    play.dispatch('click');
+    cleanup();
+    assert.equal(host.children.length, 0);
+    assert.equal(dom.pendingFrames(), 0);
+    model.set('cursor', 5);
+    model.set('playing', false);
+    model.set('loss', wire('float32', [1]));
+    assert.equal(dom.pendingFrames(), 0);
+    assert.equal(dom.resizeObservers[0].targets.length, 0);
+  });
+});
