@@ -10,7 +10,7 @@
  */
 
 export const LABEL_ROW_PX = 15; // one row of boundary labels
-export const PANEL_GAP_PX = 16;
+export const PANEL_GAP_PX = 20;
 export const LR_PANEL_PX = 104;
 export const LOSS_PANEL_PX = 140;
 export const AXIS_PX = 26;
