@@ -1,0 +1,116 @@
+"""The self-contained HTML report: one offline file, interactive, safe, in real Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from browser import open_html
+
+from petlens import PetLensError, load_run
+from petlens.cli import main
+
+HOSTILE = ["<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>"]
+
+
+@pytest.fixture
+def run_copy(session_run, tmp_path):
+    return shutil.copytree(session_run["lens"].path, tmp_path / "run")
+
+
+def open_report(browser, path):
+    probe = open_html(browser, path.with_suffix(".opened.html"), path.read_text("utf-8"))
+    probe.dialogs = []
+    probe.page.on("dialog", lambda d: (probe.dialogs.append(d.message), d.dismiss()))
+    return probe
+
+
+def test_report_is_one_offline_interactive_file(browser, run_copy):
+    run = load_run(run_copy)
+    path = run.export_html()
+    assert path == run_copy / "report.html"
+    html = path.read_text("utf-8")
+    assert "Content-Security-Policy" in html and "connect-src 'none'" in html
+    assert not re.search(r"(src|href)=[\"']https?:", html)
+    probe = open_report(browser, path)
+    page = probe.page
+    assert probe.errors == [] and probe.network_requests == []
+    for panel in ("petlens-confusion", "petlens-losses", "petlens-lrfind", "petlens-timeline"):
+        assert page.locator(f".{panel}").count() == 1
+    assert probe.painted_pixels("canvas.petlens-cells") > 1000
+    assert probe.painted_pixels(".petlens-lrfind canvas") > 1000
+    header = page.inner_text(".petlens-dash-header")
+    assert "resnet18" in header and f"{run.error_rate:.1%}" in header
+
+    # clicking a confusion cell shows that cell's examples in the top-loss browser
+    cm = run.confusion_matrix()
+    order = json.loads(page.evaluate("() => JSON.stringify(window.petlensModel.get('cm_orders'))"))
+    order = order[probe.model("cm_order")]
+    box = page.locator("canvas.petlens-cells").bounding_box()
+    c = len(run.vocab)
+    page.mouse.click(box["x"] + 0.5 * box["width"] / c, box["y"] + 0.5 * box["height"] / c)
+    actual, predicted = order[0], order[0]
+    assert probe.model("selection") == [actual, predicted]
+    count = page.inner_text(".petlens-losses .petlens-count")
+    assert count.startswith(f"{cm[actual, predicted]} of {len(run.preds)} items")
+
+    page.click(".petlens-tl-play")
+    page.wait_for_timeout(800)
+    assert probe.model("time_playing") in (True, False) and probe.model("time_cursor") >= 0
+    assert probe.errors == [] and probe.network_requests == []
+
+
+def test_hostile_class_names_stay_inert_text(browser, run_copy):
+    manifest_path = run_copy / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["data"]["vocab"][:2] = HOSTILE
+    manifest_path.write_text(json.dumps(manifest))
+    path = load_run(run_copy).export_html()
+    html = path.read_text("utf-8")
+    assert "</script><script>alert(2)" not in html  # never inlined raw
+    probe = open_report(browser, path)
+    page = probe.page
+    page.wait_for_timeout(300)
+    text = page.inner_text("body")
+    assert HOSTILE[0] in text and HOSTILE[1] in text  # shown literally
+    assert probe.dialogs == []
+    assert page.locator("img[src='x']").count() == 0
+    assert probe.errors == [] and probe.network_requests == []
+
+
+def test_partial_run_is_reported_as_partial(browser, run_copy):
+    manifest_path = run_copy / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["complete"] = False
+    manifest["phases"][-1]["status"] = "interrupted"
+    manifest_path.write_text(json.dumps(manifest))
+    probe = open_report(browser, load_run(run_copy).export_html())
+    assert "partial" in probe.page.inner_text(".petlens-dash-header").lower()
+
+
+def test_size_budget_drops_thumbnails_and_says_so(run_copy, capsys):
+    run = load_run(run_copy)
+    full = run.export_html(run_copy / "full.html").stat().st_size / 1e6
+    n_thumbs = len(run.manifest["artefacts"]["thumbs"]["items"])
+    small = run.export_html(run_copy / "small.html", max_mb=full - 0.01)
+    assert small.stat().st_size / 1e6 <= full - 0.01
+    assert f"of {n_thumbs} thumbnails" in capsys.readouterr().out
+    with pytest.raises(PetLensError, match="even without thumbnails"):
+        run.export_html(run_copy / "tiny.html", max_mb=0.01)
+    assert not (run_copy / "tiny.html").exists()
+
+
+def test_broken_run_writes_no_report(run_copy, tmp_path, capsys):
+    (run_copy / "timeline.npz").write_bytes(b"not a zip")
+    out = tmp_path / "r.html"
+    assert main(["report", str(run_copy), "-o", str(out)]) == 2
+    assert "timeline.npz" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_cli_report(run_copy, tmp_path, capsys):
+    out = tmp_path / "shared" / "pets.html"
+    assert main(["report", str(run_copy), "-o", str(out)]) == 0
+    assert out.is_file() and str(out) in capsys.readouterr().out
