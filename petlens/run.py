@@ -17,7 +17,7 @@ import numpy as np
 
 from . import schema
 from .errors import PetLensError
-from .storage import read_json, read_npz, resolve_inside
+from .storage import read_json, read_npz, read_npz_headers, resolve_inside
 from .views import classification
 
 
@@ -214,18 +214,23 @@ class Run:
         entry = self.pred_sets[index]
         path = resolve_inside(self.path, entry["file"], what="preds")
         arrays = read_npz(path, what=entry["file"])
-        _check_arrays(arrays, _PREDS_ARRAYS, entry["file"])
+        self._check_preds(arrays, entry["file"])
         n_classes = arrays["probs"].shape[1]
-        if self.vocab and n_classes != len(self.vocab):
-            raise PetLensError(
-                f"{entry['file']}: probs has {n_classes} columns but the vocab has "
-                f"{len(self.vocab)} classes"
-            )
         for key in ("targets", "decoded"):
             values = arrays[key]
             if len(values) and (values.min() < 0 or values.max() >= n_classes):
                 raise PetLensError(f"{entry['file']}: {key} outside 0..{n_classes - 1}")
         return Preds(**arrays, phase=entry["phase"], epoch=entry["epoch"])
+
+    def _check_preds(self, arrays: dict, what: str) -> None:
+        """Kinds, shapes and width of a preds file (arrays or their headers)."""
+        _check_arrays(arrays, _PREDS_ARRAYS, what)
+        n_classes = arrays["probs"].shape[1]
+        if self.vocab and n_classes != len(self.vocab):
+            raise PetLensError(
+                f"{what}: probs has {n_classes} columns but the vocab has "
+                f"{len(self.vocab)} classes"
+            )
 
     @cached_property
     def preds(self) -> Preds | None:
@@ -304,7 +309,8 @@ def load_run(path) -> Run:
     run = Run(path, manifest)
     run.lr_finds, run.timeline, run.preds  # noqa: B018 -- validate eagerly
     for entry in run.pred_sets:
-        resolve_inside(path, entry["file"], what="preds")
+        preds_path = resolve_inside(path, entry["file"], what="preds")
+        run._check_preds(read_npz_headers(preds_path, what=entry["file"]), entry["file"])
     for item, relative in manifest["artefacts"]["thumbs"]["items"].items():
         thumb = resolve_inside(path, relative, what=f"thumbnail of {item!r}")
         if not thumb.is_file():

@@ -15,6 +15,7 @@ import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -97,6 +98,41 @@ def read_json(path: Path, *, what: str | None = None):
         return json.loads(text)
     except json.JSONDecodeError as e:
         raise PetLensError(f"{name}: not valid JSON (truncated or hand-edited?): {e}") from None
+
+
+class ArrayHeader(NamedTuple):
+    """Shape and dtype of a stored array, read without loading its data."""
+
+    shape: tuple
+    dtype: np.dtype
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+
+def read_npz_headers(path: Path, *, what: str | None = None) -> dict[str, ArrayHeader]:
+    """Shapes and dtypes of every array in an ``.npz``, reading only the headers."""
+    name = what or Path(path).name
+    readers = {(1, 0): np.lib.format.read_array_header_1_0,
+               (2, 0): np.lib.format.read_array_header_2_0}
+    headers = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                with archive.open(info) as f:
+                    version = np.lib.format.read_magic(f)
+                    if version not in readers:
+                        raise ValueError(f"unsupported .npy version {version}")
+                    shape, _, dtype = readers[version](f)
+                if dtype.hasobject:
+                    raise PetLensError(f"{name}: contains a pickled object array; refused")
+                headers[info.filename.removesuffix(".npy")] = ArrayHeader(shape, dtype)
+    except FileNotFoundError:
+        raise PetLensError(f"{name}: file is missing ({path})") from None
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as e:
+        raise PetLensError(f"{name}: not a valid .npz file: {e}") from None
+    return headers
 
 
 def read_npz(path: Path, *, what: str | None = None) -> dict[str, np.ndarray]:

@@ -1,0 +1,37 @@
+"""Fastbook chapter 5's data pipeline and a demo training recipe tuned for the synthetic pets.
+
+>>> path = make_pets(tmp / 'pets', **DEFAULT_DATA)
+>>> dls = pets_dataloaders(path, item_size=DEMO_RECIPE['item_size'], size=DEMO_RECIPE['size'],
+...                        bs=DEMO_RECIPE['bs'])
+"""
+
+from pathlib import Path
+
+from fastai.vision.all import (
+    CategoryBlock,
+    DataBlock,
+    ImageBlock,
+    RandomSplitter,
+    RegexLabeller,
+    Resize,
+    aug_transforms,
+    get_image_files,
+    using_attr,
+)
+
+__all__ = ["DEFAULT_DATA", "DEMO_RECIPE", "pets_dataloaders"]
+
+DEFAULT_DATA = dict(n_classes=12, per_class=60, size=96, seed=0)
+DEMO_RECIPE = dict(arch="resnet18", item_size=80, size=64, bs=32, epochs=6, freeze_epochs=1,
+                   lr_mult=3)
+
+
+def pets_dataloaders(path, *, item_size, size, bs, seed=42, num_workers=0):
+    """Chapter 5's pets `DataBlock` with presizing over ``path/'images'``; returns `dls`."""
+    pets = DataBlock(blocks=(ImageBlock, CategoryBlock),
+                     get_items=get_image_files,
+                     splitter=RandomSplitter(seed=seed),
+                     get_y=using_attr(RegexLabeller(r"(.+)_\d+.jpg$"), "name"),
+                     item_tfms=Resize(item_size),
+                     batch_tfms=aug_transforms(size=size, min_scale=0.75))
+    return pets.dataloaders(Path(path) / "images", bs=bs, num_workers=num_workers)
