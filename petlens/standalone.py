@@ -33,6 +33,13 @@ _PAGE = """<!DOCTYPE html>
 body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 16px;
        color: #1f2328; background: #fff; }}
 #petlens-error {{ color: #b00020; white-space: pre-wrap; }}
+@media print {{
+  body {{ margin: 0; }}
+  .petlens-dash-grid {{ display: block !important; }}
+  .petlens-panel {{ break-inside: avoid; margin-bottom: 12px; }}
+  button, select, input, .petlens-tl-controls, .petlens-losses-toolbar {{
+    display: none !important; }}
+}}
 </style>
 </head>
 <body>

@@ -114,3 +114,15 @@ def test_cli_report(run_copy, tmp_path, capsys):
     out = tmp_path / "shared" / "pets.html"
     assert main(["report", str(run_copy), "-o", str(out)]) == 0
     assert out.is_file() and str(out) in capsys.readouterr().out
+
+
+def test_report_prints_without_controls(browser, run_copy):
+    probe = open_report(browser, load_run(run_copy).export_html())
+    page = probe.page
+    header = page.inner_text(".petlens-dash-header")
+    for label in ("Layer groups", "Training", "Duration", "Versions"):
+        assert label in header
+    page.emulate_media(media="print")
+    assert not page.locator(".petlens-tl-controls").is_visible()
+    assert page.locator(".petlens-dash-header").is_visible()
+    assert page.pdf()[:4] == b"%PDF"

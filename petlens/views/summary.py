@@ -12,6 +12,14 @@ def _count(n) -> str:
     return str(n)
 
 
+def _training_seconds(phases) -> float | None:
+    from datetime import datetime
+
+    spans = [(datetime.fromisoformat(p["started"]), datetime.fromisoformat(p["ended"]))
+             for p in phases if p.get("started") and p.get("ended")]
+    return sum((end - start).total_seconds() for start, end in spans) if spans else None
+
+
 def run_summary(run) -> list[list[str]]:
     """``[label, value]`` rows: model, data, training, error rate, state, versions.
 
@@ -25,6 +33,10 @@ def run_summary(run) -> list[list[str]]:
                       + (" · mixed precision" if m.get("mixed_precision") else "")],
             ["Data", f"{len(run.vocab)} classes · {data.get('n_train', '?')} train / "
                      f"{data.get('n_valid', '?')} valid"]]
+    groups = model.get("layer_groups", [])
+    if groups:
+        rows.append(["Layer groups", " · ".join(f"{g['name']} {_count(g['n_params'])}"
+                                                for g in groups)])
     fits = [f"fit {p['phase'] + 1}: {p['n_epoch']} epoch(s)"
             + (" frozen" if p.get("frozen_idx") else "")
             + ("" if p["status"] == "finished" else f" ({p['status']})") for p in run.phases]
@@ -35,6 +47,9 @@ def run_summary(run) -> list[list[str]]:
                 None)
     if last is not None:
         rows.append(["Valid loss", f"{last['valid_loss']:.4f}"])
+    seconds = _training_seconds(run.phases)
+    if seconds is not None:
+        rows.append(["Duration", f"{seconds / 60:.1f} min of training"])
     rows.append(["Device", str(m.get("device", "?"))])
     versions = m.get("versions", {})
     rows.append(["Versions", " · ".join(f"{k} {v}" for k, v in versions.items())])
