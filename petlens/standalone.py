@@ -57,6 +57,10 @@ try {{
   window.petlensModel = model;
   mod.default.render({{ model, el: document.getElementById('petlens-root') }});
   document.body.dataset.petlensReady = 'true';
+  requestAnimationFrame(() => requestAnimationFrame(() => {{
+    performance.mark('petlens-painted');  // first frames drawn: the page is interactive
+    document.body.dataset.petlensPainted = 'true';
+  }}));
 }} catch (error) {{
   document.getElementById('petlens-error').textContent = 'petlens: ' + error;
   throw error;

@@ -1,0 +1,80 @@
+"""A run folder at any scale (e.g. 1000 classes x 50,000 items) without training, written
+with the same artefact contract and writer as PetLens, for scale benchmarks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from petlens import schema
+from petlens.model_info import versions
+from petlens.recorders.thumbs import select_items, thumbnail_name, write_thumbnail
+from petlens.run_folder import RunFolder, now_iso
+
+
+def confused_predictions(n_classes: int, n_items: int, *, accuracy=0.85, seed=0):
+    """Targets, decoded predictions and float16 probabilities with structured confusion:
+    each class is mostly confused with two 'neighbour' classes."""
+    rng = np.random.default_rng(seed)
+    targets = rng.integers(0, n_classes, n_items)
+    wrong = rng.random(n_items) > accuracy
+    neighbour = (targets + rng.choice([1, 2, -1], n_items)) % n_classes
+    decoded = np.where(wrong, neighbour, targets)
+    logits = rng.normal(0, 1, (n_items, n_classes)).astype(np.float32)
+    logits[np.arange(n_items), decoded] += 4
+    probs = np.exp(logits - logits.max(1, keepdims=True))
+    probs /= probs.sum(1, keepdims=True)
+    return targets, decoded, probs.astype(np.float16)
+
+
+def write_run(root: Path, *, n_classes: int, n_items: int, images: Path | None = None,
+              n_iter: int = 600) -> Path:
+    """Write a complete run folder; thumbnails come from ``images`` (cycled) if given."""
+    folder = RunFolder(root)
+    vocab = [f"class_{i:04d}" for i in range(n_classes)]
+    targets, decoded, probs = confused_predictions(n_classes, n_items)
+    losses = -np.log(probs[np.arange(n_items), targets].astype(np.float32) + 1e-6)
+    items = np.array([f"item_{i:06d}.jpg" for i in range(n_items)])
+    preds_file = folder.write_preds(1, None, {
+        "probs": probs, "targets": targets.astype(np.int32), "losses": losses,
+        "decoded": decoded.astype(np.int32), "items": items})
+    thumbs = {}
+    if images is not None:
+        sources = sorted(images.glob("*.jpg"))
+        for i in select_items(targets, decoded, losses):
+            dest, relative = folder.thumb_path(thumbnail_name(items[i]))
+            if write_thumbnail(sources[i % len(sources)], dest, 128):
+                thumbs[str(items[i])] = relative
+    half = n_iter // 2
+    lrs = np.geomspace(1e-5, 1e-3, n_iter, dtype=np.float32)[:, None] * [0.01, 0.1, 1]
+    folder.write_timeline({
+        "phase": np.repeat([0, 1], [half, n_iter - half]).astype(np.int32),
+        "epoch": np.zeros(n_iter, np.int32), "batch": np.arange(n_iter, dtype=np.int32),
+        "loss": np.linspace(3, 0.5, n_iter, dtype=np.float32), "lrs": lrs.astype(np.float32),
+        "moms": np.full((n_iter, 3), 0.9, np.float32),
+        "trainable": np.arange(3)[None, :] >= np.repeat([2, 0], [half, n_iter - half])[:, None],
+    })
+    groups = [{"name": n, "modules": [], "n_params": p}
+              for n, p in (("body[0:6]", 683_072), ("body[6:8]", 10_493_440), ("head", 529_408))]
+    phases = [{"phase": i, "n_epoch": 1, "status": "finished", "started": now_iso(),
+               "ended": now_iso(), "first_iter": i * half, "n_iter": half, "frozen_idx": f}
+              for i, f in ((0, 2), (1, 0))]
+    folder.write_manifest({
+        "schema": schema.SCHEMA, "id": folder.id, "name": None, "created": now_iso(),
+        "updated": now_iso(), "revision": 1, "complete": True, "versions": versions(),
+        "device": "cpu", "mixed_precision": False,
+        "model": {"arch": "resnet34", "n_params": 11_705_920, "n_trainable": 11_705_920,
+                  "layer_groups": groups},
+        "data": {"vocab": vocab, "n_train": 4 * n_items, "n_valid": n_items,
+                 "batch_size": 64, "item_root": None},
+        "phases": phases,
+        "epochs": [{"phase": i, "epoch": 0, "iter": (i + 1) * half, "train_loss": 1.0,
+                    "valid_loss": 0.9, "error_rate": float(np.mean(targets != decoded))}
+                   for i in (0, 1)],
+        "events": [{"kind": "unfreeze", "iter": half, "frozen_idx": 0}],
+        "artefacts": {"timeline": schema.TIMELINE, "lr_find": None,
+                      "preds": [{"file": preds_file, "phase": 1, "epoch": 0, "iter": n_iter}],
+                      "thumbs": {"size": 128, "items": thumbs}},
+    })
+    return folder.path
