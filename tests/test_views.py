@@ -94,3 +94,12 @@ def test_run_summary(session_run):
     assert rows["Model"].startswith("resnet18")
     assert rows["Error rate"].startswith(f"{run.error_rate:.1%}")
     assert "lr_find ×1" in rows["Training"] and "frozen" in rows["Training"]
+
+
+def test_counts_travel_in_the_smallest_integer_type():
+    from petlens.views.confusion_view import compact_counts
+
+    assert compact_counts(np.array([[255, 0], [0, 1]])).dtype == np.uint8
+    assert compact_counts(np.array([[256, 0], [0, 1]])).dtype == np.int16
+    big = compact_counts(np.array([[70_000, 0], [0, 1]]))
+    assert big.dtype == np.int32 and big[0, 0] == 70_000

@@ -13,6 +13,14 @@ from ._plotting import axes
 NORMALIZE_CHOICES = ("none", "true", "pred")
 
 
+def compact_counts(counts: np.ndarray) -> np.ndarray:
+    """Counts in the smallest integer type that holds them (a 1000-class matrix of small
+    counts travels as 1 MB of uint8 instead of 4 MB of int32)."""
+    peak = int(counts.max()) if counts.size else 0
+    dtype = np.uint8 if peak < 2**8 else np.int16 if peak < 2**15 else np.int32
+    return counts.astype(dtype)
+
+
 @dataclass
 class ConfusionMatrixView:
     """Confusion matrix of a run, in the scikit-learn Display style.
@@ -52,7 +60,7 @@ class ConfusionMatrixView:
 
     def state(self) -> dict:
         """Trait values of the confusion widget (arrays still numpy)."""
-        return {"vocab": self.vocab, "counts": self.counts.astype(np.int32),
+        return {"vocab": self.vocab, "counts": compact_counts(self.counts),
                 "orders": self.orders, "order": self.order, "normalize": self.normalize,
                 "color_scale": "linear", "hide_diagonal": False, "selection": None}
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from ._plotting import axes
+
+WIRE_TARGETS = {"pred": "predicted", "actual": "actual"}  # stored target -> front end's name
 
 
 @dataclass
@@ -21,6 +23,8 @@ class TopLossesView:
     prob_actual: np.ndarray
     prob_pred: np.ndarray
     thumbs: dict  # item index -> thumbnail path
+    saliency_methods: list = field(default_factory=list)  # methods offered, stored first
+    saliency: list = field(default_factory=list)  # stored maps: [{index, method, target, map}]
 
     @classmethod
     def from_run(cls, run):
@@ -32,17 +36,32 @@ class TopLossesView:
             path = run.thumbnail(str(item))
             if path is not None:
                 thumbs[index] = path
-        return cls(list(run.vocab), preds.items, preds.targets, preds.decoded, preds.losses,
-                   probs[rows, preds.targets], probs[rows, preds.decoded], thumbs)
+        position = {str(item): i for i, item in enumerate(preds.items)}
+        saliency = [{"index": position[s.item], "method": s.method,
+                     "target": WIRE_TARGETS[s.target], "map": s.map}
+                    for s in run.saliency if s.item in position]
+        view = cls(list(run.vocab), preds.items, preds.targets, preds.decoded, preds.losses,
+                   probs[rows, preds.targets], probs[rows, preds.decoded], thumbs,
+                   saliency=saliency)
+        info = run.saliency_info
+        return view.offering(info["available"] if info else [])
+
+    def offering(self, methods) -> TopLossesView:
+        """A copy offering saliency ``methods`` (those with stored maps first)."""
+        stored = {s["method"] for s in self.saliency}
+        ordered = [m for m in methods if m in stored] + [m for m in methods if m not in stored]
+        return replace(self, saliency_methods=ordered)
 
     def top(self, k: int = 9) -> np.ndarray:
         """Indices of the ``k`` largest losses (ties in item order)."""
         return np.argsort(-self.losses, kind="stable")[:k]
 
     def keep_thumbs(self, n: int) -> TopLossesView:
-        """A copy keeping only the thumbnails of the ``n`` highest-loss items that have one."""
+        """A copy keeping only the thumbnails (and stored saliency maps) of the ``n``
+        highest-loss items that have a thumbnail."""
         ranked = [int(i) for i in self.top(len(self.losses)) if int(i) in self.thumbs][:n]
-        return replace(self, thumbs={i: self.thumbs[i] for i in sorted(ranked)})
+        return replace(self, thumbs={i: self.thumbs[i] for i in sorted(ranked)},
+                       saliency=[s for s in self.saliency if s["index"] in ranked])
 
     def caption(self, index: int) -> str:
         """fastai's top-loss caption: predicted / actual / loss / probability of actual."""
@@ -61,7 +80,8 @@ class TopLossesView:
                        for i, path in sorted(self.thumbs.items())],
             "selection": None, "filter_actual": None, "filter_predicted": None,
             "sort": "loss", "page": 0, "page_size": 24, "selected_item": None,
-            "live": False, "saliency_methods": [], "saliency": [],
+            "live": False, "saliency_methods": list(self.saliency_methods),
+            "saliency": list(self.saliency),
         }
 
     def plot(self, ax=None, *, k: int = 9, columns: int = 3):
