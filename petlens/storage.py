@@ -7,33 +7,38 @@ the run folder and turns any decoding problem into a :class:`PetLensError` namin
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import os
 import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 import numpy as np
 
 from .errors import PetLensError
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix."""
+def atomic_write(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Call ``write(file)`` on a temporary file beside ``path``, then rename it into place,
+    so readers see the old file or the new one, never a mix (nor a leftover temp file)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            write(f)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Atomically write ``data`` to ``path``."""
+    atomic_write(path, lambda f: f.write(data))
 
 
 def json_safe(value):
@@ -57,12 +62,11 @@ def atomic_write_json(path: Path, obj) -> None:
 
 def atomic_write_npz(path: Path, arrays: Mapping[str, np.ndarray]) -> None:
     """Atomically write numeric ``arrays`` as an uncompressed ``.npz`` (object arrays refused)."""
+    arrays = {key: np.asarray(value) for key, value in arrays.items()}
     for key, arr in arrays.items():
-        if np.asarray(arr).dtype == object:
+        if arr.dtype == object:
             raise PetLensError(f"{Path(path).name}: array {key!r} has dtype object; not stored")
-    buf = io.BytesIO()
-    np.savez(buf, **{k: np.asarray(v) for k, v in arrays.items()})
-    atomic_write_bytes(path, buf.getvalue())
+    atomic_write(path, lambda f: np.savez(f, **arrays))  # streamed: no copy in memory
 
 
 def resolve_inside(root: Path, relative: str, *, what: str) -> Path:
