@@ -85,9 +85,14 @@ def run_demo(*, out="petlens-runs", data=None, download=False, arch=None, epochs
         echo(f"petlens: data {path} ({len(dls.vocab)} classes, {len(dls.train_ds)} train / "
              f"{len(dls.valid_ds)} valid images at {size}px); lr_find ...")
         suggested = learn.lr_find(suggest_funcs=(minimum, steep, valley, slide), show_plot=False)
-        base_lr = recipe.get("base_lr") or suggested.valley
-        echo(f"petlens: lr_find suggests valley={suggested.valley:.2e}; "
-             f"fine_tune({recipe['epochs']}, base_lr={base_lr:.2e})")
+        base_lr = recipe.get("base_lr") if not pretrained else None
+        if base_lr is None:
+            base_lr = suggested.valley
+            why = "lr_find's valley"
+        else:
+            why = "training from scratch wants more than the valley; see petlens.demo.recipe"
+        echo(f"petlens: lr_find suggests valley={suggested.valley:.1e}; "
+             f"fine_tune({recipe['epochs']}, base_lr={base_lr:.1e}) ({why})")
         learn.fine_tune(recipe["epochs"], base_lr=base_lr,
                         freeze_epochs=recipe["freeze_epochs"], lr_mult=recipe["lr_mult"])
     return learn, lens
