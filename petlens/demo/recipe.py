@@ -21,9 +21,14 @@ from fastai.vision.all import (
 
 __all__ = ["DEFAULT_DATA", "DEMO_RECIPE", "pets_dataloaders"]
 
+# Tuned together with the generator for resnet18 from scratch (pretrained=False) on a 2-core CPU:
+# data + lr_find + fine_tune take about 2 minutes and end near 10% error (chance: 92%), with
+# the confusable pairs (Birman/Ragdoll, the two bull terriers, British_Shorthair/Russian_Blue)
+# on top of most_confused. lr_find's valley (about 1e-3) is too timid for random weights
+# (about 28% error after the same epochs), hence the fixed base_lr.
 DEFAULT_DATA = dict(n_classes=12, per_class=60, size=96, seed=0)
-DEMO_RECIPE = dict(arch="resnet18", item_size=80, size=64, bs=32, epochs=6, freeze_epochs=1,
-                   lr_mult=3)
+DEMO_RECIPE = dict(arch="resnet18", item_size=80, size=64, bs=32, epochs=16, freeze_epochs=1,
+                   lr_mult=3, base_lr=1e-2)
 
 
 def pets_dataloaders(path, *, item_size, size, bs, seed=42, num_workers=0):

@@ -40,7 +40,7 @@ CONFUSABLE = (
 
 # Classes are taken from the front of this list when n_classes < 37: it alternates cats and
 # dogs and starts with the confusable pairs, so n_classes >= 4 always holds at least two of
-# them (Birman/Ragdoll and the two bull terriers), n_classes >= 6 three, n_classes >= 9 four.
+# them (Birman/Ragdoll and the two bull terriers), n_classes >= 6 three, n_classes >= 10 four.
 _PRIORITY = (
     "Birman", "american_pit_bull_terrier", "Ragdoll", "staffordshire_bull_terrier",
     "Russian_Blue", "British_Shorthair", "samoyed", "Siamese", "beagle", "basset_hound",
@@ -61,11 +61,13 @@ _DEFAULTS = dict(pattern="solid", c2=_WHITE, ears="pointed", ear=1.0, snout=0.0,
 
 
 def _cat(c1, **kw):
-    return dict(_DEFAULTS, c1=c1, **kw)
+    """A cat breed: body colour `c1` plus the features where it differs from `_DEFAULTS`."""
+    return {**_DEFAULTS, "c1": c1, **kw}
 
 
 def _dog(c1, **kw):
-    return dict(_DEFAULTS, c1=c1, **dict(dict(ears="floppy", snout=0.7, eye=(70, 45, 25)), **kw))
+    """A dog breed: like `_cat`, but with a snout, floppy ears and dark eyes by default."""
+    return {**_DEFAULTS, "ears": "floppy", "snout": 0.7, "eye": (70, 45, 25), "c1": c1, **kw}
 
 
 _SPECS = {
@@ -146,6 +148,7 @@ def choose_breeds(n_classes):
 
 
 def _check(n_classes, per_class, size):
+    """Raise `ValueError` on arguments `make_pets` cannot honour."""
     choose_breeds(n_classes)
     if per_class < 1:
         raise ValueError(f"per_class must be at least 1, got {per_class}")
@@ -245,6 +248,7 @@ def _draw_legs(pen, spec, pal, g, near):
 
 
 def _draw_tail(pen, spec, pal, g):
+    """A stub, a curl over the back, or a long (thin / bushy) tail at a random angle."""
     x0, y0, a = -g["blen"] * 0.92, -g["bh"] * 0.35, g["tail"]
     kind = spec["tail"]
     if kind == "stub":
@@ -265,6 +269,7 @@ def _draw_tail(pen, spec, pal, g):
 
 
 def _draw_body(pen, spec, pal, g, rng):
+    """Body, neck and coat pattern."""
     pen.poly(_ellipse(0, 0, g["blen"], g["bh"], fluff=spec["fluff"], rng=rng, n=48), pal["body"])
     hx, hy = g["head"]
     neck = [(g["blen"] * 0.45, -g["bh"] * 0.7), (hx - g["hr"] * 0.5, hy),
@@ -307,6 +312,7 @@ def _draw_pattern(pen, spec, pal, g, rng):
 
 
 def _draw_head(pen, spec, pal, g, rng):
+    """Head with ears, snout (dogs), nose and eye."""
     hx, hy = g["head"]
     hr, dog = g["hr"], spec["species"] == "dog"
     _draw_ears(pen, spec, pal, g, rng, far=True)
@@ -330,6 +336,7 @@ def _draw_head(pen, spec, pal, g, rng):
 
 
 def _draw_ears(pen, spec, pal, g, rng, far):
+    """The far (darker, behind the head) or near ear: pointed, erect, floppy or folded."""
     hx, hy = g["head"]
     hr, size, kind = g["hr"], spec["ear"], spec["ears"]
     colour = pal["ears"] * (0.75 if far else 1.0)
@@ -405,6 +412,7 @@ def _render(breed, size, rng):
 
 
 def _write(path, breeds, per_class, size, seed):
+    """Render every image and mask; image i of a breed depends only on (seed, breed, i)."""
     (path / "images").mkdir(parents=True)
     (path / "masks").mkdir()
     for breed in breeds:
@@ -421,8 +429,9 @@ def make_pets(path, n_classes=12, per_class=60, size=96, seed=0):
     Creates ``path/images/<breed>_<n>.jpg`` (n = 1..per_class), ``path/masks/<breed>_<n>.png``
     (mode 'L', 255 where the animal is) and ``path/petlens-synthetic.json``. If that file
     records the same arguments, nothing is regenerated; otherwise ``images/`` and ``masks/``
-    are deleted and rewritten. Breeds are `choose_breeds(n_classes)`. Same arguments give
-    the same bytes.
+    are deleted and rewritten; an ``images/`` folder without that file is never touched
+    (`FileExistsError`). Breeds are `choose_breeds(n_classes)`. Same arguments give the same
+    bytes. Read ``path/'images'`` as chapter 5 does: ``get_image_files(path)`` lists masks too.
 
     >>> path = make_pets(tmp / 'pets', n_classes=4, per_class=10, size=64)
     >>> dls = pets_dataloaders(path, item_size=72, size=64, bs=16)  # chapter 5's DataBlock
