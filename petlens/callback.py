@@ -8,9 +8,9 @@ from fastai.callback.core import Callback
 from fastai.learner import Recorder
 from fastai.torch_core import rank_distrib
 
-from . import registry
+from . import registry, schema
 from .errors import PetLensError
-from .recorders.session import KEEP_PREDS, SessionRecorder
+from .recorders.session import KEEP_PREDS, SALIENCY, SessionRecorder
 from .run import Run, load_run
 
 
@@ -30,6 +30,10 @@ class PetLens(Callback):
         thumbs: write thumbnails of the items the views show (top losses, confused cells).
         thumb_size: longest side of a thumbnail, in pixels.
         flush_every: seconds between saves during a long epoch (epoch ends always save).
+        saliency: Captum methods precomputed for the top losses after each finished fit
+            (``'integrated_gradients'``, ``'saliency'``, ``'gradcam'``, ``'occlusion'``,
+            ``'noise_tunnel'``); ``()`` or ``None`` switches it off.
+        saliency_top_k: how many of the highest-loss validation items get saliency maps.
     """
 
     order = Recorder.order + 5  # after Recorder: its epoch values are ready for us
@@ -37,13 +41,22 @@ class PetLens(Callback):
                "after_validate", "after_epoch", "after_cancel_fit", "after_fit")
 
     def __init__(self, path="petlens-runs", name: str | None = None, *, preds: str = "last",
-                 thumbs: bool = True, thumb_size: int = 128, flush_every: float = 60.0):
+                 thumbs: bool = True, thumb_size: int = 128, flush_every: float = 60.0,
+                 saliency=SALIENCY, saliency_top_k: int = 16):
         if preds not in KEEP_PREDS:
             raise PetLensError(f"PetLens(preds={preds!r}): expected one of {KEEP_PREDS}")
         if not isinstance(thumb_size, int) or not 16 <= thumb_size <= 1024:
             raise PetLensError(f"PetLens(thumb_size={thumb_size!r}): expected 16..1024 pixels")
+        saliency = (saliency,) if isinstance(saliency, str) else tuple(saliency or ())
+        unknown = [m for m in saliency if m not in schema.SALIENCY_METHODS]
+        if unknown:
+            raise PetLensError(f"PetLens(saliency={unknown!r}): expected methods among "
+                               f"{schema.SALIENCY_METHODS}")
+        if not isinstance(saliency_top_k, int) or saliency_top_k < 1:
+            raise PetLensError(f"PetLens(saliency_top_k={saliency_top_k!r}): expected an int >= 1")
         self._options = dict(root=Path(path), name=name, preds=preds, thumbs=thumbs,
-                             thumb_size=thumb_size, flush_every=flush_every)
+                             thumb_size=thumb_size, flush_every=flush_every,
+                             saliency=saliency, saliency_top_k=saliency_top_k)
         self._session = SessionRecorder(**self._options)
         self._run_cache: Run | None = None
 

@@ -74,6 +74,22 @@ class Preds:
         return len(self.targets)
 
 
+@dataclass(frozen=True)
+class SaliencyMap:
+    """A stored saliency map: validation ``item``, ``method``, ``target`` (``'pred'`` or
+    ``'actual'``), the class explained (``label``), the map (uint8 [h, w] over the whole
+    image, thumbnail size) and the method's parameters (IG: ``n_steps`` and ``delta`` too)."""
+
+    item: str
+    method: str
+    target: str
+    label: int
+    map: np.ndarray
+    params: dict
+    n_steps: int | None = None
+    delta: float | None = None
+
+
 _TIMELINE_ARRAYS = {
     "phase": ("i", 1),
     "epoch": ("i", 1),
@@ -89,6 +105,16 @@ _PREDS_ARRAYS = {
     "losses": ("f", 1),
     "decoded": ("i", 1),
     "items": ("U", 1),
+}
+_SALIENCY_ARRAYS = {
+    "items": ("U", 1),
+    "method": ("U", 1),
+    "target": ("U", 1),
+    "label": ("i", 1),
+    "maps": ("u", 3),
+    "shapes": ("i", 2),
+    "n_steps": ("i", 1),
+    "delta": ("f", 1),
 }
 
 
@@ -237,6 +263,32 @@ class Run:
         """The latest kept validation predictions, or ``None`` before the first epoch ends."""
         return self.load_preds() if self.pred_sets else None
 
+    @property
+    def saliency_info(self) -> dict | None:
+        """How the stored saliency was made: ``methods``, ``available`` (all the learner
+        could run), ``params`` per method, ``top_k``, ``phase``; ``None`` if none stored."""
+        return self.manifest["artefacts"].get("saliency")
+
+    @cached_property
+    def saliency(self) -> list[SaliencyMap]:
+        """The stored saliency maps (top losses after the latest finished fit)."""
+        info = self.saliency_info
+        if info is None:
+            return []
+        path = resolve_inside(self.path, info["file"], what="saliency")
+        arrays = read_npz(path, what=info["file"])
+        _check_saliency(arrays, info["file"], len(self.vocab))
+        rows = []
+        for i, (h, w) in enumerate(arrays["shapes"].tolist()):
+            method, steps, delta = str(arrays["method"][i]), int(arrays["n_steps"][i]), float(
+                arrays["delta"][i])
+            rows.append(SaliencyMap(
+                item=str(arrays["items"][i]), method=method, target=str(arrays["target"][i]),
+                label=int(arrays["label"][i]), map=arrays["maps"][i, :h, :w],
+                params=info["params"].get(method, {}), n_steps=steps or None,
+                delta=None if np.isnan(delta) else delta))
+        return rows
+
     def thumbnail(self, item: str) -> Path | None:
         """Path of the stored thumbnail of validation item ``item`` (a relative item id)."""
         relative = self.manifest["artefacts"]["thumbs"]["items"].get(item)
@@ -291,6 +343,26 @@ def _float_array(values: list, where: str, key: str) -> np.ndarray:
         raise PetLensError(f"{where}: {key!r} must be a list of numbers") from None
 
 
+def _check_saliency(arrays: dict, what: str, n_classes: int) -> None:
+    """Kinds, shapes and values of ``saliency.npz`` (see ``petlens.saliency.record``)."""
+    _check_arrays(arrays, _SALIENCY_ARRAYS, what)
+    maps, shapes = arrays["maps"], arrays["shapes"]
+    if maps.dtype != np.uint8:
+        raise PetLensError(f"{what}: maps must be uint8, found {maps.dtype}")
+    if shapes.shape[1] != 2 or (len(shapes) and (
+            shapes.min() < 1 or (shapes > np.array(maps.shape[1:])).any())):
+        raise PetLensError(f"{what}: shapes must be (h, w) pairs within the maps' "
+                           f"{maps.shape[1:]} size")
+    for key, allowed in (("method", schema.SALIENCY_METHODS),
+                         ("target", schema.SALIENCY_TARGETS)):
+        unknown = set(arrays[key].tolist()) - set(allowed)
+        if unknown:
+            raise PetLensError(f"{what}: unknown {key} {sorted(unknown)}; expected {allowed}")
+    labels = arrays["label"]
+    if len(labels) and n_classes and (labels.min() < 0 or labels.max() >= n_classes):
+        raise PetLensError(f"{what}: label outside 0..{n_classes - 1}")
+
+
 def _kind_dtype(kind: str):
     return {"i": np.int32, "f": np.float32, "b": bool, "U": str}[kind]
 
@@ -307,7 +379,7 @@ def load_run(path) -> Run:
     manifest = read_json(path / schema.MANIFEST, what=f"{path.name}/{schema.MANIFEST}")
     schema.validate_manifest(manifest)
     run = Run(path, manifest)
-    run.lr_finds, run.timeline, run.preds  # noqa: B018 -- validate eagerly
+    run.lr_finds, run.timeline, run.preds, run.saliency  # noqa: B018 -- validate eagerly
     for entry in run.pred_sets:
         preds_path = resolve_inside(path, entry["file"], what="preds")
         run._check_preds(read_npz_headers(preds_path, what=entry["file"]), entry["file"])

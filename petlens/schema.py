@@ -14,6 +14,9 @@ TIMELINE = "timeline.npz"
 LR_FIND = "lr_find.json"
 PREDS_DIR = "preds"
 THUMBS_DIR = "thumbs"
+SALIENCY = "saliency.npz"
+SALIENCY_METHODS = ("integrated_gradients", "saliency", "gradcam", "occlusion", "noise_tunnel")
+SALIENCY_TARGETS = ("pred", "actual")
 
 PHASE_STATUSES = ("running", "finished", "cancelled", "interrupted")
 
@@ -100,6 +103,12 @@ def validate_manifest(manifest) -> None:
     for item, file in items.items():
         if not isinstance(file, str):
             raise PetLensError(f"{where}: artefacts.thumbs.items[{item!r}] must be a string path")
+    saliency = expect(artefacts, "saliency", dict, f"{where}: artefacts", optional=True)
+    if saliency is not None:
+        expect(saliency, "file", str, f"{where}: artefacts.saliency")
+        expect_list_of(saliency, "methods", str, f"{where}: artefacts.saliency")
+        expect_list_of(saliency, "available", str, f"{where}: artefacts.saliency")
+        expect(saliency, "params", dict, f"{where}: artefacts.saliency")
 
 
 def _as_tuple(types) -> tuple:

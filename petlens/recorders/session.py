@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import model_info, schema
 from ..run_folder import RunFolder, now_iso
+from ..storage import atomic_write_npz
 from . import guard
 from .lrfind import LrFindRecorder
 from .preds import PredsRecorder
@@ -17,6 +18,7 @@ from .thumbs import select_items, thumbnail_name, write_thumbnail
 from .timeline import TimelineRecorder
 
 KEEP_PREDS = ("last", "every_epoch")
+SALIENCY = ("integrated_gradients", "gradcam")
 
 
 class SessionRecorder:
@@ -27,9 +29,11 @@ class SessionRecorder:
     """
 
     def __init__(self, root, name=None, *, preds="last", thumbs=True, thumb_size=128,
-                 flush_every=60.0):
+                 flush_every=60.0, saliency=SALIENCY, saliency_top_k=16):
         self.root, self.name = Path(root), name
         self.keep_preds, self.thumbs, self.thumb_size = preds, thumbs, thumb_size
+        self.saliency, self.saliency_top_k = tuple(saliency or ()), saliency_top_k
+        self._saliency_notes: set[str] = set()  # warnings already given
         self.flush_every = flush_every
         self.folder: RunFolder | None = None
         self.manifest: dict | None = None
@@ -87,7 +91,7 @@ class SessionRecorder:
                     self.lrfind.calls)
                 self._event("lr_find", index=len(self.lrfind.calls) - 1)
         elif self.mode == "fit":
-            self._close_phase("cancelled" if self._cancelled else "finished")
+            self._close_phase("cancelled" if self._cancelled else "finished", learn)
         self._end()
 
     def interrupted(self) -> None:
@@ -103,13 +107,15 @@ class SessionRecorder:
         guard.unwatch(self)
         self.flush()
 
-    def _close_phase(self, status: str) -> None:
+    def _close_phase(self, status: str, learn=None) -> None:
         phase = self.manifest["phases"][-1]
         phase.update(status=status, ended=now_iso(),
                      n_iter=len(self.timeline) - phase["first_iter"])
         self._event("fit_end", status=status)
         if self.thumbs and self._last_preds is not None:
             self._write_thumbnails(self._last_preds)
+        if status == "finished" and self.saliency:
+            self._write_saliency(learn, self._last_preds)
 
     # -- batches and epochs -----------------------------------------------------------
     def after_train_batch(self, learn) -> None:
@@ -193,6 +199,35 @@ class SessionRecorder:
             dest, relative = self.folder.thumb_path(thumbnail_name(item))
             if write_thumbnail(Path(root) / item, dest, self.thumb_size):
                 stored[item] = relative
+
+    def _write_saliency(self, learn, arrays: dict | None) -> None:
+        """Saliency maps of the top losses (after a finished fit; replaces earlier ones).
+        A learner that cannot be explained is warned about once; training is never broken."""
+        from ..saliency import available_methods
+        from ..saliency.record import plan, top_loss_maps
+
+        methods, note = plan(learn, self.saliency)
+        if note is not None:
+            self._note_saliency(note)
+        if not methods or arrays is None:
+            return
+        try:
+            npz, params = top_loss_maps(learn, arrays["items"], arrays["losses"],
+                                        methods=methods, k=self.saliency_top_k,
+                                        longest=self.thumb_size)
+        except Exception as e:  # a model Captum cannot explain must not fail the fit
+            self._note_saliency(f"saliency not recorded: {type(e).__name__}: {e}")
+            return
+        atomic_write_npz(self.folder.path / schema.SALIENCY, npz)
+        self.manifest["artefacts"]["saliency"] = {
+            "file": schema.SALIENCY, "phase": len(self.manifest["phases"]) - 1,
+            "top_k": self.saliency_top_k, "methods": methods,
+            "available": available_methods(learn), "params": params}
+
+    def _note_saliency(self, note: str) -> None:
+        if note not in self._saliency_notes:
+            self._saliency_notes.add(note)
+            warnings.warn(f"petlens: {note}", stacklevel=3)
 
     # -- helpers ----------------------------------------------------------------------
     def _open_folder(self, learn) -> None:

@@ -43,8 +43,8 @@ class TopLossesView:
         view = cls(list(run.vocab), preds.items, preds.targets, preds.decoded, preds.losses,
                    probs[rows, preds.targets], probs[rows, preds.decoded], thumbs,
                    saliency=saliency)
-        info = run.saliency_info
-        return view.offering(info["available"] if info else [])
+        info = run.saliency_info  # offline, only what is stored can be shown
+        return view.offering(info["methods"] if info else [])
 
     def offering(self, methods) -> TopLossesView:
         """A copy offering saliency ``methods`` (those with stored maps first)."""

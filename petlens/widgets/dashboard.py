@@ -13,7 +13,7 @@ from .confusion import CONFUSION_TRAITS
 from .images import image_request
 from .lr_find import LR_FIND_TRAITS
 from .timeline import TIMELINE_TRAITS
-from .top_losses import TOP_LOSSES_TRAITS
+from .top_losses import TOP_LOSSES_TRAITS, live_view, saliency_request
 from .wire import encode_state
 
 SHARED = {"vocab": lambda: t.List(t.Unicode()), "selection": selection_trait,
@@ -52,11 +52,13 @@ class Dashboard(with_traits(SHARED, HEADER, *(_unshared(s) for _, s in PANELS),
     confusion cell sets ``selection`` and the top-loss browser shows that cell's items."""
 
     _esm = bundle("dashboard.js")
-    _requests: ClassVar[dict[str, str]] = {"image": "_image"}
+    _requests: ClassVar[dict[str, str]] = {"image": "_image", "saliency": "_saliency"}
 
     @classmethod
     def from_run(cls, run, *, learn=None):
         views = dashboard_views(run)
+        if "tl_" in views:
+            views["tl_"] = live_view(views["tl_"], learn)
         state = dashboard_state(run, views, live=learn is not None)
         widget = cls(view=None, learn=learn, **encode_state(state))
         widget._views = views
@@ -64,6 +66,9 @@ class Dashboard(with_traits(SHARED, HEADER, *(_unshared(s) for _, s in PANELS),
 
     def _image(self, content):
         return image_request(self._views["tl_"], self._learn, content)
+
+    def _saliency(self, content):
+        return saliency_request(self._views.get("tl_"), self._learn, content)
 
     def _fallback_png(self) -> bytes | None:
         from io import BytesIO

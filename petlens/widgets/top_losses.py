@@ -6,6 +6,7 @@ from typing import ClassVar
 
 import traitlets as t
 
+from ..errors import PetLensError
 from .base import bundle, optional_int, selection_trait, with_traits
 from .images import image_request
 
@@ -31,7 +32,35 @@ class TopLossesWidget(with_traits(TOP_LOSSES_TRAITS)):
     """Validation items by loss: filter by class or confusion cell, click for details."""
 
     _esm = bundle("top_losses.js")
-    _requests: ClassVar[dict[str, str]] = {"image": "_image"}
+    _requests: ClassVar[dict[str, str]] = {"image": "_image", "saliency": "_saliency"}
+
+    @classmethod
+    def from_view(cls, view, *, learn=None, **overrides):
+        return super().from_view(live_view(view, learn), learn=learn, **overrides)
 
     def _image(self, content):
         return image_request(self._view, self._learn, content)
+
+    def _saliency(self, content):
+        return saliency_request(self._view, self._learn, content)
+
+
+def live_view(view, learn):
+    """``view`` offering the saliency methods ``learn`` can compute (``view`` if no learner)."""
+    if learn is None:
+        return view
+    from ..saliency import available_methods
+
+    return view.offering(available_methods(learn))
+
+
+def saliency_request(view, learn, content):
+    """Answer ``{kind: 'saliency', index, method, target}`` with a map computed by ``learn``."""
+    if learn is None:
+        raise PetLensError("the model is not loaded: saliency can only be computed while the "
+                           "learner is live in the kernel")
+    if view is None:
+        raise PetLensError("no validation predictions recorded yet")
+    from ..saliency.live import saliency_request as compute
+
+    return compute(view, learn, content)

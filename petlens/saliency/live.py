@@ -1,0 +1,41 @@
+"""Answering a live widget's ``saliency`` request: one map, computed on demand."""
+
+from __future__ import annotations
+
+from PIL import Image
+
+from ..errors import PetLensError
+from .attribute import available_methods, explain
+from .frame import display_map
+from .inputs import valid_item, validation_resize
+from .normalise import quantise
+
+WIRE_TARGETS = {"predicted": "pred", "actual": "actual"}  # the front end's names -> ours
+DISPLAY = 128  # longest side of a map when the item has no stored thumbnail
+
+
+def saliency_request(view, learn, content):
+    """``{kind: 'saliency', index, method, target}`` -> ``{shape: [h, w]}`` and the map's
+    h * w uint8 values, over the whole image at its thumbnail size."""
+    index, method, target = (content.get(k) for k in ("index", "method", "target"))
+    if not isinstance(index, int) or not 0 <= index < len(view.items):
+        raise PetLensError(f"no validation item {index!r}")
+    if method not in available_methods(learn):
+        raise PetLensError(f"saliency method {method!r} is not available for this learner")
+    if target not in WIRE_TARGETS:
+        raise PetLensError(f"saliency target {target!r}: expected one of {tuple(WIRE_TARGETS)}")
+    if len(learn.dls.valid_ds.items) != len(view.items):
+        raise PetLensError("the learner's validation set does not match this run")
+    maps = explain(learn, [index], method, WIRE_TARGETS[target]).maps
+    values = quantise(display_map(maps[0], valid_item(learn, index),
+                                  validation_resize(learn.dls.valid), _longest(view, index)))
+    return {"kind": "saliency", "index": index, "method": method, "target": target,
+            "shape": list(values.shape)}, [values.tobytes()]
+
+
+def _longest(view, index: int) -> int:
+    thumb = view.thumbs.get(index)
+    if thumb is None:
+        return DISPLAY
+    with Image.open(thumb) as img:
+        return max(img.size)
