@@ -30,9 +30,10 @@ class PetLens(Callback):
         thumbs: write thumbnails of the items the views show (top losses, confused cells).
         thumb_size: longest side of a thumbnail, in pixels.
         flush_every: seconds between saves during a long epoch (epoch ends always save).
-        saliency: Captum methods precomputed for the top losses after each finished fit
+        saliency: Captum methods precomputed for the top losses of the last finished fit
             (``'integrated_gradients'``, ``'saliency'``, ``'gradcam'``, ``'occlusion'``,
-            ``'noise_tunnel'``); ``()`` or ``None`` switches it off.
+            ``'noise_tunnel'``), when the run is first read (``lens.run``, ``lens.show()``,
+            ``%petlens``, a report); ``()`` or ``None`` switches it off.
         saliency_top_k: how many of the highest-loss validation items get saliency maps.
     """
 
@@ -134,6 +135,7 @@ class PetLens(Callback):
         session = self._session
         if session.mode is not None:
             session.flush()
+        session.finish_saliency(self.learn)
         revision = session.manifest["revision"]
         if self._run_cache is None or self._run_cache.manifest.get("revision") != revision:
             self._run_cache = load_run(self.path)

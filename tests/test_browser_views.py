@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from browser import open_html
+from playwright.sync_api import expect
 
 from petlens.standalone import standalone_page
 from petlens.views import ConfusionMatrixView
@@ -45,7 +48,7 @@ def test_top_loss_browser_lists_items_by_loss(browser, session_run, tmp_path):
     assert page.locator(".petlens-losses img").count() > 0  # thumbnails decoded from JPEG
     page.evaluate("() => { window.petlensModel.set('filter_actual', 0); }")
     expected = int((run.preds.targets == 0).sum())
-    assert page.inner_text(".petlens-count").startswith(f"{expected} of {n} items")
+    expect(page.locator(".petlens-count")).to_have_text(re.compile(f"^{expected} of {n} items"))
     assert probe.errors == [] and probe.network_requests == []
 
 

@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 from browser import open_html
+from playwright.sync_api import expect
 
 from petlens import PetLensError, load_run
 from petlens.cli import main
@@ -53,8 +54,8 @@ def test_report_is_one_offline_interactive_file(browser, run_copy):
     page.mouse.click(box["x"] + 0.5 * box["width"] / c, box["y"] + 0.5 * box["height"] / c)
     actual, predicted = order[0], order[0]
     assert probe.model("selection") == [actual, predicted]
-    count = page.inner_text(".petlens-losses .petlens-count")
-    assert count.startswith(f"{cm[actual, predicted]} of {len(run.preds)} items")
+    expect(page.locator(".petlens-losses .petlens-count")).to_have_text(
+        re.compile(f"^{cm[actual, predicted]} of {len(run.preds)} items"))
 
     page.click(".petlens-tl-play")
     page.wait_for_timeout(800)

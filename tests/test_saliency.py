@@ -300,7 +300,7 @@ def test_maps_are_placed_where_the_model_looked():
 def test_the_run_stores_maps_of_the_top_losses(trained):
     from petlens.saliency.integrated import STEPS
 
-    run = load_run(trained[1].path)
+    run = trained[1].run  # the first read of the run computes the maps of the last fit
     info = run.saliency_info
     assert info["file"] == "saliency.npz" and info["top_k"] == 6
     assert info["methods"] == ["integrated_gradients", "gradcam"]
@@ -362,7 +362,7 @@ def test_widgets_show_stored_maps_and_compute_live_ones(trained):
     from petlens.widgets import TopLossesWidget
 
     learn, lens = trained
-    run = load_run(lens.path)
+    run = lens.run
     offline = TopLossesView.from_run(run).widget()
     assert offline.live is False
     assert offline.saliency_methods[:2] == ["integrated_gradients", "gradcam"]
@@ -405,10 +405,11 @@ def test_model_without_convolutions_offers_all_but_gradcam(dls, tmp_path):
     with pytest.raises(PetLensError, match="needs a convolutional layer"):
         attribute(learn, [0], "gradcam")
     assert attribute(learn, [0], "saliency").shape == (1, 32, 32)
-    with pytest.warns(UserWarning, match="gradcam skipped: the model has no convolutional"), \
-            learn.no_bar():
+    with learn.no_bar():
         learn.fit(1)
-    assert load_run(learn.pet_lens.path).saliency_info["methods"] == ["integrated_gradients"]
+    with pytest.warns(UserWarning, match="gradcam skipped: the model has no convolutional"):
+        run = learn.pet_lens.run
+    assert run.saliency_info["methods"] == ["integrated_gradients"]
 
 
 def test_non_image_learner_warns_once_and_records_the_rest(tmp_path):
@@ -428,12 +429,12 @@ def test_non_image_learner_warns_once_and_records_the_rest(tmp_path):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with learn.no_bar():
-            learn.fit(1)
-            learn.fit(1)
+            for _ in range(2):
+                learn.fit(1)
+                run = learn.pet_lens.run
     notes = [str(w.message) for w in caught if "saliency" in str(w.message)]
     assert notes == ["petlens: saliency needs image inputs and this learner's inputs are not "
                      "images: no saliency is recorded"]
-    run = load_run(learn.pet_lens.path)
     assert run.saliency_info is None and run.saliency == []
     assert [p["status"] for p in run.phases] == ["finished", "finished"]
     with pytest.raises(PetLensError, match="not images"):
@@ -456,6 +457,20 @@ def test_petlens_saliency_options(dls, tmp_path):
                                                             saliency=None))
     with learn.no_bar():
         learn.fit(1)
-    run = load_run(learn.pet_lens.path)
+    run = learn.pet_lens.run
     assert run.saliency_info is None and not (run.path / "saliency.npz").exists()
     assert run.phases[0]["status"] == "finished" and run.preds is not None
+
+
+def test_maps_wait_for_the_first_read_and_skip_fits_that_are_followed(make_learner,
+                                                                      tmp_path):
+    from petlens import PetLens
+
+    learn = make_learner()
+    lens = PetLens(path=tmp_path / "runs", saliency=("gradcam",), saliency_top_k=2)
+    learn.add_cb(lens)
+    learn.fine_tune(1, freeze_epochs=1)  # two fits: the frozen one's maps would be stale
+    assert load_run(lens.path).saliency_info is None  # nothing computed during training
+    info = lens.run.saliency_info
+    assert info["phase"] == 1 and info["methods"] == ["gradcam"]
+    assert len(lens.run.saliency) == 2

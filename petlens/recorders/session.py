@@ -34,6 +34,7 @@ class SessionRecorder:
         self.keep_preds, self.thumbs, self.thumb_size = preds, thumbs, thumb_size
         self.saliency, self.saliency_top_k = tuple(saliency or ()), saliency_top_k
         self._saliency_notes: set[str] = set()  # warnings already given
+        self._saliency_pending = False  # a finished fit whose maps are not computed yet
         self.flush_every = flush_every
         self.folder: RunFolder | None = None
         self.manifest: dict | None = None
@@ -62,6 +63,7 @@ class SessionRecorder:
             self.lrfind.begin()
         else:
             self.mode = "fit"
+            self._saliency_pending = False  # the model is about to change
             self.manifest["phases"].append({
                 "phase": len(self.manifest["phases"]),
                 "n_epoch": int(learn.n_epoch),
@@ -91,7 +93,7 @@ class SessionRecorder:
                     self.lrfind.calls)
                 self._event("lr_find", index=len(self.lrfind.calls) - 1)
         elif self.mode == "fit":
-            self._close_phase("cancelled" if self._cancelled else "finished", learn)
+            self._close_phase("cancelled" if self._cancelled else "finished")
         self._end()
 
     def interrupted(self) -> None:
@@ -107,15 +109,27 @@ class SessionRecorder:
         guard.unwatch(self)
         self.flush()
 
-    def _close_phase(self, status: str, learn=None) -> None:
+    def _close_phase(self, status: str) -> None:
         phase = self.manifest["phases"][-1]
         phase.update(status=status, ended=now_iso(),
                      n_iter=len(self.timeline) - phase["first_iter"])
         self._event("fit_end", status=status)
         if self.thumbs and self._last_preds is not None:
             self._write_thumbnails(self._last_preds)
-        if status == "finished" and self.saliency:
+        self._saliency_pending = status == "finished" and bool(self.saliency)
+
+    def finish_saliency(self, learn) -> None:
+        """Compute the saliency maps of the last finished fit, if still wanted.
+
+        Deferred from the end of the fit to the first read of the run (``lens.run``,
+        ``lens.show()``, ``%petlens``, a report): a fit that follows at once, like the
+        unfrozen half of ``fine_tune``, makes the maps of the first one worthless, and on a
+        CPU they cost more than a small fit.
+        """
+        if self._saliency_pending and self.mode is None:
+            self._saliency_pending = False
             self._write_saliency(learn, self._last_preds)
+            self.flush()
 
     # -- batches and epochs -----------------------------------------------------------
     def after_train_batch(self, learn) -> None:
