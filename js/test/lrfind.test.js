@@ -130,6 +130,8 @@ describe('ranges', () => {
     assert.deepEqual(curveLossRange([NaN, 2, 1, NaN, 3]), [1, 2]);
     assert.deepEqual(curveLossRange([1, 2, 3, 4]), [1, 2], 'only rising: the first half');
     assert.equal(curveLossRange([NaN, NaN]), null);
+    const earlyDip = [1, 3, 3.1, 3, 2.9, 2.8, 2.5, 2.2, 2, 1.8, 1.6, 1.5, 1.4, 1.3, 1.2, 1.1, 5, 6, 7, 8, 9];
+    assert.deepEqual(curveLossRange(earlyDip), [1, 3.1], 'an early minimum does not collapse the range');
     assert.deepEqual(curveLossRange(Float32Array.from([5, 4, 3, 2, 1, 0.5, 9, 9, 9, 9, 9, -5])), [0.5, 5], 'last 5 skipped');
   });
   it('lossDomain pads the union of the curves', () => {

@@ -137,10 +137,11 @@ export function curveLossRange(losses, skipEnd = SKIP_END) {
   if (argmin < 0) return null;
   let hi = lo;
   for (let i = 0; i <= argmin; i++) if (Number.isFinite(losses[i]) && losses[i] > hi) hi = losses[i];
-  if (hi === lo) {
-    // The loss only rises: show the first half of the rise.
+  if (argmin < n / 4) {
+    // The minimum comes early (noisy start, or the loss only rises): also show the first
+    // half of the curve, so the range never collapses onto the first few points.
     const extent = finiteExtent(Array.prototype.slice.call(losses, 0, Math.max(1, Math.ceil(n / 2))));
-    hi = extent ? extent[1] : lo;
+    hi = Math.max(hi, extent ? extent[1] : lo);
   }
   return [lo, hi];
 }
