@@ -142,3 +142,8 @@ def test_lr_find_json_with_wrong_values(run_copy):
     path.write_text(json.dumps(doc))
     with pytest.raises(PetLensError, match=r"lr_find\.json: calls\[0\]: 'lrs' must be a list"):
         load_run(run_copy)
+
+
+def test_run_files_get_ordinary_permissions(session_run):
+    report = session_run["lens"].run.export_html(session_run["lens"].path / "shared.html")
+    assert report.stat().st_mode & 0o044 == 0o044  # readable by the group and others
