@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from .errors import PetLensError
 
@@ -84,18 +85,42 @@ def validate_manifest(manifest) -> None:
         expect(group, "n_params", int, f"{where}: model.layer_groups[{i}]")
     data = expect(manifest, "data", dict, where)
     expect_list_of(data, "vocab", str, f"{where}: data")
+    expect(model, "arch", str, f"{where}: model", optional=True)
+    expect(model, "n_params", int, f"{where}: model", optional=True)
+    for key in ("n_train", "n_valid"):
+        expect(data, key, int, f"{where}: data", optional=True)
+    expect(manifest, "device", str, where, optional=True)
+    for name, version in (expect(manifest, "versions", dict, where, optional=True) or {}).items():
+        if not isinstance(version, str):
+            raise PetLensError(f"{where}: versions[{name!r}] must be a string")
     for key in ("phases", "epochs", "events"):
         expect_list_of(manifest, key, dict, where)
     for i, phase in enumerate(manifest["phases"]):
-        expect(phase, "n_epoch", int, f"{where}: phases[{i}]")
-        if expect(phase, "status", str, f"{where}: phases[{i}]") not in PHASE_STATUSES:
+        at = f"{where}: phases[{i}]"
+        for key in ("phase", "n_epoch", "first_iter", "n_iter", "frozen_idx"):
+            expect(phase, key, int, at)
+        for key in ("started", "ended"):
+            _expect_time(phase, key, at)
+        if expect(phase, "status", str, at) not in PHASE_STATUSES:
             raise PetLensError(f"{where}: phases[{i}].status is not one of {PHASE_STATUSES}")
+    for i, record in enumerate(manifest["epochs"]):
+        at = f"{where}: epochs[{i}]"
+        for key in ("phase", "epoch", "iter"):
+            expect(record, key, int, at)
+        for key, value in record.items():
+            if value is not None and (isinstance(value, bool)
+                                      or not isinstance(value, (int, float))):
+                raise PetLensError(f"{at}: {key!r} must be a number or null")
+    for i, event in enumerate(manifest["events"]):
+        expect(event, "kind", str, f"{where}: events[{i}]")
+        expect(event, "iter", int, f"{where}: events[{i}]")
     artefacts = expect(manifest, "artefacts", dict, where)
     expect(artefacts, "timeline", str, f"{where}: artefacts", optional=True)
     expect(artefacts, "lr_find", str, f"{where}: artefacts", optional=True)
     for i, entry in enumerate(expect_list_of(artefacts, "preds", dict, f"{where}: artefacts")):
         expect(entry, "file", str, f"{where}: artefacts.preds[{i}]")
         expect(entry, "phase", int, f"{where}: artefacts.preds[{i}]")
+        expect(entry, "iter", int, f"{where}: artefacts.preds[{i}]")
         expect(entry, "epoch", int, f"{where}: artefacts.preds[{i}]")
     thumbs = expect(artefacts, "thumbs", dict, f"{where}: artefacts")
     expect(thumbs, "size", int, f"{where}: artefacts.thumbs")
@@ -109,6 +134,15 @@ def validate_manifest(manifest) -> None:
         expect_list_of(saliency, "methods", str, f"{where}: artefacts.saliency")
         expect_list_of(saliency, "available", str, f"{where}: artefacts.saliency")
         expect(saliency, "params", dict, f"{where}: artefacts.saliency")
+
+
+def _expect_time(container: dict, key: str, where: str) -> None:
+    value = expect(container, key, str, where, optional=True)
+    if value is not None:
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            raise PetLensError(f"{where}: {key!r} is not an ISO date-time: {value!r}") from None
 
 
 def _as_tuple(types) -> tuple:

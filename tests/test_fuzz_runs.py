@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from petlens import PetLensError, load_run
@@ -22,7 +22,7 @@ JSON_VALUES = st.recursive(
                                                                       children, max_size=3),
     max_leaves=6,
 )
-SETTINGS = settings(max_examples=25, deadline=None,
+SETTINGS = settings(max_examples=100, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -92,7 +92,10 @@ def test_mutated_arrays(pristine, data):
     elif mutation == "truncate":
         arrays[key] = arr[: max(len(arr) - 1, 0)]
     elif mutation == "retype":
-        arrays[key] = arr.astype(data.draw(st.sampled_from(["f4", "i8", "U3", "?"])))
+        try:
+            arrays[key] = arr.astype(data.draw(st.sampled_from(["f4", "i8", "U3", "?"])))
+        except ValueError:  # e.g. file names to floats: not a mutation numpy can make
+            assume(False)
     elif mutation == "reshape":
         arrays[key] = arr.reshape(-1) if arr.ndim > 1 else arr.reshape(-1, 1)
     elif mutation == "object":
