@@ -66,8 +66,9 @@ def test_lr_finder_click_picks_a_rate_and_shows_a_copyable_line(browser, session
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
     lr = probe.model("selected_lr")
     assert lr is not None and 1e-7 <= lr <= 10
-    line = page.locator(".petlens-pick-code").input_value()
-    assert line.startswith("learn.fine_tune(3, base_lr=") and line.endswith(")")
+    code = page.locator(".petlens-pick-code")
+    expect(code).to_have_value(re.compile(r"^learn\.fine_tune\(3, base_lr=[0-9.e+-]+\)$"))
+    line = code.input_value()
     assert float(line.split("base_lr=")[1][:-1]) == pytest.approx(lr, rel=0.05)
     for name in ("Valley", "Slide", "Minimum", "Steep"):
         assert name in page.inner_text(".petlens-suggestions")
