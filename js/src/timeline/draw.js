@@ -107,15 +107,12 @@ function hatch(ctx, layout, top, height, frozenRuns, n) {
   ctx.restore();
 }
 
-function drawLrPanel(ctx, scene) {
-  const { layout, lrY, lrLines, strip, groupColors, theme, G } = scene;
-  const panel = layout.lr;
-  panelTitle(ctx, layout, panel, 'Learning rate per group (log scale)', theme);
-  const labelled = logAxisTicks(lrY.domain, panel.height);
+/** Horizontal grid lines at `ticks` across the plot, labelled on the left with `format`. */
+function drawYGrid(ctx, layout, scale, ticks, format, theme) {
   ctx.strokeStyle = theme.grid;
   ctx.beginPath();
-  for (const v of labelled) {
-    const y = Math.round(lrY.map(v)) + 0.5;
+  for (const v of ticks) {
+    const y = Math.round(scale.map(v)) + 0.5;
     ctx.moveTo(layout.left, y);
     ctx.lineTo(layout.right, y);
   }
@@ -124,7 +121,15 @@ function drawLrPanel(ctx, scene) {
   ctx.fillStyle = theme.muted;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  for (const v of labelled) ctx.fillText(formatDecade(v) ?? formatLr(v), layout.left - 6, lrY.map(v));
+  for (const v of ticks) ctx.fillText(format(v), layout.left - 6, scale.map(v));
+}
+
+function drawLrPanel(ctx, scene) {
+  const { layout, lrY, lrLines, strip, groupColors, theme, G } = scene;
+  const panel = layout.lr;
+  panelTitle(ctx, layout, panel, 'Learning rate per group (log scale)', theme);
+  const labelled = logAxisTicks(lrY.domain, panel.height);
+  drawYGrid(ctx, layout, lrY, labelled, (v) => formatDecade(v) ?? formatLr(v), theme);
   panelFrame(ctx, layout, panel, theme);
 
   ctx.save();
@@ -179,19 +184,7 @@ function drawLossPanel(ctx, scene) {
   const count = Math.max(2, Math.round(panel.height / 40));
   const ticks = niceTicks(lossY.domain[0], lossY.domain[1], count);
   const step = tickStep(lossY.domain[0], lossY.domain[1], count);
-  ctx.strokeStyle = theme.grid;
-  ctx.beginPath();
-  for (const v of ticks) {
-    const y = Math.round(lossY.map(v)) + 0.5;
-    ctx.moveTo(layout.left, y);
-    ctx.lineTo(layout.right, y);
-  }
-  ctx.stroke();
-  ctx.font = FONT;
-  ctx.fillStyle = theme.muted;
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  for (const v of ticks) ctx.fillText(formatTick(v, step), layout.left - 6, lossY.map(v));
+  drawYGrid(ctx, layout, lossY, ticks, (v) => formatTick(v, step), theme);
   panelFrame(ctx, layout, panel, theme);
 
   ctx.save();
