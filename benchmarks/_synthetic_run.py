@@ -74,7 +74,8 @@ def write_run(root: Path, *, n_classes: int, n_items: int, images: Path | None =
                    for i in (0, 1)],
         "events": [{"kind": "unfreeze", "iter": half, "frozen_idx": 0}],
         "artefacts": {"timeline": schema.TIMELINE, "lr_find": None,
-                      "preds": [{"file": preds_file, "phase": 1, "epoch": 0, "iter": n_iter}],
+                      "preds": [{"file": preds_file, "phase": 1, "epoch": 0, "iter": n_iter,
+                                 "error_rate": float(np.mean(targets != decoded))}],
                       "thumbs": {"size": 128, "items": thumbs}},
     })
     return folder.path

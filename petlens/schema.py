@@ -121,6 +121,8 @@ def validate_manifest(manifest) -> None:
         expect(entry, "file", str, f"{where}: artefacts.preds[{i}]")
         expect(entry, "phase", int, f"{where}: artefacts.preds[{i}]")
         expect(entry, "iter", int, f"{where}: artefacts.preds[{i}]")
+        expect(entry, "error_rate", (int, float), f"{where}: artefacts.preds[{i}]",
+               optional=True)
         expect(entry, "epoch", int, f"{where}: artefacts.preds[{i}]")
     thumbs = expect(artefacts, "thumbs", dict, f"{where}: artefacts")
     expect(thumbs, "size", int, f"{where}: artefacts.thumbs")

@@ -196,7 +196,9 @@ class SessionRecorder:
         epoch = snapshot.epoch if self.keep_preds == "every_epoch" else None
         entry = {"file": self.folder.write_preds(phase, epoch, arrays), "phase": phase,
                  "epoch": snapshot.epoch, "iter": len(self.timeline),
-                 "n_items": len(arrays["targets"])}
+                 "n_items": len(arrays["targets"]),
+                 "error_rate": float(np.mean(arrays["decoded"] != arrays["targets"]))
+                 if len(arrays["targets"]) else None}
         pred_sets = self.manifest["artefacts"]["preds"]
         pred_sets[:] = [p for p in pred_sets if p["file"] != entry["file"]] + [entry]
         self._last_preds = arrays
