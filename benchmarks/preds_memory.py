@@ -2,9 +2,10 @@
 
 A real fastai ``Learner`` (a linear model over random features, so the model itself costs
 nothing) fits one epoch whose validation set has ``--items`` items and ``--classes``
-classes, with and without PetLens. The extra peak resident memory of the PetLens run,
-capture and writing to disk included, is compared with the size of the float16
-probability array itself.
+classes, without PetLens, with PetLens keeping every probability (``probs_top_k=None``)
+and with its default for very many classes (top-k storage, ``probs_top_k='auto'``). The
+extra peak resident memory of each PetLens run, capture and writing to disk included, is
+compared with the size of the float16 probability array itself.
 
     python benchmarks/preds_memory.py --items 50000 --classes 1000
 """
@@ -12,6 +13,10 @@ probability array itself.
 from __future__ import annotations
 
 import argparse
+import json
+import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -71,37 +76,63 @@ def learner(n_items: int, n_classes: int, path: Path, cbs=()):
     return learn
 
 
+MODES = {"fastai alone": "off", "PetLens, every probability": "full",
+         "PetLens, top-k ('auto')": "auto"}
+
+
+def measure(mode: str, n_items: int, n_classes: int) -> dict:
+    """Peak extra resident memory of the second of two one-epoch fits, in this process."""
+    from petlens import PetLens
+
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = Path(tmp) / "runs"
+        cbs = [] if mode == "off" else [PetLens(path=runs, thumbs=False, saliency=None,
+                                                probs_top_k=None if mode == "full" else mode)]
+        learn = learner(n_items, n_classes, Path(tmp), cbs)
+        learn.logger = lambda *args: None
+        learn.fit(1, 1e-3)  # warm-up: allocator and caches
+        with PeakRss() as peak:
+            learn.fit(1, 1e-3)
+        files = sorted(runs.rglob("preds/*.npz"))
+        return {"extra": peak.extra, "on_disk": files[-1].stat().st_size if files else 0}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=50_000)
     parser.add_argument("--classes", type=int, default=1000)
+    parser.add_argument("--repeats", type=int, default=5,
+                        help="fresh processes per mode; the median is reported")
+    parser.add_argument("--mode", choices=sorted(MODES.values()),
+                        help="measure one mode in this process (used by the full run)")
     args = parser.parse_args()
-
-    from petlens import PetLens
+    if args.mode:
+        print(json.dumps(measure(args.mode, args.items, args.classes)))
+        return
 
     array_bytes = args.items * args.classes * 2
-    results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, cbs in (("fastai alone", []),
-                          ("PetLens", [PetLens(path=Path(tmp) / "runs", thumbs=False)])):
-            learn = learner(args.items, args.classes, Path(tmp), cbs)
-            learn.fit(1, 1e-3)  # warm-up: allocator and caches
-            with PeakRss() as peak:
-                learn.fit(1, 1e-3)
-            results[name] = peak.extra
-            del learn
-        files = sorted((Path(tmp) / "runs").rglob("preds/*.npz"))
-        on_disk = files[-1].stat().st_size if files else 0
+    samples = {name: [] for name in MODES}
+    for _ in range(args.repeats):  # modes interleaved, one fresh process each
+        for name, mode in MODES.items():
+            out = subprocess.run([sys.executable, __file__, "--mode", mode, "--items",
+                                  str(args.items), "--classes", str(args.classes)],
+                                 capture_output=True, text=True, check=True).stdout
+            samples[name].append(json.loads(out.strip().splitlines()[-1]))
+    results = {name: {"extra": statistics.median(r["extra"] for r in runs),
+                      "on_disk": runs[-1]["on_disk"]} for name, runs in samples.items()}
 
-    extra = results["PetLens"] - results["fastai alone"]
     print(f"machine: {machine()}")
     print(f"{args.items:,} validation items x {args.classes:,} classes; float16 probabilities "
-          f"= {array_bytes / 1e6:.0f} MB\n")
-    for name, value in results.items():
-        print(f"{name:<14} peak extra resident memory during fit: {value / 1e6:8.1f} MB")
-    print(f"\nPetLens extra peak / probability array: {extra / array_bytes:.2f}x "
-          f"(preds file on disk: {on_disk / 1e6:.0f} MB)")
-
+          f"= {array_bytes / 1e6:.0f} MB; median of {args.repeats} processes per mode\n")
+    for name, result in results.items():
+        print(f"{name:<28} peak extra resident memory during fit: "
+              f"{result['extra'] / 1e6:8.1f} MB")
+    print()
+    base = results["fastai alone"]["extra"]
+    for name, result in list(results.items())[1:]:
+        print(f"{name:<28} extra peak / probability array: "
+              f"{(result['extra'] - base) / array_bytes:5.2f}x "
+              f"(preds file on disk: {result['on_disk'] / 1e6:.1f} MB)")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from fastai.callback.core import Callback
@@ -10,6 +11,7 @@ from fastai.torch_core import rank_distrib
 
 from . import registry, schema
 from .errors import PetLensError
+from .recorders.preds import PredsRecorder
 from .recorders.session import KEEP_PREDS, SALIENCY, SessionRecorder
 from .run import Run, load_run
 
@@ -35,6 +37,10 @@ class PetLens(Callback):
             ``'noise_tunnel'``), when the run is first read (``lens.run``, ``lens.show()``,
             ``%petlens``, a report); ``()`` or ``None`` switches it off.
         saliency_top_k: how many of the highest-loss validation items get saliency maps.
+        probs_top_k: how many class probabilities to keep per validation item: ``'auto'``
+            keeps all of them up to 200 classes and the 10 largest above (plus the actual
+            class's); an int keeps that many, ``None`` all. Confusion matrices and losses
+            are exact either way.
     """
 
     order = Recorder.order + 5  # after Recorder: its epoch values are ready for us
@@ -43,7 +49,7 @@ class PetLens(Callback):
 
     def __init__(self, path="petlens-runs", name: str | None = None, *, preds: str = "last",
                  thumbs: bool = True, thumb_size: int = 128, flush_every: float = 60.0,
-                 saliency=SALIENCY, saliency_top_k: int = 16):
+                 saliency=SALIENCY, saliency_top_k: int = 16, probs_top_k="auto"):
         if preds not in KEEP_PREDS:
             raise PetLensError(f"PetLens(preds={preds!r}): expected one of {KEEP_PREDS}")
         if not isinstance(thumb_size, int) or not 16 <= thumb_size <= 1024:
@@ -55,10 +61,17 @@ class PetLens(Callback):
                                f"{schema.SALIENCY_METHODS}")
         if not isinstance(saliency_top_k, int) or saliency_top_k < 1:
             raise PetLensError(f"PetLens(saliency_top_k={saliency_top_k!r}): expected an int >= 1")
+        if probs_top_k not in ("auto", None) and (
+                isinstance(probs_top_k, bool) or not isinstance(probs_top_k, int)
+                or probs_top_k < 1):
+            raise PetLensError(f"PetLens(probs_top_k={probs_top_k!r}): expected 'auto', None "
+                               "or an int >= 1")
         self._options = dict(root=Path(path), name=name, preds=preds, thumbs=thumbs,
                              thumb_size=thumb_size, flush_every=flush_every,
-                             saliency=saliency, saliency_top_k=saliency_top_k)
+                             saliency=saliency, saliency_top_k=saliency_top_k,
+                             probs_top_k=probs_top_k)
         self._session = SessionRecorder(**self._options)
+        self._gatherer = PredsRecorder(probs_top_k, keep=False)  # ranks other than 0
         self._run_cache: Run | None = None
 
     # -- fastai hygiene: a learner exported with this callback pickles only its options --
@@ -69,6 +82,7 @@ class PetLens(Callback):
     def __setstate__(self, state):
         self.__dict__.update(state)
         self._session = SessionRecorder(**self._options)
+        self._gatherer = PredsRecorder(self._options["probs_top_k"], keep=False)
         self._run_cache = None
 
     # -- events ------------------------------------------------------------------------
@@ -77,13 +91,54 @@ class PetLens(Callback):
 
         fastai switches callbacks off through their ``run`` attribute; on ``PetLens``,
         ``run`` is the recorded :class:`~petlens.Run`, so the switch is ``_recording``:
-        only rank 0 of a distributed job records, and ``get_preds`` passes are ignored.
+        only rank 0 of a distributed job writes (the other ranks only send it their
+        validation predictions), ``get_preds`` passes are ignored, and of
+        several ``PetLens`` on one learner only the last one added records.
+
+        A disk error while saving never stops training: the session warns once and keeps
+        recording in memory (see :class:`~petlens.recorders.session.SessionRecorder`).
         """
         if event_name == "before_fit":
-            self._recording = rank_distrib() == 0 and not hasattr(self.learn, "gather_preds")
+            self._recording = (not hasattr(self.learn, "gather_preds")
+                               and self._is_the_active_lens())
+            self._writer = rank_distrib() == 0
         if event_name not in self._EVENTS or not getattr(self, "_recording", False):
             return None
-        return getattr(self, event_name)()
+        if not self._writer:
+            return self._take_part_in_gathers(event_name)
+        try:
+            return getattr(self, event_name)()
+        except OSError as e:  # a write the session did not expect to fail
+            self._session._disk_error(e)
+            return None
+
+    def _take_part_in_gathers(self, event_name: str) -> None:
+        """On ranks other than 0: compute and send each validation batch's predictions to
+        the all-gather that rank 0's recorder makes, nothing else (nothing is written)."""
+        learn = self.learn
+        if event_name == "before_fit":
+            self._fit_started = False
+        elif event_name == "before_train":
+            self._fit_started = True
+        in_a_fit = self._fit_started and not hasattr(learn, "lr_finder")
+        if event_name == "before_validate" and in_a_fit:
+            self._gatherer.begin(0)
+        elif event_name == "after_batch" and not learn.training and in_a_fit:
+            self._gatherer.record(learn)
+
+    def _is_the_active_lens(self) -> bool:
+        """Whether this is the last ``PetLens`` of the learner (the one ``learn.pet_lens``
+        names after ``add_cb``); any other one warns once and records nothing."""
+        lenses = [cb for cb in self.learn.cbs if isinstance(cb, PetLens)]
+        if not lenses or lenses[-1] is self:
+            return True
+        if not getattr(self, "_warned_duplicate", False):
+            self._warned_duplicate = True
+            warnings.warn(
+                f"petlens: this learner has {len(lenses)} PetLens callbacks; only the last one "
+                "added records (learn.pet_lens), the others stay idle. Add PetLens once, or "
+                "remove the extra ones with learn.remove_cb(...)", stacklevel=4)
+        return False
 
     def before_fit(self):
         # fastai also sends before_fit / after_fit around learn.validate(); a fit starts
@@ -133,7 +188,7 @@ class PetLens(Callback):
         if self._session.folder is None:
             raise PetLensError("PetLens has recorded nothing yet: call lr_find or fit first")
         session = self._session
-        if session.mode is not None:
+        if session.mode is not None or session.unsaved:
             session.flush()
         session.finish_saliency(self.learn)
         revision = session.manifest["revision"]
@@ -152,4 +207,5 @@ class PetLens(Callback):
         if self._session.mode is not None:
             self._session.interrupted()
         self._session = SessionRecorder(**self._options)
+        self._gatherer = PredsRecorder(self._options["probs_top_k"], keep=False)
         self._run_cache = None

@@ -118,6 +118,8 @@ def item_ids(items) -> tuple[list[str], str | None]:
     File paths become paths relative to their common folder; anything else (data frame rows,
     tensors) becomes its position.
     """
+    if hasattr(items, "iloc"):  # a data frame (tabular): iterating it would give its columns
+        return [str(i) for i in range(len(items))], None
     items = list(items) if items is not None else []
     if items and all(isinstance(i, (str, os.PathLike)) for i in items):
         paths = [Path(i).absolute() for i in items]

@@ -60,18 +60,47 @@ class Timeline:
 
 @dataclass(frozen=True)
 class Preds:
-    """Validation predictions captured during one validation pass of training."""
+    """Validation predictions captured during one validation pass of training.
 
-    probs: np.ndarray
+    ``probs`` holds every class probability [items x classes] (float16). With top-k storage
+    (very many classes) ``probs`` is ``None`` and ``topk_probs`` / ``topk_classes`` hold the
+    ``k`` largest per item, ``target_probs`` the actual class's; targets, decoded
+    predictions and losses are exact in both modes.
+    """
+
     targets: np.ndarray
     losses: np.ndarray
     decoded: np.ndarray
     items: np.ndarray
     phase: int
     epoch: int
+    probs: np.ndarray | None = None
+    topk_probs: np.ndarray | None = None
+    topk_classes: np.ndarray | None = None
+    target_probs: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.targets)
+
+    @property
+    def top_k(self) -> int | None:
+        """How many probabilities per item were kept (``None``: all of them)."""
+        return None if self.topk_probs is None else self.topk_probs.shape[1]
+
+    def prob_actual(self) -> np.ndarray:
+        """Probability given to each item's actual class (float32 [items])."""
+        if self.probs is None:
+            return self.target_probs.astype(np.float32)
+        return self.probs[np.arange(len(self)), self.targets].astype(np.float32)
+
+    def prob_pred(self) -> np.ndarray:
+        """Probability given to each item's predicted class (float32 [items]; NaN where
+        top-k storage did not keep it)."""
+        if self.probs is None:
+            kept = self.topk_classes == self.decoded[:, None]
+            found = np.take_along_axis(self.topk_probs, kept.argmax(1)[:, None], 1)[:, 0]
+            return np.where(kept.any(1), found.astype(np.float32), np.float32(np.nan))
+        return self.probs[np.arange(len(self)), self.decoded].astype(np.float32)
 
 
 @dataclass(frozen=True)
@@ -100,12 +129,13 @@ _TIMELINE_ARRAYS = {
     "trainable": ("b", 2),
 }
 _PREDS_ARRAYS = {
-    "probs": ("f", 2),
     "targets": ("i", 1),
     "losses": ("f", 1),
     "decoded": ("i", 1),
     "items": ("U", 1),
 }
+_FULL_PROBS = {"probs": ("f", 2)}
+_TOPK_PROBS = {"topk_probs": ("f", 2), "topk_classes": ("i", 2), "target_probs": ("f", 1)}
 _SALIENCY_ARRAYS = {
     "items": ("U", 1),
     "method": ("U", 1),
@@ -240,28 +270,51 @@ class Run:
         entry = self.pred_sets[index]
         path = resolve_inside(self.path, entry["file"], what="preds")
         arrays = read_npz(path, what=entry["file"])
-        self._check_preds(arrays, entry["file"])
-        n_classes = arrays["probs"].shape[1]
-        for key in ("targets", "decoded"):
-            values = arrays[key]
-            if len(values) and (values.min() < 0 or values.max() >= n_classes):
+        n_classes = self._check_preds(arrays, entry["file"])
+        for key in ("targets", "decoded", "topk_classes"):
+            values = arrays.get(key)
+            if values is not None and values.size and (
+                    values.min() < 0 or values.max() >= n_classes):
                 raise PetLensError(f"{entry['file']}: {key} outside 0..{n_classes - 1}")
-        return Preds(**arrays, phase=entry["phase"], epoch=entry["epoch"])
+        known = {**_PREDS_ARRAYS, **_FULL_PROBS, **_TOPK_PROBS}
+        return Preds(**{key: arrays[key] for key in known if key in arrays},
+                     phase=entry["phase"], epoch=entry["epoch"])
 
-    def _check_preds(self, arrays: dict, what: str) -> None:
-        """Kinds, shapes and width of a preds file (arrays or their headers)."""
-        _check_arrays(arrays, _PREDS_ARRAYS, what)
-        n_classes = arrays["probs"].shape[1]
-        if self.vocab and n_classes != len(self.vocab):
-            raise PetLensError(
-                f"{what}: probs has {n_classes} columns but the vocab has "
-                f"{len(self.vocab)} classes"
-            )
+    def _check_preds(self, arrays: dict, what: str) -> int:
+        """Kinds, shapes and width of a preds file (arrays or their headers); returns the
+        number of classes."""
+        probs = _FULL_PROBS if "probs" in arrays else _TOPK_PROBS
+        if "probs" not in arrays and "topk_probs" not in arrays:
+            raise PetLensError(f"{what}: neither 'probs' nor 'topk_probs' is stored")
+        if "probs" in arrays and "topk_probs" in arrays:
+            raise PetLensError(f"{what}: both 'probs' and 'topk_probs' are stored")
+        length = _check_arrays(arrays, _PREDS_ARRAYS, what)
+        if _check_arrays(arrays, probs, what) != length:
+            raise PetLensError(f"{what}: probabilities and targets differ in length")
+        n_classes = len(self.vocab)
+        if "probs" in arrays:
+            if n_classes and arrays["probs"].shape[1] != n_classes:
+                raise PetLensError(
+                    f"{what}: probs has {arrays['probs'].shape[1]} columns but the vocab has "
+                    f"{n_classes} classes")
+            return n_classes or arrays["probs"].shape[1]
+        k = arrays["topk_probs"].shape[1]
+        if arrays["topk_classes"].shape[1] != k or not 1 <= k <= n_classes:
+            raise PetLensError(f"{what}: topk_probs and topk_classes must both have k columns, "
+                               f"1 <= k <= {n_classes} classes")
+        return n_classes
 
     @cached_property
     def preds(self) -> Preds | None:
         """The latest kept validation predictions, or ``None`` before the first epoch ends."""
         return self.load_preds() if self.pred_sets else None
+
+    @property
+    def preds_skipped(self) -> str | None:
+        """Why this run has no validation predictions (multi-label or regression targets,
+        an empty validation set...), or ``None``: the views show it in place of a confusion
+        matrix and top losses."""
+        return self.manifest["artefacts"].get("preds_skipped")
 
     @property
     def saliency_info(self) -> dict | None:
@@ -297,6 +350,9 @@ class Run:
     # -- views --------------------------------------------------------------------
     def _require_preds(self) -> Preds:
         if self.preds is None:
+            if self.preds_skipped:
+                raise PetLensError(f"{self.path}: no confusion matrix or top losses for this "
+                                   f"run: predictions were not recorded: {self.preds_skipped}")
             raise PetLensError(f"{self.path}: this run has no validation predictions yet")
         return self.preds
 

@@ -124,18 +124,28 @@ def validate_manifest(manifest) -> None:
         expect(entry, "error_rate", (int, float), f"{where}: artefacts.preds[{i}]",
                optional=True)
         expect(entry, "epoch", int, f"{where}: artefacts.preds[{i}]")
+        expect(entry, "top_k", int, f"{where}: artefacts.preds[{i}]", optional=True)
     thumbs = expect(artefacts, "thumbs", dict, f"{where}: artefacts")
     expect(thumbs, "size", int, f"{where}: artefacts.thumbs")
     items = expect(thumbs, "items", dict, f"{where}: artefacts.thumbs")
     for item, file in items.items():
         if not isinstance(file, str):
             raise PetLensError(f"{where}: artefacts.thumbs.items[{item!r}] must be a string path")
+    _validate_preds_skipped(artefacts, f"{where}: artefacts")
     saliency = expect(artefacts, "saliency", dict, f"{where}: artefacts", optional=True)
     if saliency is not None:
         expect(saliency, "file", str, f"{where}: artefacts.saliency")
         expect_list_of(saliency, "methods", str, f"{where}: artefacts.saliency")
         expect_list_of(saliency, "available", str, f"{where}: artefacts.saliency")
         expect(saliency, "params", dict, f"{where}: artefacts.saliency")
+
+
+def _validate_preds_skipped(artefacts: dict, where: str) -> None:
+    """``preds_skipped``: optional; why no validation predictions were recorded (a non-empty
+    string shown to users in place of the confusion matrix and top losses)."""
+    reason = expect(artefacts, "preds_skipped", str, where, optional=True)
+    if reason is not None and not reason.strip():
+        raise PetLensError(f"{where}: 'preds_skipped' must say why (found an empty string)")
 
 
 def _expect_time(container: dict, key: str, where: str) -> None:

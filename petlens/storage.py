@@ -28,8 +28,8 @@ def atomic_write(path: Path, write: Callable[[BinaryIO], None]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.chmod(tmp, 0o666 & ~_umask())  # what open() would give, not mkstemp's 0600
-        with os.fdopen(fd, "wb") as f:
+        with os.fdopen(fd, "wb") as f:  # owns (and closes) fd from here on, whatever happens
+            os.chmod(tmp, 0o666 & ~_umask())  # what open() would give, not mkstemp's 0600
             write(f)
         os.replace(tmp, path)
     except BaseException:

@@ -7,25 +7,56 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+from fastai.torch_core import num_distrib
+
+AUTO_TOP_K_ABOVE = 200  # classes; above this ``probs_top_k='auto'`` keeps the top 10
+AUTO_TOP_K = 10
+
+
+def resolve_top_k(option, n_classes: int) -> int | None:
+    """How many probabilities per item to keep (``None``: all of them).
+
+    >>> resolve_top_k("auto", 37), resolve_top_k("auto", 1000), resolve_top_k(5, 37)
+    (None, 10, 5)
+    """
+    if option == "auto":
+        return AUTO_TOP_K if n_classes > AUTO_TOP_K_ABOVE else None
+    if option is None or option >= n_classes:
+        return None
+    return int(option)
 
 
 @dataclass
 class PredsSnapshot:
-    """One complete validation pass, still on the model's device."""
+    """One complete validation pass, still on the model's device.
 
-    probs: torch.Tensor
+    ``probs`` is [items x classes], or with top-k storage ``topk_probs`` / ``topk_classes``
+    are [items x k] and ``target_probs`` [items] keeps the probability of the actual class.
+    """
+
     targets: torch.Tensor
     losses: torch.Tensor
     decoded: torch.Tensor
     epoch: int
+    n_classes: int
+    probs: torch.Tensor | None = None
+    topk_probs: torch.Tensor | None = None
+    topk_classes: torch.Tensor | None = None
+    target_probs: torch.Tensor | None = None
 
     def to_numpy(self) -> dict[str, np.ndarray]:
-        return {
-            "probs": self.probs.cpu().numpy(),
+        arrays = {
             "targets": self.targets.cpu().numpy().astype(np.int32),
             "losses": self.losses.cpu().numpy().astype(np.float32),
             "decoded": self.decoded.cpu().numpy().astype(np.int32),
         }
+        if self.probs is not None:
+            arrays["probs"] = self.probs.cpu().numpy()
+        else:
+            arrays.update(topk_probs=self.topk_probs.cpu().numpy(),
+                          topk_classes=self.topk_classes.cpu().numpy().astype(np.int32),
+                          target_probs=self.target_probs.cpu().numpy())
+        return arrays
 
 
 class PredsRecorder:
@@ -34,20 +65,29 @@ class PredsRecorder:
     Probabilities are the loss function's activation (softmax for cross-entropy), stored as
     float16; per-item losses are the learner's own loss function, unreduced; decoded
     predictions use the loss function's ``decodes`` (argmax), computed before rounding.
-    Memory: one [items x classes] float16 buffer, no per-batch copies kept.
+    Memory: one [items x classes] float16 buffer, no per-batch copies kept; with top-k
+    storage (``top_k='auto'`` above 200 classes, or an int) only [items x k] is kept.
     """
 
-    def __init__(self):
+    def __init__(self, top_k="auto", *, keep: bool = True):
         self.enabled = True
+        self.disabled_reason: str | None = None  # why predictions are not recorded
+        self.top_k_option = top_k
+        self.keep = keep  # False on other ranks than 0: they only take part in the gathers
         self._buffers: dict[str, torch.Tensor] | None = None
         self._offset = 0
         self._n = 0
+        self._n_classes = 0
 
     def begin(self, n_items: int) -> None:
         self._buffers, self._offset, self._n = None, 0, n_items
 
     def record(self, learn) -> None:
-        """Record one validation batch of ``learn`` (call from ``after_batch``)."""
+        """Record one validation batch of ``learn`` (call from ``after_batch``).
+
+        Under distributed training every rank calls this: each batch is gathered from all
+        ranks (as fastai gathers its metrics) and stored at the items' own positions.
+        """
         if not self.enabled or not len(learn.yb):
             return
         pred, target = learn.pred, learn.yb[0]
@@ -56,7 +96,7 @@ class PredsRecorder:
             logits = pred.float()
             probs = _call(loss_func, "activation", logits)
             decoded = _call(loss_func, "decodes", probs)
-            if target.ndim != 1 or decoded.shape != target.shape:
+            if target.ndim != 1 or decoded.shape != target.shape or probs.ndim != 2:
                 self._disable(f"targets of shape {tuple(target.shape)} are not single-label")
                 return
             with learn.loss_not_reduced():
@@ -65,25 +105,51 @@ class PredsRecorder:
                 self._disable("the loss function does not give one loss per item")
                 return
             losses = losses.reshape(len(target), -1).mean(1)
-            self._store(probs.to(torch.float16), target, losses.float(), decoded)
+            batch = {**self._probability_arrays(probs, target), "targets": target,
+                     "losses": losses.float(), "decoded": decoded}
+            positions = None
+            if num_distrib() > 1:
+                if not all(hasattr(learn.dl, a) for a in ("i", "n_padded", "rank",
+                                                          "world_size")):
+                    self._disable("distributed validation without fastai's DistributedDL "
+                                  "(use learn.distrib_ctx())")
+                    return
+                batch["positions"] = _rank_positions(learn.dl, len(target), target.device)
+                batch = {key: learn.to_detach(value, cpu=False, gather=True)
+                         for key, value in batch.items()}
+                positions = batch.pop("positions")
+            if self.keep:
+                self._store(batch, positions)
 
-    def _store(self, probs, targets, losses, decoded) -> None:
+    def _probability_arrays(self, probs, target) -> dict[str, torch.Tensor]:
+        self._n_classes = probs.shape[1]
+        k = resolve_top_k(self.top_k_option, self._n_classes)
+        if k is None:
+            return {"probs": probs.to(torch.float16)}
+        top = probs.topk(k, dim=1)
+        return {"topk_probs": top.values.to(torch.float16),
+                "topk_classes": top.indices.to(torch.int32),
+                "target_probs": probs.gather(1, target[:, None].long())[:, 0]
+                .to(torch.float16)}
+
+    def _store(self, batch: dict, positions: torch.Tensor | None) -> None:
         if self._buffers is None:
-            n, device = self._n, probs.device
             self._buffers = {
-                "probs": torch.empty((n, probs.shape[1]), dtype=torch.float16, device=device),
-                "targets": torch.empty(n, dtype=torch.int64, device=device),
-                "losses": torch.empty(n, dtype=torch.float32, device=device),
-                "decoded": torch.empty(n, dtype=torch.int64, device=device),
-            }
-        start, stop = self._offset, self._offset + len(targets)
-        if stop > self._n:
+                key: torch.empty((self._n, *value.shape[1:]), dtype=value.dtype,
+                                 device=value.device)
+                for key, value in batch.items()}
+        n_batch = len(batch["targets"])
+        if positions is None:
+            positions = slice(self._offset, self._offset + n_batch)
+            beyond = positions.stop > self._n
+        else:
+            beyond = n_batch and int(positions.max()) >= self._n
+        if beyond:
             self._disable(f"the validation set yielded more than its {self._n} items")
             return
-        for key, value in zip(("probs", "targets", "losses", "decoded"),
-                              (probs, targets, losses, decoded), strict=True):
-            self._buffers[key][start:stop] = value
-        self._offset = stop
+        for key, value in batch.items():
+            self._buffers[key][positions] = value
+        self._offset += n_batch
 
     def end(self, epoch: int) -> PredsSnapshot | None:
         """The finished pass, or ``None`` if it did not cover every validation item."""
@@ -91,11 +157,18 @@ class PredsRecorder:
         self._buffers = None
         if not self.enabled or buffers is None or not complete:
             return None
-        return PredsSnapshot(**buffers, epoch=epoch)
+        return PredsSnapshot(**buffers, epoch=epoch, n_classes=self._n_classes)
 
     def _disable(self, reason: str) -> None:
         warnings.warn(f"petlens: validation predictions not recorded: {reason}", stacklevel=2)
-        self.enabled, self._buffers = False, None
+        self.enabled, self.disabled_reason, self._buffers = False, reason, None
+
+
+def _rank_positions(dl, n_batch: int, device) -> torch.Tensor:
+    """Positions in the validation set of this rank's current batch of a fastai
+    ``DistributedDL`` (rank ``r`` reads the ``r``-th contiguous share, padded at the end)."""
+    start = dl.i - n_batch + dl.rank * dl.n_padded // dl.world_size
+    return torch.arange(start, start + n_batch, device=device)
 
 
 def _call(loss_func, name: str, x):

@@ -25,22 +25,29 @@ class SessionRecorder:
     """Receives fastai events from :class:`~petlens.PetLens` and writes the run folder.
 
     Disk is touched at fit start, at each epoch end, at fit end, every ``flush_every``
-    seconds during long epochs, and when a fit is found interrupted.
+    seconds during long epochs, and when a fit is found interrupted. A disk that fails
+    (full, read-only, gone) never stops training: the first failure is warned about, the
+    run on disk keeps its last complete state, and every later save tries again with all
+    that was recorded in memory meanwhile.
     """
 
     def __init__(self, root, name=None, *, preds="last", thumbs=True, thumb_size=128,
-                 flush_every=60.0, saliency=SALIENCY, saliency_top_k=16):
+                 flush_every=60.0, saliency=SALIENCY, saliency_top_k=16, probs_top_k="auto"):
         self.root, self.name = Path(root), name
         self.keep_preds, self.thumbs, self.thumb_size = preds, thumbs, thumb_size
         self.saliency, self.saliency_top_k = tuple(saliency or ()), saliency_top_k
-        self._saliency_notes: set[str] = set()  # warnings already given
+        self._notes: set[str] = set()  # warnings already given
+        self._disk_failing = False  # the latest write failed (warned once per episode)
+        self._lr_finds_unsaved = False  # lr_find calls not yet in lr_find.json
+        self._preds_unsaved = None  # the latest validation pass, if its write failed
+        self._inputs_not_images: bool | None = None  # decided at the first fit
         self._saliency_pending = False  # a finished fit whose maps are not computed yet
         self.flush_every = flush_every
         self.folder: RunFolder | None = None
         self.manifest: dict | None = None
         self.timeline = TimelineRecorder()
         self.lrfind = LrFindRecorder()
-        self.preds = PredsRecorder()
+        self.preds = PredsRecorder(top_k=probs_top_k)
         self.mode: str | None = None  # None between fits, else "fit" or "lr_find"
         self._frozen_idx: int | None = None
         self._last_preds: dict | None = None  # arrays of the latest saved predictions
@@ -53,7 +60,11 @@ class SessionRecorder:
     def begin_fit(self, learn) -> None:
         if self.mode is not None:
             self.interrupted()
-        self._open_folder(learn)
+        try:
+            self._open_folder(learn)
+        except OSError as e:  # no run folder: this fit is not recorded, training goes on
+            self._disk_error(e)
+            return
         self.manifest["model"] = model_info.describe_model(learn)
         self._n_groups = max(self._n_groups, len(learn.opt.param_lists))
         frozen_idx = int(learn.opt.frozen_idx)
@@ -64,6 +75,9 @@ class SessionRecorder:
         else:
             self.mode = "fit"
             self._saliency_pending = False  # the model is about to change
+            if self._preds_unsaved is not None:  # last chance: they belong to the last fit
+                self.flush()
+                self._preds_unsaved = None
             self.manifest["phases"].append({
                 "phase": len(self.manifest["phases"]),
                 "n_epoch": int(learn.n_epoch),
@@ -77,6 +91,7 @@ class SessionRecorder:
             })
             self._event("fit_start", frozen_idx=frozen_idx)
             self._note_frozen(frozen_idx)
+            self._check_inputs(learn)
         self.manifest["complete"] = False
         guard.watch(self)
         self.flush()
@@ -89,16 +104,20 @@ class SessionRecorder:
             call = self.lrfind.end(learn, iteration=len(self.timeline),
                                    frozen_idx=int(learn.opt.frozen_idx))
             if call is not None:
-                self.manifest["artefacts"]["lr_find"] = self.folder.write_lr_finds(
-                    self.lrfind.calls)
+                self._lr_finds_unsaved = True  # written by the flush of _end
                 self._event("lr_find", index=len(self.lrfind.calls) - 1)
         elif self.mode == "fit":
             self._close_phase("cancelled" if self._cancelled else "finished")
+        elif self.mode is None:  # the run folder could not be opened: nothing to close
+            return
         self._end()
 
     def interrupted(self) -> None:
-        """Save a fit that stopped without ``after_fit`` (an exception or KeyboardInterrupt)."""
-        if self.mode == "fit":
+        """Save a fit that stopped without ``after_fit`` (an exception or KeyboardInterrupt).
+
+        A phase already closed (the interruption came while its end was being saved) keeps
+        the status it was closed with."""
+        if self.mode == "fit" and self.manifest["phases"][-1]["ended"] is None:
             self._close_phase("interrupted")
         self._end()
 
@@ -114,7 +133,7 @@ class SessionRecorder:
         phase.update(status=status, ended=now_iso(),
                      n_iter=len(self.timeline) - phase["first_iter"])
         self._event("fit_end", status=status)
-        if self.thumbs and self._last_preds is not None:
+        if self.thumbs and self._last_preds is not None and not self._inputs_not_images:
             self._write_thumbnails(self._last_preds)
         self._saliency_pending = status == "finished" and bool(self.saliency)
 
@@ -150,8 +169,10 @@ class SessionRecorder:
             self.preds.begin(_n_items(learn.dl))
 
     def after_valid_batch(self, learn) -> None:
-        if self.mode == "fit":
+        if self.mode == "fit" and self.preds.enabled:
             self.preds.record(learn)
+            if not self.preds.enabled:
+                self._skip_preds(_unrecordable_targets(learn) or self.preds.disabled_reason)
 
     def end_validate(self, learn) -> None:
         if self.mode != "fit":
@@ -159,7 +180,17 @@ class SessionRecorder:
         snapshot = self.preds.end(learn.epoch)
         if snapshot is not None:
             self._item_ids_for(learn.dl)
-            self._save_preds(snapshot)
+            self._preds_unsaved = None  # superseded
+            try:
+                self._save_preds(snapshot)
+            except OSError as e:  # the previous pass stays on disk; retried at each flush
+                self._preds_unsaved = snapshot
+                self._disk_error(e)
+                return
+            self.manifest["artefacts"].pop("preds_skipped", None)
+        elif self.preds.enabled and _n_items(learn.dl) == 0 and not self.manifest[
+                "artefacts"]["preds"]:
+            self._skip_preds("the validation set is empty")
 
     def end_epoch(self, learn) -> None:
         if self.mode != "fit":
@@ -176,16 +207,50 @@ class SessionRecorder:
 
     # -- writing ----------------------------------------------------------------------
     def flush(self) -> None:
-        """Write the timeline and the manifest as they are now."""
+        """Write the timeline, unsaved ``lr_find`` calls and the manifest as they are now.
+
+        The manifest goes last, so it only ever names files already on disk. A write that
+        fails (disk full...) is warned about once and retried at the next flush."""
         if self.folder is None:
             return
         self._last_flush = time.monotonic()
-        if len(self.timeline):
-            self.manifest["artefacts"]["timeline"] = self.folder.write_timeline(
-                self.timeline.arrays(self._n_groups))
-        self.manifest["updated"] = now_iso()
-        self.manifest["revision"] += 1
-        self.folder.write_manifest(self.manifest)
+        artefacts = self.manifest["artefacts"]
+        try:
+            if len(self.timeline):
+                artefacts["timeline"] = self.folder.write_timeline(
+                    self.timeline.arrays(self._n_groups))
+            if self._lr_finds_unsaved:
+                artefacts["lr_find"] = self.folder.write_lr_finds(self.lrfind.calls)
+                self._lr_finds_unsaved = False
+            if self._preds_unsaved is not None:
+                self._save_preds(self._preds_unsaved)
+                self._preds_unsaved = None
+            self.manifest["updated"] = now_iso()
+            self.manifest["revision"] += 1
+            self.folder.write_manifest(self.manifest)
+        except OSError as e:
+            self._disk_error(e)
+            return
+        self._disk_failing = False
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether something recorded is not on disk yet because a write failed."""
+        return self._disk_failing
+
+    def _disk_error(self, error: OSError) -> None:
+        """Warn, once until a save succeeds again, that the run folder cannot be written."""
+        if not self._disk_failing:
+            self._disk_failing = True
+            where = self.folder.path if self.folder is not None else self.root
+            warnings.warn(f"petlens: cannot write the run folder {where} ({error}); training "
+                          "goes on, the run on disk keeps its last saved state and every "
+                          "later save tries again", stacklevel=3)
+
+    def _skip_preds(self, reason: str) -> None:
+        """Record in the manifest why this run has no validation predictions (the views
+        show it instead of a confusion matrix and top losses)."""
+        self.manifest["artefacts"]["preds_skipped"] = reason
 
     def _save_preds(self, snapshot) -> None:
         """Write one validation pass. With ``preds='last'`` each epoch replaces the previous
@@ -197,8 +262,11 @@ class SessionRecorder:
         entry = {"file": self.folder.write_preds(phase, epoch, arrays), "phase": phase,
                  "epoch": snapshot.epoch, "iter": len(self.timeline),
                  "n_items": len(arrays["targets"]),
+                 "top_k": int(arrays["topk_probs"].shape[1]) if "topk_probs" in arrays else None,
                  "error_rate": float(np.mean(arrays["decoded"] != arrays["targets"]))
                  if len(arrays["targets"]) else None}
+        if not self.manifest["data"]["vocab"]:  # plain DataLoaders: classes by number
+            self.manifest["data"]["vocab"] = [str(c) for c in range(snapshot.n_classes)]
         pred_sets = self.manifest["artefacts"]["preds"]
         pred_sets[:] = [p for p in pred_sets if p["file"] != entry["file"]] + [entry]
         self._last_preds = arrays
@@ -213,37 +281,63 @@ class SessionRecorder:
             if item in stored:
                 continue
             dest, relative = self.folder.thumb_path(thumbnail_name(item))
-            if write_thumbnail(Path(root) / item, dest, self.thumb_size):
+            try:
+                written = write_thumbnail(Path(root) / item, dest, self.thumb_size)
+            except OSError as e:  # disk full...: the rest would fail too
+                self._disk_error(e)
+                return
+            if written:
                 stored[item] = relative
 
     def _write_saliency(self, learn, arrays: dict | None) -> None:
         """Saliency maps of the top losses (after a finished fit; replaces earlier ones).
-        A learner that cannot be explained is warned about once; training is never broken."""
+        A learner that cannot be explained is warned about once; training is never broken.
+        Nothing to explain (no predictions, inputs that are not images) is no warning here:
+        the reason was given when it became known."""
         from ..saliency import available_methods
         from ..saliency.record import plan, top_loss_maps
 
+        if arrays is None or self._inputs_not_images:
+            return
         methods, note = plan(learn, self.saliency)
         if note is not None:
-            self._note_saliency(note)
-        if not methods or arrays is None:
+            self._note(note)
+        if not methods:
             return
         try:
             npz, params = top_loss_maps(learn, arrays["items"], arrays["losses"],
                                         methods=methods, k=self.saliency_top_k,
                                         longest=self.thumb_size)
         except Exception as e:  # a model Captum cannot explain must not fail the fit
-            self._note_saliency(f"saliency not recorded: {type(e).__name__}: {e}")
+            self._note(f"saliency not recorded: {type(e).__name__}: {e}")
             return
-        atomic_write_npz(self.folder.path / schema.SALIENCY, npz)
+        try:
+            atomic_write_npz(self.folder.path / schema.SALIENCY, npz)
+        except OSError as e:
+            self._disk_error(e)
+            return
         self.manifest["artefacts"]["saliency"] = {
             "file": schema.SALIENCY, "phase": len(self.manifest["phases"]) - 1,
             "top_k": self.saliency_top_k, "methods": methods,
             "available": available_methods(learn), "params": params}
 
-    def _note_saliency(self, note: str) -> None:
-        if note not in self._saliency_notes:
-            self._saliency_notes.add(note)
+    def _note(self, note: str) -> None:
+        """Warn about ``note`` once per session."""
+        if note not in self._notes:
+            self._notes.add(note)
             warnings.warn(f"petlens: {note}", stacklevel=3)
+
+    def _check_inputs(self, learn) -> None:
+        """At the first fit: a learner whose inputs are not images (tabular, text) gets one
+        warning and no thumbnails or saliency (there is nothing to picture)."""
+        if self._inputs_not_images is not None:
+            return
+        self._inputs_not_images = not _inputs_are_images(learn)
+        skipped = [what for what, wanted in (("thumbnails", self.thumbs),
+                                             ("saliency maps", self.saliency)) if wanted]
+        if self._inputs_not_images and skipped:
+            self._note(f"this learner's inputs are not images: no {' and no '.join(skipped)} "
+                       "are recorded (the timeline, lr_find and predictions are)")
 
     # -- helpers ----------------------------------------------------------------------
     def _open_folder(self, learn) -> None:
@@ -270,8 +364,10 @@ class SessionRecorder:
                               "thumbs": {"size": self.thumb_size, "items": {}}},
             }
         else:
-            root = self.manifest["data"]["item_root"]
-            self.manifest["data"] = model_info.describe_data(learn, root)
+            previous = self.manifest["data"]
+            self.manifest["data"] = model_info.describe_data(learn, previous["item_root"])
+            if not self.manifest["data"]["vocab"]:  # keep the numbered classes
+                self.manifest["data"]["vocab"] = previous["vocab"]
             self.manifest["device"] = model_info.describe_device(learn.model)
             self.manifest["mixed_precision"] = any(type(cb).__name__ == "MixedPrecision"
                                                    for cb in learn.cbs)
@@ -296,11 +392,42 @@ class SessionRecorder:
 
     def _items_matching(self, n: int) -> list[str]:
         ids = self._item_ids[1] if self._item_ids else []
-        if len(ids) != n:
+        if len(ids) == n:
+            return ids
+        if ids:  # data without items (tensors) is numbered silently
             warnings.warn("petlens: validation items do not match the predictions; "
                           "items are identified by position", stacklevel=2)
-            return [str(i) for i in range(n)]
-        return ids
+        return [str(i) for i in range(n)]
+
+
+def _inputs_are_images(learn) -> bool:
+    """Whether the learner's inputs are images, judged on the first item of its validation
+    set (of its training set when the validation set is empty)."""
+    from fastai.torch_core import TensorImage
+    from PIL import Image
+
+    for ds in (getattr(learn.dls, "valid_ds", None), getattr(learn.dls, "train_ds", None)):
+        try:
+            first = ds[0][0]
+        except Exception:  # empty, or items that are not (input, target) tuples
+            continue
+        return isinstance(first, (Image.Image, TensorImage))
+    return False
+
+
+def _unrecordable_targets(learn) -> str | None:
+    """Why the targets of this validation batch give no confusion matrix, in a user's words:
+    multi-label (several classes per item) or regression (numbers); ``None`` if neither."""
+    target = learn.yb[0] if len(learn.yb) else None
+    if target is None or not target.is_floating_point():
+        return None
+    vocab = getattr(learn.dls, "vocab", None)
+    if target.ndim == 2 and target.shape[1] > 1 and vocab is not None and \
+            len(vocab) == target.shape[1]:
+        return ("multi-label targets (any number of classes per item): a confusion matrix "
+                "and top losses need exactly one class per item")
+    return ("regression targets (numbers, not classes): a confusion matrix and top losses "
+            "need one class per item")
 
 
 def _n_items(dl) -> int:

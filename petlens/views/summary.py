@@ -20,6 +20,21 @@ def _training_seconds(phases) -> float | None:
     return sum((end - start).total_seconds() for start, end in spans) if spans else None
 
 
+def preds_notice(run) -> str | None:
+    """What the confusion matrix and top-loss panels show when the run has no validation
+    predictions (``None`` when it has some).
+
+    >>> preds_notice(multi_label_run)  # doctest: +SKIP
+    'No confusion matrix or top losses: predictions were not recorded: multi-label targets ...'
+    """
+    if run.preds is not None:
+        return None
+    if run.preds_skipped:
+        return ("No confusion matrix or top losses: predictions were not recorded: "
+                f"{run.preds_skipped}.")
+    return "No validation predictions yet: they are recorded when an epoch's validation ends."
+
+
 def run_summary(run) -> list[list[str]]:
     """``[label, value]`` rows: model, data, training, error rate, state, versions.
 
@@ -43,6 +58,8 @@ def run_summary(run) -> list[list[str]]:
     rows.append(["Training", " · ".join([f"lr_find ×{len(run.lr_finds)}", *fits])])
     if run.error_rate is not None:
         rows.append(["Error rate", f"{run.error_rate:.1%} ({len(run.preds)} items)"])
+    elif run.preds is None and run.preds_skipped:
+        rows.append(["Predictions", f"not recorded: {run.preds_skipped}"])
     last = next((e for e in reversed(run.timeline.epochs) if e.get("valid_loss") is not None),
                 None)
     if last is not None:

@@ -29,8 +29,6 @@ class TopLossesView:
     @classmethod
     def from_run(cls, run):
         preds = run._require_preds()
-        rows = np.arange(len(preds))
-        probs = preds.probs.astype(np.float32)
         thumbs = {}
         for index, item in enumerate(preds.items):
             path = run.thumbnail(str(item))
@@ -41,7 +39,7 @@ class TopLossesView:
                      "target": WIRE_TARGETS[s.target], "map": s.map}
                     for s in run.saliency if s.item in position]
         view = cls(list(run.vocab), preds.items, preds.targets, preds.decoded, preds.losses,
-                   probs[rows, preds.targets], probs[rows, preds.decoded], thumbs,
+                   preds.prob_actual(), preds.prob_pred(), thumbs,
                    saliency=saliency)
         info = run.saliency_info  # offline, only what is stored can be shown
         return view.offering(info["methods"] if info else [])

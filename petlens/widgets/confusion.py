@@ -15,6 +15,7 @@ CONFUSION_TRAITS = {
     "color_scale": lambda: t.Enum(("linear", "log"), "linear"),
     "hide_diagonal": lambda: t.Bool(False),
     "selection": selection_trait,          # [actual, predicted] class indices, or None
+    "notice": lambda: t.Unicode(""),       # shown instead of the view when it has no data
 }
 
 

@@ -7,7 +7,7 @@ from typing import ClassVar
 import traitlets as t
 
 from ..views import ConfusionMatrixView, LrFindView, TimelineView, TopLossesView
-from ..views.summary import run_summary
+from ..views.summary import preds_notice, run_summary
 from .base import bundle, selection_trait, with_traits
 from .confusion import CONFUSION_TRAITS
 from .images import image_request
@@ -43,6 +43,9 @@ def dashboard_state(run, views: dict, *, live: bool = False) -> dict:
              "partial": not run.complete}
     for prefix, view in views.items():
         state.update({prefix + k: v for k, v in view.state().items() if k not in SHARED})
+    notice = preds_notice(run)
+    if notice is not None:  # no confusion matrix, no top losses: say why in their panels
+        state.update(cm_notice=notice, tl_notice=notice)
     return state
 
 

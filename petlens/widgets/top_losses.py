@@ -25,6 +25,7 @@ TOP_LOSSES_TRAITS = {
     "live": lambda: t.Bool(False),
     "saliency_methods": lambda: t.List(t.Unicode()),
     "saliency": t.List,
+    "notice": lambda: t.Unicode(""),       # shown instead of the view when it has no data
 }
 
 

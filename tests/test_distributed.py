@@ -1,0 +1,47 @@
+"""Distributed data parallel training (gloo on CPU, two processes started by torchrun)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from petlens import load_run
+
+HERE = Path(__file__).parent
+
+
+def test_ddp_gathers_every_validation_item_once_and_only_rank_0_writes(pets_path, tmp_path):
+    pytest.importorskip("accelerate")  # fastai's distrib_ctx needs it
+    from ddp_fit import learner
+
+    out = tmp_path / "out"
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node",
+         "2", str(HERE / "ddp_fit.py"), str(pets_path), str(out)],
+        capture_output=True, text=True, timeout=300, env=env)  # a deadlock fails here
+    assert done.returncode == 0, done.stderr[-3000:]
+
+    runs = list((out / "runs").iterdir())
+    assert len(runs) == 1  # rank 1 wrote nothing
+    run = load_run(runs[0])
+    assert run.complete and [p["status"] for p in run.phases] == ["finished"]
+    assert [e["epoch"] for e in run.timeline.epochs] == [0, 1]
+
+    # the same weights in one process: the recorded predictions are fastai's, item by item
+    learn = learner(pets_path, out / "learn")
+    learn.load("final")
+    probs, targets, losses = learn.get_preds(with_loss=True)
+    valid_items = [str(p.relative_to(pets_path / "images")) for p in learn.dls.valid.items]
+    assert len(valid_items) % 2 == 1  # DistributedDL pads the last rank: unpadded here
+    preds = run.preds
+    assert list(preds.items) == valid_items  # every item exactly once, in order
+    np.testing.assert_array_equal(preds.targets, targets.numpy())
+    np.testing.assert_allclose(preds.probs.astype(np.float32), probs.numpy(), atol=2e-3)
+    np.testing.assert_allclose(preds.losses, losses.numpy(), rtol=1e-3, atol=1e-4)
+    np.testing.assert_array_equal(preds.decoded, probs.argmax(1).numpy())
