@@ -54,7 +54,7 @@ class PredsSnapshot:
             arrays["probs"] = self.probs.cpu().numpy()
         else:
             arrays.update(topk_probs=self.topk_probs.cpu().numpy(),
-                          topk_classes=self.topk_classes.cpu().numpy().astype(np.int32),
+                          topk_classes=self.topk_classes.cpu().numpy(),
                           target_probs=self.target_probs.cpu().numpy())
         return arrays
 
@@ -128,7 +128,8 @@ class PredsRecorder:
             return {"probs": probs.to(torch.float16)}
         top = probs.topk(k, dim=1)
         return {"topk_probs": top.values.to(torch.float16),
-                "topk_classes": top.indices.to(torch.int32),
+                "topk_classes": top.indices.to(torch.int16 if probs.shape[1] <= 2**15
+                                               else torch.int32),
                 "target_probs": probs.gather(1, target[:, None].long())[:, 0]
                 .to(torch.float16)}
 

@@ -52,7 +52,7 @@ class SessionRecorder:
         self._frozen_idx: int | None = None
         self._last_preds: dict | None = None  # arrays of the latest saved predictions
         self._cancelled = False
-        self._item_ids: tuple[int, list[str]] | None = None
+        self._item_ids: tuple[int, np.ndarray] | None = None
         self._last_flush = time.monotonic()
         self._n_groups = 0
 
@@ -257,7 +257,7 @@ class SessionRecorder:
         one of the same phase, so an interrupted fit still has its latest predictions."""
         phase = len(self.manifest["phases"]) - 1
         arrays = snapshot.to_numpy()
-        arrays["items"] = np.asarray(self._items_matching(len(arrays["targets"])), dtype=str)
+        arrays["items"] = self._items_matching(len(arrays["targets"]))
         epoch = snapshot.epoch if self.keep_preds == "every_epoch" else None
         entry = {"file": self.folder.write_preds(phase, epoch, arrays), "phase": phase,
                  "epoch": snapshot.epoch, "iter": len(self.timeline),
@@ -387,17 +387,17 @@ class SessionRecorder:
         key = id(dl)
         if self._item_ids is None or self._item_ids[0] != key:
             ids, root = model_info.item_ids(getattr(dl, "items", None))
-            self._item_ids = (key, ids)
+            self._item_ids = (key, np.asarray(ids, dtype=str))  # one array per data loader
             self.manifest["data"]["item_root"] = root
 
-    def _items_matching(self, n: int) -> list[str]:
-        ids = self._item_ids[1] if self._item_ids else []
+    def _items_matching(self, n: int) -> np.ndarray:
+        ids = self._item_ids[1] if self._item_ids else np.zeros(0, dtype=str)
         if len(ids) == n:
             return ids
-        if ids:  # data without items (tensors) is numbered silently
+        if len(ids):  # data without items (tensors) is numbered silently
             warnings.warn("petlens: validation items do not match the predictions; "
                           "items are identified by position", stacklevel=2)
-        return [str(i) for i in range(n)]
+        return np.arange(n).astype(f"<U{len(str(max(n - 1, 0)))}")
 
 
 def _inputs_are_images(learn) -> bool:
