@@ -433,8 +433,8 @@ def test_non_image_learner_warns_once_and_records_the_rest(tmp_path):
                 learn.fit(1)
                 run = learn.pet_lens.run
     notes = [str(w.message) for w in caught if "saliency" in str(w.message)]
-    assert notes == ["petlens: saliency needs image inputs and this learner's inputs are not "
-                     "images: no saliency is recorded"]
+    assert notes == ["petlens: this learner's inputs are not images: no thumbnails and no "
+                     "saliency maps are recorded (the timeline, lr_find and predictions are)"]
     assert run.saliency_info is None and run.saliency == []
     assert [p["status"] for p in run.phases] == ["finished", "finished"]
     with pytest.raises(PetLensError, match="not images"):
