@@ -245,8 +245,6 @@ def test_tabular_is_recorded_without_thumbnails_or_saliency(tabular_learner_, tm
     run.export_html(tmp_path / "report.html")
 
 
-@pytest.mark.xfail(strict=True, reason="PredsRecorder refuses fastai tabular's [n, 1] "
-                   "class targets (petlens/recorders/preds.py, owned by the lead)")
 def test_tabular_predictions_are_recorded_with_one_warning_only(tabular_learner_, tmp_path):
     learn = tabular_learner_
     lens = PetLens(path=tmp_path / "runs")

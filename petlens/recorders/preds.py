@@ -96,8 +96,10 @@ class PredsRecorder:
             logits = pred.float()
             probs = _call(loss_func, "activation", logits)
             decoded = _call(loss_func, "decodes", probs)
+            if target.ndim == 2 and target.shape[1] == 1 and decoded.ndim == 1:
+                target = target[:, 0]  # fastai tabular's [items, 1] class targets
             if target.ndim != 1 or decoded.shape != target.shape or probs.ndim != 2:
-                self._disable(f"targets of shape {tuple(target.shape)} are not single-label")
+                self._disable(_why_not_single_label(target))
                 return
             with learn.loss_not_reduced():
                 losses = learn.loss_func(logits, *learn.yb)
@@ -163,6 +165,17 @@ class PredsRecorder:
     def _disable(self, reason: str) -> None:
         warnings.warn(f"petlens: validation predictions not recorded: {reason}", stacklevel=2)
         self.enabled, self.disabled_reason, self._buffers = False, reason, None
+
+
+def _why_not_single_label(target: torch.Tensor) -> str:
+    """Why these targets give no confusion matrix, in a user's words."""
+    if target.is_floating_point() and target.ndim == 2 and target.shape[1] > 1:
+        return ("multi-label targets (any number of classes per item): a confusion matrix "
+                "and top losses need exactly one class per item")
+    if target.is_floating_point():
+        return ("regression targets (numbers, not classes): a confusion matrix and top losses "
+                "need one class per item")
+    return f"targets of shape {tuple(target.shape)} are not one class per item"
 
 
 def _rank_positions(dl, n_batch: int, device) -> torch.Tensor:

@@ -172,7 +172,7 @@ class SessionRecorder:
         if self.mode == "fit" and self.preds.enabled:
             self.preds.record(learn)
             if not self.preds.enabled:
-                self._skip_preds(_unrecordable_targets(learn) or self.preds.disabled_reason)
+                self._skip_preds(self.preds.disabled_reason)
 
     def end_validate(self, learn) -> None:
         if self.mode != "fit":
@@ -413,21 +413,6 @@ def _inputs_are_images(learn) -> bool:
             continue
         return isinstance(first, (Image.Image, TensorImage))
     return False
-
-
-def _unrecordable_targets(learn) -> str | None:
-    """Why the targets of this validation batch give no confusion matrix, in a user's words:
-    multi-label (several classes per item) or regression (numbers); ``None`` if neither."""
-    target = learn.yb[0] if len(learn.yb) else None
-    if target is None or not target.is_floating_point():
-        return None
-    vocab = getattr(learn.dls, "vocab", None)
-    if target.ndim == 2 and target.shape[1] > 1 and vocab is not None and \
-            len(vocab) == target.shape[1]:
-        return ("multi-label targets (any number of classes per item): a confusion matrix "
-                "and top losses need exactly one class per item")
-    return ("regression targets (numbers, not classes): a confusion matrix and top losses "
-            "need one class per item")
 
 
 def _n_items(dl) -> int:
