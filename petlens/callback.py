@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastai.callback.core import Callback
 from fastai.learner import Recorder
-from fastai.torch_core import rank_distrib
+from fastai.torch_core import num_distrib, rank_distrib
 
 from . import registry, schema
 from .errors import PetLensError
@@ -150,7 +150,9 @@ class PetLens(Callback):
             self._fit_started = True
             is_new_run = self._session.folder is None
             self._session.begin_fit(self.learn)
-            if is_new_run:
+            if self._session.mode is None and num_distrib() > 1:
+                self._writer = False  # no run folder (a warned disk error): still gather
+            elif is_new_run:
                 registry.note(self)
 
     def after_batch(self):

@@ -1,8 +1,9 @@
 """A fit recorded by PetLens under ``learn.distrib_ctx()``, one process per rank.
 
-Run by ``tests/test_distributed.py`` with ``torchrun --nproc_per_node 2 ddp_fit.py PETS OUT``
-on the gloo backend (CPU). Rank 0 saves the final weights as ``OUT/learn/models/final.pth``
-so the test can compare the recorded predictions with a single-process ``get_preds``.
+Run by ``tests/test_distributed.py`` with ``torchrun --nproc_per_node 2 ddp_fit.py PETS OUT
+[RUNS]`` on the gloo backend (CPU). Rank 0 saves the final weights as
+``OUT/learn/models/final.pth`` so the test can compare the recorded predictions with a
+single-process ``get_preds``. ``RUNS`` (default ``OUT/runs``) is PetLens's ``path``.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def learner(pets: Path, path: Path):
     return learn
 
 
-def main(pets: str, out: str) -> None:
+def main(pets: str, out: str, runs: str | None = None) -> None:
     from fastai.distributed import DistributedDL
 
     from petlens import PetLens
@@ -46,7 +47,7 @@ def main(pets: str, out: str) -> None:
     dist.init_process_group("gloo")
     out = Path(out)
     learn = learner(Path(pets), out / "learn")
-    learn.add_cb(PetLens(path=out / "runs", saliency=None))
+    learn.add_cb(PetLens(path=runs or out / "runs", saliency=None))
     with learn.distrib_ctx(sync_bn=False, cpu=True):
         learn.fit(2, 1e-3)
     if dist.get_rank() == 0:
@@ -56,4 +57,4 @@ def main(pets: str, out: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:4])

@@ -15,17 +15,23 @@ from petlens import load_run
 HERE = Path(__file__).parent
 
 
-def test_ddp_gathers_every_validation_item_once_and_only_rank_0_writes(pets_path, tmp_path):
+def torchrun(*args) -> subprocess.CompletedProcess:
+    """Two processes of ``ddp_fit.py`` on the gloo backend; a deadlock fails the time limit."""
     pytest.importorskip("accelerate")  # fastai's distrib_ctx needs it
-    from ddp_fit import learner
-
-    out = tmp_path / "out"
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     done = subprocess.run(
         [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node",
-         "2", str(HERE / "ddp_fit.py"), str(pets_path), str(out)],
-        capture_output=True, text=True, timeout=300, env=env)  # a deadlock fails here
+         "2", str(HERE / "ddp_fit.py"), *map(str, args)],
+        capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def test_ddp_gathers_every_validation_item_once_and_only_rank_0_writes(pets_path, tmp_path):
+    from ddp_fit import learner
+
+    out = tmp_path / "out"
+    torchrun(pets_path, out)
 
     runs = list((out / "runs").iterdir())
     assert len(runs) == 1  # rank 1 wrote nothing
@@ -45,3 +51,11 @@ def test_ddp_gathers_every_validation_item_once_and_only_rank_0_writes(pets_path
     np.testing.assert_allclose(preds.probs.astype(np.float32), probs.numpy(), atol=2e-3)
     np.testing.assert_allclose(preds.losses, losses.numpy(), rtol=1e-3, atol=1e-4)
     np.testing.assert_array_equal(preds.decoded, probs.argmax(1).numpy())
+
+
+def test_ddp_with_an_unwritable_run_folder_trains_without_deadlock(pets_path, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the runs folder should be")
+    done = torchrun(pets_path, tmp_path / "out", blocker / "runs")
+    assert "petlens" in done.stderr and "not-a-folder" in done.stderr  # warned, named
+    assert (tmp_path / "out" / "learn" / "models" / "final.pth").exists()  # trained to the end
