@@ -31,6 +31,22 @@ def pristine(session_run, tmp_path_factory):
     return shutil.copytree(session_run["lens"].path, tmp_path_factory.mktemp("fuzz") / "run")
 
 
+@pytest.fixture(scope="module")
+def pristine_top_k(dls, tmp_path_factory):
+    """A run whose predictions use top-k storage (2 of the 4 classes kept per item)."""
+    from fastai.vision.all import resnet18, vision_learner
+
+    from petlens import PetLens
+
+    tmp = tmp_path_factory.mktemp("fuzz-top-k")
+    learn = vision_learner(dls, resnet18, pretrained=False, path=tmp / "learn")
+    learn.remove_cb(learn.progress)
+    lens = PetLens(path=tmp / "runs", name="run", probs_top_k=2, saliency=None)
+    learn.add_cb(lens)
+    learn.fit(1, 1e-3)
+    return lens.path
+
+
 def fresh_copy(pristine: Path, name: str) -> Path:
     target = pristine.parent / name
     shutil.rmtree(target, ignore_errors=True)
@@ -79,7 +95,20 @@ def test_mutated_manifest(pristine, data):
 @given(data=st.data())
 def test_mutated_arrays(pristine, data):
     run_dir = fresh_copy(pristine, "arrays")
-    files = sorted(p for p in run_dir.rglob("*.npz"))
+    mutate_an_array(data, sorted(run_dir.rglob("*.npz")))
+    load_or_refuse(run_dir)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_mutated_top_k_predictions(pristine_top_k, data):
+    run_dir = fresh_copy(pristine_top_k, "top-k")
+    mutate_an_array(data, sorted(run_dir.rglob("preds/*.npz")))
+    load_or_refuse(run_dir)
+
+
+def mutate_an_array(data, files) -> None:
+    """Drop, truncate, retype, reshape, ... one array of one of ``files``, in place."""
     target = data.draw(st.sampled_from(files))
     with np.load(target) as npz:
         arrays = {k: npz[k] for k in npz.files}
@@ -105,7 +134,6 @@ def test_mutated_arrays(pristine, data):
     elif mutation == "negative" and arr.dtype.kind in "iu":
         arrays[key] = np.full_like(arr, -1) if arr.dtype.kind == "i" else arr
     np.savez(target, **arrays)
-    load_or_refuse(run_dir)
 
 
 @SETTINGS
