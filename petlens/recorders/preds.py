@@ -46,9 +46,9 @@ class PredsSnapshot:
 
     def to_numpy(self) -> dict[str, np.ndarray]:
         arrays = {
-            "targets": self.targets.cpu().numpy().astype(np.int32),
-            "losses": self.losses.cpu().numpy().astype(np.float32),
-            "decoded": self.decoded.cpu().numpy().astype(np.int32),
+            "targets": self.targets.cpu().numpy().astype(np.int32, copy=False),
+            "losses": self.losses.cpu().numpy().astype(np.float32, copy=False),
+            "decoded": self.decoded.cpu().numpy().astype(np.int32, copy=False),
         }
         if self.probs is not None:
             arrays["probs"] = self.probs.cpu().numpy()
@@ -90,38 +90,44 @@ class PredsRecorder:
         """
         if not self.enabled or not len(learn.yb):
             return
-        pred, target = learn.pred, learn.yb[0]
-        loss_func = learn.loss_func
         with torch.no_grad():
-            logits = pred.float()
-            probs = _call(loss_func, "activation", logits)
-            decoded = _call(loss_func, "decodes", probs)
-            if target.ndim == 2 and target.shape[1] == 1 and decoded.ndim == 1:
-                target = target[:, 0]  # fastai tabular's [items, 1] class targets
-            if target.ndim != 1 or decoded.shape != target.shape or probs.ndim != 2:
-                self._disable(_why_not_single_label(target))
-                return
-            with learn.loss_not_reduced():
-                losses = learn.loss_func(logits, *learn.yb)
-            if losses.numel() == 0 or losses.numel() % len(target):
-                self._disable("the loss function does not give one loss per item")
-                return
-            losses = losses.reshape(len(target), -1).mean(1)
-            batch = {**self._probability_arrays(probs, target), "targets": target,
-                     "losses": losses.float(), "decoded": decoded}
-            positions = None
-            if num_distrib() > 1:
-                if not all(hasattr(learn.dl, a) for a in ("i", "n_padded", "rank",
-                                                          "world_size")):
-                    self._disable("distributed validation without fastai's DistributedDL "
-                                  "(use learn.distrib_ctx())")
-                    return
-                batch["positions"] = _rank_positions(learn.dl, len(target), target.device)
-                batch = {key: learn.to_detach(value, cpu=False, gather=True)
-                         for key, value in batch.items()}
-                positions = batch.pop("positions")
-            if self.keep:
+            batch, positions = self._batch_arrays(learn), None
+            if batch is not None and num_distrib() > 1:
+                batch, positions = self._gathered(learn, batch)
+            if batch is not None and self.keep:
                 self._store(batch, positions)
+
+    def _batch_arrays(self, learn) -> dict[str, torch.Tensor] | None:
+        """The batch's per-item arrays; its [items x classes] temporaries are freed on
+        return, one at a time (the loss's before the probabilities')."""
+        logits, target, loss_func = learn.pred.float(), learn.yb[0], learn.loss_func
+        with learn.loss_not_reduced():
+            losses = loss_func(logits, *learn.yb)
+        probs = _call(loss_func, "activation", logits)
+        decoded = _call(loss_func, "decodes", probs)
+        if target.ndim == 2 and target.shape[1] == 1 and decoded.ndim == 1:
+            target = target[:, 0]  # fastai tabular's [items, 1] class targets
+        if target.ndim != 1 or decoded.shape != target.shape or probs.ndim != 2:
+            self._disable(_why_not_single_label(target))
+            return None
+        if losses.numel() == 0 or losses.numel() % len(target):
+            self._disable("the loss function does not give one loss per item")
+            return None
+        return {**self._probability_arrays(probs, target), "targets": target.to(torch.int32),
+                "losses": losses.reshape(len(target), -1).mean(1).float(),
+                "decoded": decoded.to(torch.int32)}
+
+    def _gathered(self, learn, batch: dict) -> tuple[dict | None, torch.Tensor | None]:
+        """``batch`` from every rank and the validation-set positions of its items."""
+        if not all(hasattr(learn.dl, a) for a in ("i", "n_padded", "rank", "world_size")):
+            self._disable("distributed validation without fastai's DistributedDL "
+                          "(use learn.distrib_ctx())")
+            return None, None
+        n = len(batch["targets"])
+        batch = {**batch, "positions": _rank_positions(learn.dl, n, batch["targets"].device)}
+        batch = {key: learn.to_detach(value, cpu=False, gather=True)
+                 for key, value in batch.items()}
+        return batch, batch.pop("positions")
 
     def _probability_arrays(self, probs, target) -> dict[str, torch.Tensor]:
         self._n_classes = probs.shape[1]
