@@ -8,15 +8,19 @@ from the run only ever reach the page as JSON data, which the views render as te
 
 from __future__ import annotations
 
-import base64
 import html
 import json
 import secrets
 
+import numpy as np
+
 from .errors import PetLensError
 from .storage import json_safe
 from .widgets.base import STATIC
-from .widgets.wire import encode_state
+from .widgets.wire import encode_array, encode_state
+
+_SPARSE_MIN_BYTES = 4096  # smaller arrays stay dense
+_SPARSE_MAX_RATIO = 0.5  # sparse form only when at most this share of the dense bytes
 
 CSP = ("default-src 'none'; script-src 'nonce-{nonce}' blob:; style-src 'unsafe-inline'; "
        "img-src blob: data:; font-src 'none'; connect-src 'none'; form-action 'none'; "
@@ -50,9 +54,8 @@ body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1
 <script type="module" nonce="{nonce}">
 const read = (id) => JSON.parse(document.getElementById(id).textContent);
 try {{
-  const bytes = Uint8Array.from(atob(read('petlens-bundle')), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], {{ type: 'text/javascript' }}));
-  const mod = await import(url);
+  const bundle = new Blob([read('petlens-bundle')], {{ type: 'text/javascript' }});
+  const mod = await import(URL.createObjectURL(bundle));
   const model = mod.createModel(read('petlens-state'));
   window.petlensModel = model;
   mod.default.render({{ model, el: document.getElementById('petlens-root') }});
@@ -78,10 +81,49 @@ def json_for_script(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def sparse_array(array: np.ndarray) -> dict | None:
+    """``{dtype, shape, sparse: {indices, values}}`` (base64) when that is at most half the
+    size of the dense form, else None. ``indices``: int32 flat C-order positions of the
+    elements whose bytes are not all zero, ascending; ``values``: those elements.
+
+    >>> sparse_array(np.array([0, 0, 0, 7], np.int32))  # too small to gain
+    >>> sparse_array(np.eye(64, dtype=np.uint8))["sparse"]["indices"]["shape"]
+    [64]
+    """
+    array = np.asarray(array)
+    if array.dtype == bool:
+        array = array.astype(np.uint8)
+    flat = np.ascontiguousarray(array).reshape(-1)
+    if flat.nbytes < _SPARSE_MIN_BYTES or flat.size >= 2**31:
+        return None
+    bits = flat.view(f"u{flat.itemsize}")  # -0.0 and NaN count as nonzero: bytes are exact
+    indices = np.flatnonzero(bits)
+    if len(indices) * (4 + flat.itemsize) > _SPARSE_MAX_RATIO * flat.nbytes:
+        return None
+    values = encode_array(flat[indices], binary=False)
+    return {"dtype": values["dtype"], "shape": list(array.shape),
+            "sparse": {"indices": encode_array(indices.astype(np.int32), binary=False),
+                       "values": values}}
+
+
+def _page_state(value):
+    """``encode_state(value, binary=False)``, with mostly-zero arrays in the sparse form."""
+    if isinstance(value, np.ndarray):
+        return sparse_array(value) or encode_array(value, binary=False)
+    if isinstance(value, dict):
+        return {k: _page_state(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_page_state(v) for v in value]
+    return encode_state(value, binary=False)
+
+
 def standalone_page(bundle_name: str, state: dict, *, title: str) -> str:
     """An offline HTML page rendering ``petlens/static/<bundle_name>`` with ``state``.
 
-    ``state`` holds the widget's trait values; numpy arrays and bytes are inlined as base64.
+    ``state`` holds the widget's trait values; numpy arrays and bytes are inlined as base64,
+    mostly-zero arrays (a 1000-class confusion matrix) in the sparse form of the wire format
+    (``{dtype, shape, sparse: {indices, values}}``, js/README.md). The bundle is inlined as
+    JSON text.
     """
     path = STATIC / bundle_name
     if not path.is_file():
@@ -90,6 +132,6 @@ def standalone_page(bundle_name: str, state: dict, *, title: str) -> str:
     nonce = secrets.token_urlsafe(16)
     return _PAGE.format(
         csp=CSP.format(nonce=nonce), nonce=nonce, title=html.escape(title),
-        state=json_for_script(encode_state(state, binary=False)),
-        bundle=json_for_script(base64.b64encode(path.read_bytes()).decode("ascii")),
+        state=json_for_script(_page_state(state)),
+        bundle=json_for_script(path.read_text(encoding="utf-8")),
     )

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BLUES, FROZEN_GREY } from '../src/lib/colormap.js';
+import { BLUES, FROZEN_GREY, normalizer } from '../src/lib/colormap.js';
+import { normalizeCounts, permute } from '../src/lib/confusion.js';
+import { matrixToRgba } from '../src/lib/raster.js';
 import {
   buildDisplay,
   describeCell,
@@ -29,8 +31,13 @@ describe('readMatrix', () => {
       predictedIndex: VOCAB.indexOf('staffordshire_bull_terrier'),
     });
   });
-  it('reads the base64 form of the offline report the same way', () => {
-    assert.deepEqual(readMatrix(VOCAB, wireInt32Base64(counts, [C, C])), readMatrix(VOCAB, wireInt32(counts, [C, C])));
+  it('reads the base64 and sparse forms of the offline report the same way', () => {
+    const dense = readMatrix(VOCAB, wireInt32(counts, [C, C]));
+    assert.deepEqual(readMatrix(VOCAB, wireInt32Base64(counts, [C, C])), dense);
+    const cells = Int32Array.from(counts.keys()).filter((i) => counts[i] !== 0);
+    const sparse = { dtype: 'int32', shape: [C, C], sparse: { indices: wireInt32(cells, [cells.length]), values: wireInt32(cells.map((i) => counts[i]), [cells.length]) } };
+    assert.deepEqual(readMatrix(VOCAB, sparse), dense);
+    assert.deepEqual([...dense.cells], [...cells], 'the nonzero cells');
   });
   it('names the problem when traits disagree', () => {
     assert.throws(() => readMatrix(VOCAB.slice(1), wireInt32(counts, [C, C])), /counts has shape \[37,37\] but vocab has 36 classes/);
@@ -72,6 +79,29 @@ describe('buildDisplay', () => {
     assert.deepEqual([...display.rgba.slice(4, 7)], [...BLUES.slice(255 * 3)]);
     assert.equal(display.colorScale, 'log');
     assert.equal(display.hideDiagonal, true);
+  });
+  it('gives the dense computation\'s values and colours from the nonzero cells only', () => {
+    const size = 9;
+    let seed = 3;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const raw = Int32Array.from({ length: size * size }, () => (random() < 0.25 ? 1 + Math.floor(random() * 30) : 0));
+    raw.fill(0, 2 * size, 3 * size); // an empty row
+    for (let r = 0; r < size; r++) raw[r * size + 5] = 0; // an empty column
+    const big = readMatrix(Array.from({ length: size }, (_, i) => `c${i}`), wireInt32(raw, [size, size]));
+    const order = [4, 0, 8, 2, 6, 1, 3, 7, 5];
+    for (const normalize of ['none', 'true', 'pred']) {
+      for (const colorScale of ['linear', 'log']) {
+        for (const hideDiagonal of [false, true]) {
+          const display = buildDisplay(big, { orders: { o: order }, order: 'o', normalize, colorScale, hideDiagonal });
+          const dense = permute(normalizeCounts(raw, size, normalize), size, order);
+          assert.deepEqual([...display.values], [...dense]);
+          for (let i = 0; i < dense.length; i++) assert.equal(display.valueAt(Math.floor(i / size), i % size), dense[i]);
+          const norm = normalizer(dense, { scale: colorScale, exclude: hideDiagonal ? (i) => i % (size + 1) === 0 : undefined });
+          assert.equal(display.max, norm.max);
+          assert.deepEqual(display.rgba, matrixToRgba(dense, size, { norm, lut: BLUES, hideDiagonal, diagonalRgb: FROZEN_GREY }));
+        }
+      }
+    }
   });
   it('falls back to defaults for unknown trait values', () => {
     const display = buildDisplay(matrix, { normalize: 'rows', colorScale: 'sqrt' });

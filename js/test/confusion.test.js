@@ -6,6 +6,7 @@ import {
   invertOrder,
   isPermutation,
   mostConfused,
+  nonzeroCells,
   normalizeCounts,
   permute,
   rowShare,
@@ -103,6 +104,21 @@ describe('mostConfused', () => {
       { actual: 'Abyssinian', predicted: 'boxer', count: 3, actualIndex: 0, predictedIndex: 3 },
     ]);
   });
+  it('keeps a short list while scanning with the same result as sorting everything', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const size = 23;
+    const counts = Int32Array.from({ length: size * size }, () => (random() < 0.3 ? Math.floor(random() * 4) : 0));
+    const names = Array.from({ length: size }, (_, i) => `c${i}`);
+    const all = mostConfused(counts, names, 1);
+    for (const limit of [1, 2, 10, 100]) assert.deepEqual(mostConfused(counts, names, 1, limit), all.slice(0, limit));
+    const cells = nonzeroCells(counts);
+    assert.deepEqual(mostConfused(counts, names, 1, 10, cells), all.slice(0, 10), 'scanning only the nonzero cells');
+    assert.deepEqual(mostConfused(counts, names, 2, Infinity, cells), mostConfused(counts, names, 2));
+    assert.equal(mostConfused(counts, names, 0, 1000, cells).length, size * size, 'minVal 0 lists zeros: every cell is scanned');
+    assert.deepEqual(mostConfused(counts, names, 1, 0), []);
+  });
+
   it('never lists the diagonal and handles no confusion', () => {
     assert.deepEqual(mostConfused([4, 0, 0, 4], ['a', 'b']), []);
     assert.deepEqual(mostConfused([], []), []);
@@ -118,5 +134,21 @@ describe('rowShare and formatCell', () => {
     assert.equal(formatCell(12, 'none'), '12');
     assert.equal(formatCell(2 / 7, 'true'), '0.29');
     assert.equal(formatCell(1, 'pred'), '1.00');
+  });
+});
+
+describe('nonzeroCells', () => {
+  it('lists the cells that are not 0, for every array type and alignment', () => {
+    const values = [0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 9, 0];
+    const expected = [5, 14, 19];
+    for (const ArrayType of [Uint8Array, Int16Array, Int32Array, Float32Array, Float64Array, Array]) {
+      assert.deepEqual([...nonzeroCells(ArrayType.from(values))], expected, ArrayType.name);
+    }
+    const shifted = new Uint8Array(values.length + 1);
+    shifted.set(values, 1);
+    assert.deepEqual([...nonzeroCells(shifted.subarray(1))], expected, 'not 4-byte aligned');
+    assert.deepEqual([...nonzeroCells(new Int16Array([0, -1, 0, 256]))], [1, 3]);
+    assert.deepEqual([...nonzeroCells(new Float32Array([0, NaN, -0, 2]))], [1, 3], 'NaN listed, -0 is 0');
+    assert.deepEqual([...nonzeroCells(new Uint8Array(0))], []);
   });
 });

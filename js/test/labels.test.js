@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createTruncator, labelStep, LINE_HEIGHT, truncate, visibleLabels } from '../src/lib/labels.js';
+import { createTruncator, labelStep, LINE_HEIGHT, truncate, visibleLabels, widestLabel } from '../src/lib/labels.js';
 
 const monospace = (text) => Array.from(text).length * 6; // 6 px per character
 
@@ -73,5 +73,28 @@ describe('truncate', () => {
     assert.equal(t('american_pit_bull_terrier', 60), 'american_…');
     assert.equal(calls, first);
     assert.equal(t('american_pit_bull_terrier', 30), 'amer…');
+  });
+});
+
+describe('widestLabel', () => {
+  const names = ['cat', 'hippopotamus', 'ox', 'dog'];
+  it('measures every name up to the limit', () => {
+    const measured = [];
+    const measure = (text) => (measured.push(text), monospace(text));
+    assert.deepEqual(widestLabel(names, measure), { width: 72, exact: true });
+    assert.deepEqual(measured, names);
+    assert.deepEqual(widestLabel([], measure), { width: 0, exact: true });
+  });
+  it('above the limit measures only the widest by estimate, and says so', () => {
+    const measured = [];
+    const measure = (text) => (measured.push(text), monospace(text));
+    assert.deepEqual(widestLabel(names, measure, 1), { width: 72, exact: false });
+    assert.deepEqual(measured.filter((text) => text.length > 1), ['hippopotamus'], 'one name measured whole');
+  });
+  it('is a lower bound when shaping makes the estimate wrong', () => {
+    const kerned = (text) => monospace(text) - (text.includes('AV') ? 10 : 0); // "AV" kerned tight
+    const tricky = ['AVAVAV', 'abcde'];
+    assert.deepEqual(widestLabel(tricky, kerned, 1), { width: 26, exact: false });
+    assert.deepEqual(widestLabel(tricky, kerned), { width: 30, exact: true });
   });
 });

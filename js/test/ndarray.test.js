@@ -60,6 +60,39 @@ describe('decodeNdarray', () => {
     assert.deepEqual([...decodeNdarray({ dtype: 'uint8', shape: [], buffer: new Uint8Array([9]) }).data], [9]);
   });
 
+  it('decodes the sparse form (report) and gives the positions it lists', () => {
+    const wire = {
+      dtype: 'int16',
+      shape: [2, 3],
+      sparse: { indices: { dtype: 'int32', shape: [2], b64: b64(bytes('setInt32', 4, [1, 5])) }, values: { dtype: 'int16', shape: [2], b64: b64(bytes('setInt16', 2, [-7, 300])) } },
+    };
+    const { data, shape, nonzero } = decodeNdarray(wire);
+    assert.ok(data instanceof Int16Array);
+    assert.deepEqual([...data], [0, -7, 0, 0, 0, 300]);
+    assert.deepEqual(shape, [2, 3]);
+    assert.deepEqual([...nonzero], [1, 5]);
+    assert.equal(decodeNdarray({ dtype: 'int16', shape: [2], buffer: new Uint8Array(4) }).nonzero, undefined, 'dense forms list nothing');
+  });
+
+  it('decodes an unaligned view and copies what it decodes', () => {
+    const u8 = new Uint8Array([9, ...bytes('setInt32', 4, [7, -1])]);
+    const { data } = decodeNdarray({ dtype: 'int32', shape: [2], buffer: u8.subarray(1) });
+    assert.deepEqual([...data], [7, -1]);
+    u8[1] = 0;
+    assert.equal(data[0], 7, 'not a view of the wire bytes');
+  });
+
+  it('refuses malformed sparse forms', () => {
+    const int32 = (values) => ({ dtype: 'int32', shape: [values.length], b64: b64(bytes('setInt32', 4, values)) });
+    const sparse = (indices, values) => ({ dtype: 'int32', shape: [4], sparse: { indices: int32(indices), values: int32(values) } });
+    assert.throws(() => decodeNdarray(sparse([1, 4], [1, 2])), /sparse index 4 is out of order or outside shape \[4\]/);
+    assert.throws(() => decodeNdarray(sparse([2, 1], [1, 2])), /sparse index 1 is out of order/);
+    assert.throws(() => decodeNdarray(sparse([-1], [1])), /sparse index -1/);
+    assert.throws(() => decodeNdarray(sparse([1, 2], [1])), /2 sparse indices but 1 values/);
+    assert.throws(() => decodeNdarray({ dtype: 'uint8', shape: [4], sparse: { indices: int32([1]), values: int32([1]) } }), /sparse form needs int32 "indices" and "values" of uint8/);
+    assert.throws(() => decodeNdarray({ dtype: 'uint8', shape: [4], sparse: null }), /sparse form needs/);
+  });
+
   it('throws errors naming the problem', () => {
     const buffer = new ArrayBuffer(8);
     assert.throws(() => decodeNdarray({ dtype: 'int32', shape: [3], buffer }), /8 bytes do not match shape \[3\] of int32 \(expected 12\)/);

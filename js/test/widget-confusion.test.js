@@ -156,6 +156,42 @@ describe('confusion widget', () => {
     assert.ok(message.hidden);
   });
 
+  it('lays out again only when the plot width changes', () => {
+    const { root, cells } = mount();
+    const observer = dom.resizeObservers.find((o) => o.targets.includes(root.byClass('petlens-plot')));
+    observer.callback([]);
+    assert.equal(dom.pendingFrames(), 0, 'the first report is the size already laid out');
+    const before = parseFloat(cells.style.width);
+    root.byClass('petlens-plot').clientWidth = 400;
+    observer.callback([]);
+    assert.equal(dom.flushFrames(), 1);
+    assert.ok(parseFloat(cells.style.width) < before);
+  });
+
+  it('with many classes sizes the labels from a few names first, then from all when idle', async () => {
+    // Names starting with "z" are drawn 60 px wider than their letters: only a whole measure sees it.
+    const canvasType = Object.getPrototypeOf(document.createElement('canvas'));
+    const getContext = canvasType.getContext;
+    canvasType.getContext = function context() {
+      const ctx = getContext.call(this);
+      ctx.measureText = (text) => ({ width: text.length * 6 + (text.length > 1 && text.startsWith('z') ? 60 : 0) });
+      return ctx;
+    };
+    const n = 151;
+    const vocab = [...Array.from({ length: n - 1 }, (_, i) => `long_${String(i).padStart(3, '0')}`), 'z01'];
+    let cells;
+    try {
+      ({ cells } = mount(traits({ vocab, counts: wireInt32(new Int32Array(n * n), [n, n]), orders: {}, order: '' })));
+    } finally {
+      canvasType.getContext = getContext;
+    }
+    const TITLE_PX = 18;
+    assert.equal(parseFloat(cells.style.left), TITLE_PX + 8 * 6 + 8, 'first paint: the widest of the names measured');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(dom.flushFrames(), 1);
+    assert.equal(parseFloat(cells.style.left), TITLE_PX + 3 * 6 + 60 + 8, 'then every name');
+  });
+
   it('cleanup unsubscribes and removes the view', () => {
     const { model, cleanup } = mount();
     dom.flushFrames();

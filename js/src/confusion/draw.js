@@ -74,15 +74,16 @@ function drawValues(ctx, { rowStart, rowEnd, colStart, colEnd }, zoom, cell, { C
   ctx.font = `${fontPx}px ${CANVAS_FONT_FAMILY}`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
-  const { values, rgba, normalize, hideDiagonal } = display;
+  const { valueAt, rgba, normalize, hideDiagonal } = display;
   for (let r = rowStart; r <= rowEnd; r++) {
     for (let c = colStart; c <= colEnd; c++) {
       if (hideDiagonal && r === c) continue;
       const i = r * C + c;
-      const text = formatCell(values[i], normalize);
+      const value = valueAt(r, c);
+      const text = formatCell(value, normalize);
       if (ctx.measureText(text).width > cell - 4) continue;
       ctx.fillStyle = contrastText([rgba[i * 4], rgba[i * 4 + 1], rgba[i * 4 + 2]]);
-      ctx.globalAlpha = values[i] === 0 ? ZERO_TEXT_ALPHA : 1;
+      ctx.globalAlpha = value === 0 ? ZERO_TEXT_ALPHA : 1;
       ctx.fillText(text, zoom.tx + (c + 0.5) * cell, zoom.ty + (r + 0.5) * cell);
     }
   }

@@ -4,7 +4,7 @@
  * All computation lives in lib/; trait changes are applied once per animation frame.
  */
 import { buildDisplay, describeCell, readMatrix, readSelection, toggleSelection } from '../lib/confusion-state.js';
-import { createTruncator } from '../lib/labels.js';
+import { createTruncator, widestLabel } from '../lib/labels.js';
 import { createFrameScheduler } from '../lib/schedule.js';
 import { el, setText } from '../lib/text.js';
 import { cellAt, centerOn, clamp, pan, reset, resize, visibleRange, wheelZoomFactor, zoomAt, zoomLimits } from '../lib/zoom.js';
@@ -22,9 +22,22 @@ const MIN_GUTTER_PX = 24;
 const MAX_GUTTER_PX = 140;
 const ZOOM_STEP = 1.5;
 const DRAG_THRESHOLD_PX = 4;
+// Class names measured before the first paint (the widest by a per-character estimate);
+// with more classes every name is measured when the page is idle (1000 names: ~5 ms).
+const NAMES_MEASURED_FIRST = 100;
 
 const MATRIX_TRAITS = ['vocab', 'counts'];
 const DISPLAY_TRAITS = ['orders', 'order', 'normalize', 'color_scale', 'hide_diagonal'];
+
+/** Runs `callback` when the page is idle (soon after the first paint); returns a cancel function. */
+function whenIdle(callback) {
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(callback, { timeout: 1000 });
+    return () => cancelIdleCallback(handle);
+  }
+  const handle = setTimeout(callback, 50);
+  return () => clearTimeout(handle);
+}
 
 function sameCell(a, b) {
   return a === b || (Boolean(a) && Boolean(b) && a.row === b.row && a.col === b.col);
@@ -74,9 +87,11 @@ export function mountConfusion(model, host) {
   let names = []; // class names in display order
   let gutter = MIN_GUTTER_PX; // label band width
   let layout = null; // {side, left, dpr, stage: {width, height}}
+  let plotWidth = null; // plotBox.clientWidth the layout was made for
   let zoom = reset();
   let hover = null; // {row, col} display position under the pointer
   let drag = null;
+  let cancelGutterCheck = () => {}; // cancels the pending measure of every class name
   const dirty = { matrix: true, display: true, layout: true };
   const frame = createFrameScheduler(update);
 
@@ -101,9 +116,31 @@ export function mountConfusion(model, host) {
       showMessage(`Cannot show the confusion matrix: ${error.message}`);
     }
     sidebar.setPairs(matrix ? matrix.confused : []);
+    const vocab = matrix ? matrix.vocab : [];
+    const { width, exact } = widestName(vocab, NAMES_MEASURED_FIRST);
+    gutter = gutterFor(width);
+    cancelGutterCheck();
+    if (!exact) {
+      cancelGutterCheck = whenIdle(() => {
+        cancelGutterCheck = () => {};
+        const checked = gutterFor(widestName(vocab).width);
+        if (checked !== gutter) {
+          gutter = checked;
+          markDirty('layout')();
+        }
+      });
+    }
+  }
+
+  /** Widest of `names` in the label font (see widestLabel). */
+  function widestName(names, limit) {
     labelsCtx.font = LABEL_FONT;
-    const widest = Math.max(0, ...(matrix ? matrix.vocab : []).map((name) => labelsCtx.measureText(name).width));
-    gutter = Math.round(Math.min(MAX_GUTTER_PX, Math.max(MIN_GUTTER_PX, widest + 2 * LABEL_PAD_PX)));
+    return widestLabel(names, (text) => labelsCtx.measureText(text).width, limit);
+  }
+
+  /** Width of the label band for labels up to `widest` px. */
+  function gutterFor(widest) {
+    return Math.round(Math.min(MAX_GUTTER_PX, Math.max(MIN_GUTTER_PX, widest + 2 * LABEL_PAD_PX)));
   }
 
   function loadDisplay() {
@@ -128,7 +165,8 @@ export function mountConfusion(model, host) {
   function layoutStage() {
     dirty.layout = false;
     const left = TITLE_PX + gutter;
-    const side = Math.round(Math.min(MAX_SIDE_PX, Math.max(MIN_SIDE_PX, plotBox.clientWidth - left)));
+    plotWidth = plotBox.clientWidth;
+    const side = Math.round(Math.min(MAX_SIDE_PX, Math.max(MIN_SIDE_PX, plotWidth - left)));
     const size = { width: left + side, height: side + gutter + TITLE_PX };
     Object.assign(stage.style, { width: `${size.width}px`, height: `${size.height}px` });
     Object.assign(cellsCanvas.style, { left: `${left}px`, top: '0px' });
@@ -324,7 +362,10 @@ export function mountConfusion(model, host) {
     ['change:selection', () => frame.schedule()],
   ];
   for (const [event, callback] of subscriptions) model.on(event, callback);
-  const resizeObserver = new ResizeObserver(markDirty('layout'));
+  // Its first call (right after the first frame) reports the size just laid out: no redraw.
+  const resizeObserver = new ResizeObserver(() => {
+    if (plotBox.clientWidth !== plotWidth) markDirty('layout')();
+  });
   resizeObserver.observe(plotBox);
 
   controls.sync();
@@ -334,6 +375,7 @@ export function mountConfusion(model, host) {
     for (const [event, callback] of subscriptions) model.off(event, callback);
     resizeObserver.disconnect();
     frame.cancel();
+    cancelGutterCheck();
     root.remove();
   };
 }

@@ -8,13 +8,12 @@ import {
   invertOrder,
   isPermutation,
   mostConfused,
-  normalizeCounts,
+  nonzeroCells,
   NORMALIZE_MODES,
-  permute,
   rowShare,
 } from './confusion.js';
 import { decodeNdarray } from './ndarray.js';
-import { matrixToRgba } from './raster.js';
+import { cellsToRgba } from './raster.js';
 
 /** Length of the "most confused" list. */
 export const TOP_CONFUSED = 10;
@@ -23,19 +22,20 @@ export const TOP_CONFUSED = 10;
  * Decodes and checks the matrix traits.
  * @param {unknown} vocab trait `vocab`
  * @param {unknown} counts trait `counts` (wire ndarray)
- * @returns {{vocab: string[], C: number, counts: ArrayLike<number>,
- *            confused: ReturnType<typeof mostConfused>}}
+ * @returns {{vocab: string[], C: number, counts: ArrayLike<number>, cells: Int32Array,
+ *            confused: ReturnType<typeof mostConfused>}} `cells`: ascending cells that include every nonzero one
  * @throws {Error} naming the problem when the traits are malformed or disagree
  */
 export function readMatrix(vocab, counts) {
   if (!Array.isArray(vocab)) throw new Error('vocab must be an array of class names');
   const names = vocab.map(String);
   const C = names.length;
-  const { data, shape } = decodeNdarray(counts);
+  const { data, shape, nonzero } = decodeNdarray(counts);
   if (shape.length !== 2 || shape[0] !== C || shape[1] !== C) {
     throw new Error(`counts has shape [${shape}] but vocab has ${C} classes (expected [${C},${C}])`);
   }
-  return { vocab: names, C, counts: data, confused: mostConfused(data, names, 1, TOP_CONFUSED) };
+  const cells = nonzero || nonzeroCells(data);
+  return { vocab: names, C, counts: data, cells, confused: mostConfused(data, names, 1, TOP_CONFUSED, cells) };
 }
 
 /** The named order from `orders`, or vocab order when it is missing or not a permutation. */
@@ -48,30 +48,85 @@ export function resolveOrder(orders, name, C) {
  * Everything the cell canvas needs for the current display traits.
  * @param {{C: number, counts: ArrayLike<number>}} matrix from readMatrix
  * @param {{orders?: object, order?: string, normalize?: string, colorScale?: string, hideDiagonal?: boolean}} traits
- * @returns {{order: number[], position: number[], values: Float64Array, rgba: Uint8ClampedArray,
- *            max: number, normalize: string, colorScale: string, hideDiagonal: boolean}}
+ * @returns {{order: number[], position: number[], values: Float64Array, valueAt: (row: number, col: number) => number,
+ *            rgba: Uint8ClampedArray, max: number, normalize: string, colorScale: string, hideDiagonal: boolean}}
  *   `order[p]` is the class at display position p, `position[classIndex]` its inverse,
- *   `values` / `rgba` are in display order, `max` is the value shown darkest
+ *   `values` / `rgba` are in display order (`values` is built when first read; `valueAt(row, col)`
+ *   gives one value at a display position), `max` is the value shown darkest
  */
 export function buildDisplay(matrix, { orders, order, normalize = 'none', colorScale = 'linear', hideDiagonal = false }) {
   const { C } = matrix;
   const mode = NORMALIZE_MODES.includes(normalize) ? normalize : 'none';
   const scale = colorScale === 'log' ? 'log' : 'linear';
   const displayOrder = resolveOrder(orders, order, C);
-  const values = permute(normalizeCounts(matrix.counts, C, mode), C, displayOrder);
-  const exclude = hideDiagonal ? (i) => i % (C + 1) === 0 : undefined;
-  const norm = normalizer(values, { scale, exclude });
-  const rgba = matrixToRgba(values, C, { norm, lut: BLUES, hideDiagonal, diagonalRgb: FROZEN_GREY });
+  const position = invertOrder(displayOrder);
+  const { valueAt, cells, cellValues } = displayValues(matrix.counts, C, mode, displayOrder, position, matrix.cells);
+  // The colour range over the nonzero cells only: zeros change neither the max nor the unit.
+  const shown = hideDiagonal ? cellValues.filter((_, k) => cells[k] % (C + 1) !== 0) : cellValues;
+  const norm = normalizer(shown, { scale });
+  const rgba = cellsToRgba(cells, cellValues, C, { norm, lut: BLUES, hideDiagonal, diagonalRgb: FROZEN_GREY });
+  let dense = null;
   return {
+    /** All C * C values in display order (built on first use; `valueAt` reads one). */
+    get values() {
+      if (!dense) {
+        dense = new Float64Array(C * C);
+        cells.forEach((i, k) => {
+          dense[i] = cellValues[k];
+        });
+      }
+      return dense;
+    },
+    valueAt,
     order: displayOrder,
-    position: invertOrder(displayOrder),
-    values,
+    position,
     rgba,
     max: norm.max,
     normalize: mode,
     colorScale: scale,
     hideDiagonal: Boolean(hideDiagonal),
   };
+}
+
+/**
+ * The displayed values of `permute(normalizeCounts(counts, C, mode), C, order)` (the same
+ * numbers), without building that C x C array: at 1000 classes a million cells, of which a
+ * few thousand are not 0.
+ * @param {ArrayLike<number>} counts C * C counts, row-major
+ * @param {number[]} order class index at each display position (a permutation)
+ * @param {number[]} position its inverse (invertOrder)
+ * @param {ArrayLike<number>} [cells] nonzeroCells(counts), ascending; computed when missing
+ * @returns {{valueAt: (row: number, col: number) => number, cells: Int32Array, cellValues: Float64Array}}
+ *   `valueAt` gives the value at a display position; `cells` are the display indices
+ *   (row * C + col) of the nonzero cells and `cellValues` their values (all others are 0)
+ */
+export function displayValues(counts, C, mode, order, position, cells = nonzeroCells(counts)) {
+  if (counts.length !== C * C) throw new Error(`expected ${C * C} values for ${C} classes, got ${counts.length}`);
+  if (!NORMALIZE_MODES.includes(mode)) throw new Error(`unknown normalisation "${mode}"`);
+  const byRow = mode === 'true';
+  let totals = null; // row or column sums, added in the order normalizeCounts adds them
+  if (mode !== 'none') {
+    totals = new Float64Array(C);
+    for (const i of cells) {
+      const r = Math.floor(i / C);
+      totals[byRow ? r : i - r * C] += counts[i];
+    }
+  }
+  const value = (actual, predicted) => {
+    const count = counts[actual * C + predicted];
+    if (!totals) return Number(count);
+    const total = totals[byRow ? actual : predicted];
+    return total ? count / total : 0;
+  };
+  const shown = new Int32Array(cells.length);
+  const cellValues = new Float64Array(cells.length);
+  for (let k = 0; k < cells.length; k++) {
+    const r = Math.floor(cells[k] / C);
+    const c = cells[k] - r * C;
+    shown[k] = position[r] * C + position[c];
+    cellValues[k] = value(r, c);
+  }
+  return { valueAt: (row, col) => value(order[row], order[col]), cells: shown, cellValues };
 }
 
 /**

@@ -6,6 +6,9 @@
 /** Normalisation modes: raw counts, by actual class (rows sum to 1), by predicted class (columns sum to 1). */
 export const NORMALIZE_MODES = Object.freeze(['none', 'true', 'pred']);
 
+// Up to this limit mostConfused keeps a short list while scanning instead of sorting every cell.
+const TOP_K_MAX = 100;
+
 function checkSquare(values, C) {
   if (values.length !== C * C) throw new Error(`expected ${C * C} values for ${C} classes, got ${values.length}`);
 }
@@ -87,22 +90,73 @@ export function permute(values, C, order) {
  * @param {string[]} vocab class names (C = vocab.length)
  * @param {number} [minVal]
  * @param {number} [limit] keep only the first `limit` pairs
+ * @param {ArrayLike<number>} [cells] ascending cells that include every nonzero one (nonzeroCells): only these are
+ *   scanned when minVal > 0
  * @returns {{actual: string, predicted: string, count: number, actualIndex: number, predictedIndex: number}[]}
  */
-export function mostConfused(counts, vocab, minVal = 1, limit = Infinity) {
+export function mostConfused(counts, vocab, minVal = 1, limit = Infinity, cells = undefined) {
   const C = vocab.length;
   checkSquare(counts, C);
-  const pairs = [];
-  for (let r = 0; r < C; r++) {
-    for (let c = 0; c < C; c++) {
-      const count = r === c ? 0 : counts[r * C + c]; // fastai zeroes the diagonal first
-      if (count >= minVal) {
-        pairs.push({ actual: vocab[r], predicted: vocab[c], count, actualIndex: r, predictedIndex: c });
-      }
+  const scan = minVal > 0 && cells ? cells : null; // zero cells never reach a positive minVal
+  const n = scan ? scan.length : C * C;
+  const pair = (i, count) => {
+    const r = Math.floor(i / C);
+    const c = i - r * C;
+    return { actual: vocab[r], predicted: vocab[c], count, actualIndex: r, predictedIndex: c };
+  };
+  const countAt = (i) => (i % (C + 1) === 0 ? 0 : counts[i]); // fastai zeroes the diagonal first
+  if (!(limit >= 0 && limit <= TOP_K_MAX)) {
+    const pairs = [];
+    for (let k = 0; k < n; k++) {
+      const i = scan ? scan[k] : k;
+      const count = countAt(i);
+      if (count >= minVal) pairs.push(pair(i, count));
     }
+    pairs.sort((a, b) => b.count - a.count); // stable: ties stay in row-major order
+    return pairs.slice(0, limit);
   }
-  pairs.sort((a, b) => b.count - a.count); // stable: ties stay in row-major order
-  return pairs.slice(0, limit);
+  // A short list: keep the best `limit` cells while scanning (insertion, ties after equals).
+  const keep = Math.floor(limit);
+  const kept = []; // counts, largest first
+  const where = []; // their cells
+  for (let k = 0; k < n && keep > 0; k++) {
+    const i = scan ? scan[k] : k;
+    const count = countAt(i);
+    if (!(count >= minVal) || (kept.length === keep && count <= kept[keep - 1])) continue;
+    let at = kept.length;
+    while (at > 0 && kept[at - 1] < count) at--;
+    if (kept.length === keep) {
+      kept.pop();
+      where.pop();
+    }
+    kept.splice(at, 0, count);
+    where.splice(at, 0, i);
+  }
+  return where.map((i, k) => pair(i, kept[k]));
+}
+
+/**
+ * Indices of the cells that are not 0 (NaN included), ascending. Typed arrays of 1 or 2
+ * bytes are skipped 4 bytes at a time: a 1000-class matrix is mostly zeros.
+ * @param {ArrayLike<number>} values
+ * @returns {Int32Array}
+ */
+export function nonzeroCells(values) {
+  const n = values.length;
+  const found = [];
+  const size = values.BYTES_PER_ELEMENT;
+  let from = 0;
+  if (size < 4 && values.byteOffset % 4 === 0) {
+    const per = 4 / size;
+    const words = new Uint32Array(values.buffer, values.byteOffset, Math.floor(n / per));
+    for (let w = 0; w < words.length; w++) {
+      if (words[w] === 0) continue;
+      for (let i = w * per; i < (w + 1) * per; i++) if (values[i] !== 0) found.push(i);
+    }
+    from = words.length * per;
+  }
+  for (let i = from; i < n; i++) if (values[i] !== 0) found.push(i);
+  return Int32Array.from(found);
 }
 
 /** Fraction of the actual class's samples predicted as `predicted` (0 for an empty row). */

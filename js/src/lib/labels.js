@@ -74,3 +74,35 @@ export function createTruncator(measure) {
     return short;
   };
 }
+
+/**
+ * Width of the widest of `names`, measuring at most `limit` of them: the widest by an
+ * estimate (the sum of each character's own width, one `measure` per distinct character).
+ * The estimate ignores kerning and shaping, so with more names than `limit` the result is a
+ * lower bound that is usually exact; `exact` says whether every name was measured.
+ * @param {string[]} names
+ * @param {(text: string) => number} measure
+ * @param {number} [limit]
+ * @returns {{width: number, exact: boolean}} width 0 for no names
+ */
+export function widestLabel(names, measure, limit = Infinity) {
+  let width = 0;
+  if (names.length <= limit) {
+    for (const name of names) width = Math.max(width, measure(name));
+    return { width, exact: true };
+  }
+  const charWidths = new Map();
+  const estimate = (name) => {
+    let sum = 0;
+    for (const char of name) {
+      let w = charWidths.get(char);
+      if (w === undefined) charWidths.set(char, (w = measure(char)));
+      sum += w;
+    }
+    return sum;
+  };
+  const estimates = names.map(estimate);
+  const candidates = names.map((_, i) => i).sort((a, b) => estimates[b] - estimates[a] || a - b);
+  for (const i of candidates.slice(0, Math.max(0, limit))) width = Math.max(width, measure(names[i]));
+  return { width, exact: false };
+}
