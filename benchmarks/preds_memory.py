@@ -5,7 +5,9 @@ nothing) fits one epoch whose validation set has ``--items`` items and ``--class
 classes, without PetLens, with PetLens keeping every probability (``probs_top_k=None``)
 and with its default for very many classes (top-k storage, ``probs_top_k='auto'``). The
 extra peak resident memory of each PetLens run, capture and writing to disk included, is
-compared with the size of the float16 probability array itself.
+compared with the size of the float16 probability array itself. Each mode runs in fresh
+processes (median of ``--repeats``) with glibc's mmap threshold fixed at 128 KB, so freed
+blocks leave resident memory at once and the peak measures what was allocated.
 
     python benchmarks/preds_memory.py --items 50000 --classes 1000
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -76,21 +79,27 @@ def learner(n_items: int, n_classes: int, path: Path, cbs=()):
     return learn
 
 
+# glibc returns every block of 128 KB or more to the system when it is freed (no dynamic
+# threshold), so resident memory follows what is allocated instead of the heap's high-water
+# mark: the same setting for every mode.
+ENV = {**os.environ, "MALLOC_MMAP_THRESHOLD_": "131072"}
 MODES = {"fastai alone": "off", "PetLens, every probability": "full",
          "PetLens, top-k ('auto')": "auto"}
 
 
 def measure(mode: str, n_items: int, n_classes: int) -> dict:
-    """Peak extra resident memory of the second of two one-epoch fits, in this process."""
+    """Peak extra resident memory of a one-epoch fit, after a warm-up fit without PetLens
+    (so everything PetLens allocates, kept predictions included, counts)."""
     from petlens import PetLens
 
     with tempfile.TemporaryDirectory() as tmp:
         runs = Path(tmp) / "runs"
-        cbs = [] if mode == "off" else [PetLens(path=runs, thumbs=False, saliency=None,
-                                                probs_top_k=None if mode == "full" else mode)]
-        learn = learner(n_items, n_classes, Path(tmp), cbs)
+        learn = learner(n_items, n_classes, Path(tmp))
         learn.logger = lambda *args: None
         learn.fit(1, 1e-3)  # warm-up: allocator and caches
+        if mode != "off":
+            learn.add_cb(PetLens(path=runs, thumbs=False, saliency=None,
+                                 probs_top_k=None if mode == "full" else mode))
         with PeakRss() as peak:
             learn.fit(1, 1e-3)
         files = sorted(runs.rglob("preds/*.npz"))
@@ -116,7 +125,7 @@ def main():
         for name, mode in MODES.items():
             out = subprocess.run([sys.executable, __file__, "--mode", mode, "--items",
                                   str(args.items), "--classes", str(args.classes)],
-                                 capture_output=True, text=True, check=True).stdout
+                                 capture_output=True, text=True, check=True, env=ENV).stdout
             samples[name].append(json.loads(out.strip().splitlines()[-1]))
     results = {name: {"extra": statistics.median(r["extra"] for r in runs),
                       "on_disk": runs[-1]["on_disk"]} for name, runs in samples.items()}
