@@ -146,6 +146,46 @@ def test_multi_label_report_says_why_in_the_browser(multi_label, browser, tmp_pa
     header = probe.page.inner_text(".petlens-dash-header")
     assert f"not recorded: {run.preds_skipped}" in " ".join(header.split())
     assert probe.page.locator(".petlens-lrfind canvas").count() >= 1
+    for panel in ("confusion", "losses"):
+        check_panel_notice(probe, panel, f"predictions were not recorded: {run.preds_skipped}.")
+    assert probe.errors == [] and probe.network_requests == []
+
+
+def check_panel_notice(probe, panel: str, text: str) -> None:
+    """The dashboard panel shows ``text`` in its notice, muted, with no error and no view."""
+    page = probe.page
+    notice = page.locator(f".petlens-panel-{panel} .petlens-notice")
+    assert notice.is_visible()
+    assert text in " ".join(notice.inner_text().split())
+    assert "petlens-error" not in (notice.get_attribute("class") or "")
+    errors = page.locator(f".petlens-panel-{panel} .petlens-error")
+    assert all(not errors.nth(i).is_visible() for i in range(errors.count()))
+    assert "Cannot show" not in page.inner_text(f".petlens-panel-{panel}")
+    view = {"confusion": ".petlens-main", "losses": ".petlens-losses-toolbar"}[panel]
+    assert not page.locator(f".petlens-panel-{panel} {view}").is_visible()
+
+
+def test_lr_find_only_report_says_predictions_come_with_validation(make_learner, browser,
+                                                                     tmp_path):
+    """A run with only ``lr_find`` (no fit yet): the dashboard and the report say the
+    predictions are recorded when an epoch's validation ends."""
+    from browser import open_html
+
+    learn = make_learner()
+    lens = PetLens(path=tmp_path / "runs", saliency=())
+    learn.add_cb(lens)
+    learn.lr_find(num_it=20, show_plot=False)
+    run = load_run(lens.path)
+    assert run.preds is None and not run.preds_skipped and len(run.lr_finds) == 1
+    dashboard = Dashboard.from_run(run)
+    assert dashboard.cm_notice.startswith("No validation predictions yet")
+    assert dashboard.tl_notice == dashboard.cm_notice
+    path = run.export_html(tmp_path / "report.html")
+    probe = open_html(browser, tmp_path / "opened.html", path.read_text("utf-8"))
+    for panel in ("confusion", "losses"):
+        check_panel_notice(probe, panel, "No validation predictions yet: they are recorded "
+                                         "when an epoch's validation ends.")
+    assert probe.page.locator(".petlens-lrfind canvas").count() >= 1
     assert probe.errors == [] and probe.network_requests == []
 
 

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { isNarrow, NARROW_BELOW_PX, PANELS, readSummary, readTitle, SHARED_TRAITS } from '../src/dashboard/layout.js';
 import { mountDashboard } from '../src/dashboard/view.js';
+import { NO_COUNTS_MESSAGE } from '../src/confusion/view.js';
 import { createModel } from '../src/lib/model.js';
+import { NO_PREDICTIONS_MESSAGE } from '../src/losses/items.js';
 import widget, { createModel as exportedCreateModel } from '../src/widgets/dashboard.js';
 import { installFakeDom } from '../test-support/fake-dom.js';
 import { petsCounts, VOCAB, wireInt32 } from '../test-support/pets.js';
@@ -213,6 +215,69 @@ describe('dashboard widget', () => {
     assert.equal(panel('lrfind').byClass('petlens-error').textContent, 'Cannot show this view: boom');
     assert.ok(panel('losses').byClass('petlens-losses'));
     assert.ok(panel('timeline').findAll((e) => e.classList.contains('petlens')).length > 0);
+  });
+
+  describe('runs without validation predictions', () => {
+    const REASON = 'No confusion matrix or top losses: predictions were not recorded: multi-label targets (MultiCategoryBlock).';
+    const PREDICTION_TRAITS = ['cm_counts', 'cm_orders', 'cm_order', 'tl_items', 'tl_targets', 'tl_decoded', 'tl_losses', 'tl_prob_actual', 'tl_prob_pred'];
+    /** The report's state: no confusion or top-loss arrays at all, the reason in both notices. */
+    function reportTraits(notice) {
+      const state = dashboardTraits({ cm_notice: notice, tl_notice: notice });
+      for (const name of PREDICTION_TRAITS) delete state[name];
+      return state;
+    }
+    /** The widget's state: the Dict traits' defaults (empty dicts), empty lists. */
+    const widgetTraits = (notice) =>
+      dashboardTraits({ cm_counts: {}, cm_orders: {}, tl_items: [], tl_targets: {}, tl_decoded: {}, tl_losses: {}, tl_prob_actual: {}, tl_prob_pred: {}, cm_notice: notice, tl_notice: notice });
+    const shownErrors = (root) => root.findAll((e) => e.classList.contains('petlens-error') && !e.hidden).map((e) => e.textContent);
+    const noticeOf = (panel) => {
+      const notice = panel.byClass('petlens-notice');
+      return notice.hidden ? null : notice.textContent;
+    };
+
+    it('the report: both panels show the reason as text, no error anywhere', () => {
+      const { root, panel } = mount(reportTraits(REASON));
+      dom.flushFrames();
+      assert.equal(noticeOf(panel('confusion')), REASON);
+      assert.equal(noticeOf(panel('losses')), REASON);
+      assert.deepEqual(shownErrors(root), []);
+      assert.ok(panel('confusion').byClass('petlens-main').hidden);
+      assert.ok(panel('losses').byClass('petlens-losses-toolbar').hidden);
+      assert.ok(panel('lrfind').findAll((e) => e.classList.contains('petlens')).length > 0, 'the other panels still render');
+    });
+
+    it('the widget (empty dicts): the reason, or a default message when there is none', () => {
+      const { root, panel, cleanup } = mount(widgetTraits(REASON));
+      dom.flushFrames();
+      assert.equal(noticeOf(panel('confusion')), REASON);
+      assert.equal(noticeOf(panel('losses')), REASON);
+      assert.deepEqual(shownErrors(root), []);
+      cleanup();
+      const quiet = mount(widgetTraits(''));
+      dom.flushFrames();
+      assert.equal(noticeOf(quiet.panel('confusion')), NO_COUNTS_MESSAGE);
+      assert.equal(noticeOf(quiet.panel('losses')), NO_PREDICTIONS_MESSAGE);
+      assert.deepEqual(shownErrors(quiet.root), []);
+    });
+
+    it('a live run that gets its first predictions shows both views, linked', () => {
+      const { model, root, panel } = mount(widgetTraits("No validation predictions yet: they are recorded when an epoch's validation ends."));
+      dom.flushFrames();
+      const full = dashboardTraits();
+      for (const name of PREDICTION_TRAITS) model.set(name, full[name]);
+      model.set('cm_notice', '');
+      model.set('tl_notice', '');
+      dom.flushFrames();
+      assert.equal(noticeOf(panel('confusion')), null);
+      assert.equal(noticeOf(panel('losses')), null);
+      assert.deepEqual(shownErrors(root), []);
+      const cards = () => panel('losses').findAll((e) => e.classList.contains('petlens-card'));
+      assert.equal(cards().length, 24);
+      assert.equal(panel('confusion').byClass('petlens-confused').findAll((e) => e.tagName === 'BUTTON').length, 10);
+      model.set('selection', [0, 1]);
+      dom.flushFrames();
+      assert.deepEqual(cards().map((c) => Number(c.getAttribute('data-index'))), [C]);
+    });
   });
 
   it('stacks the panels in one column when narrow', () => {

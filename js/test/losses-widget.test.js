@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { createModel } from '../src/lib/model.js';
 import { RESPONSE_TYPE } from '../src/lib/requests.js';
+import { NO_PREDICTIONS_MESSAGE } from '../src/losses/items.js';
 import { NOT_LIVE_MESSAGE } from '../src/losses/saliency.js';
 import widget, { createModel as exportedCreateModel } from '../src/widgets/top_losses.js';
 import { installFakeDom } from '../test-support/fake-dom.js';
@@ -377,8 +378,71 @@ describe('top-loss widget', () => {
     model.set('losses', null);
     refresh();
     assert.ok(message.hidden);
-    assert.equal(root.byClass('petlens-empty').textContent, 'No predictions recorded yet.');
-    assert.equal(root.byClass('petlens-count').textContent, '0 items · page 1/1');
+    const notice = root.byClass('petlens-notice');
+    assert.ok(!notice.hidden);
+    assert.equal(notice.textContent, NO_PREDICTIONS_MESSAGE);
+    assert.ok(root.byClass('petlens-losses-toolbar').hidden);
+    assert.ok(root.byClass('petlens-empty').hidden);
+  });
+
+  describe('notice (no validation predictions)', () => {
+    const REASON = 'No confusion matrix or top losses: predictions were not recorded: multi-label targets (MultiCategoryBlock).';
+    /** What the Python side sends for a run without predictions: empty dicts, a reason. */
+    const noPredictions = (notice) =>
+      traits({ vocab: [], items: [], targets: {}, decoded: {}, losses: {}, prob_actual: {}, prob_pred: {}, thumbs: [], notice });
+
+    it('shows the notice as text in place of the browser, without an error', () => {
+      const { root, cards } = mount(noPredictions(REASON));
+      const notice = root.byClass('petlens-notice');
+      assert.ok(!notice.hidden);
+      assert.equal(notice.textContent, REASON);
+      assert.ok(notice.classList.contains('petlens-muted'));
+      assert.ok(!notice.classList.contains('petlens-error'));
+      assert.ok(root.byClass('petlens-error').hidden, 'no decoding error');
+      assert.ok(root.byClass('petlens-losses-toolbar').hidden);
+      assert.ok(root.byClass('petlens-losses-status').hidden);
+      assert.ok(root.byClass('petlens-empty').hidden);
+      assert.ok(root.byClass('petlens-grid').hidden);
+      assert.ok(root.byClass('petlens-detail').hidden);
+      assert.equal(cards().length, 0);
+    });
+
+    it('the notice wins over data, and is text only', () => {
+      const { root, cards } = mount(traits({ notice: EVIL }));
+      assert.equal(root.byClass('petlens-notice').textContent, EVIL);
+      assert.equal(root.findAll((e) => e.tagName === 'IMG').length, 0);
+      assert.equal(cards().length, 0);
+    });
+
+    it('without a notice and without data: the default message, no decoding error', () => {
+      for (const state of [noPredictions(''), noPredictions('   '), noPredictions(undefined), traits({ losses: undefined })]) {
+        const { root, cleanup } = mount(state);
+        assert.equal(root.byClass('petlens-notice').textContent, NO_PREDICTIONS_MESSAGE);
+        assert.ok(root.byClass('petlens-error').hidden);
+        cleanup();
+      }
+    });
+
+    it('data arriving later replaces the notice with the browser', () => {
+      const { model, root, cards, refresh } = mount(noPredictions('No validation predictions yet: they are recorded when an epoch\'s validation ends.'));
+      const full = traits();
+      model.set('notice', '');
+      refresh();
+      assert.equal(root.byClass('petlens-notice').textContent, NO_PREDICTIONS_MESSAGE, 'no data yet: the default');
+      for (const name of ['vocab', 'items', 'targets', 'decoded', 'losses', 'prob_actual', 'prob_pred']) model.set(name, full[name]);
+      assert.equal(refresh(), 1);
+      assert.ok(root.byClass('petlens-notice').hidden);
+      assert.ok(root.byClass('petlens-error').hidden);
+      assert.ok(!root.byClass('petlens-losses-toolbar').hidden);
+      assert.ok(!root.byClass('petlens-losses-status').hidden);
+      assert.ok(!root.byClass('petlens-grid').hidden);
+      assert.equal(root.byClass('petlens-count').textContent, '60 items · page 1/3');
+      assert.equal(cards().length, 24);
+      model.set('notice', REASON);
+      refresh();
+      assert.equal(root.byClass('petlens-notice').textContent, REASON);
+      assert.equal(cards().length, 0);
+    });
   });
 
   it('trait changes coalesce into one frame', () => {

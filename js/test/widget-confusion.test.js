@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createModel } from '../src/lib/model.js';
+import { NO_COUNTS_MESSAGE } from '../src/confusion/view.js';
 import widget, { createModel as exportedCreateModel } from '../src/widgets/confusion.js';
 import { installFakeDom } from '../test-support/fake-dom.js';
 import { petsCounts, VOCAB, wireInt32 } from '../test-support/pets.js';
@@ -154,6 +155,69 @@ describe('confusion widget', () => {
     model.set('counts', wireInt32(petsCounts(), [C, C]));
     dom.flushFrames();
     assert.ok(message.hidden);
+  });
+
+  describe('notice (no validation predictions)', () => {
+    const REASON = 'No confusion matrix or top losses: predictions were not recorded: regression targets (RegressionBlock).';
+    /** What the Python side sends for a run without predictions: empty dicts, a reason. */
+    const noPredictions = (notice) => traits({ vocab: [], counts: {}, orders: {}, order: 'clustered', notice });
+    const visible = (root) => ({
+      notice: !root.byClass('petlens-notice').hidden,
+      error: !root.byClass('petlens-error').hidden,
+      toolbar: !root.byClass('petlens-toolbar').hidden,
+      matrix: !root.byClass('petlens-main').hidden,
+    });
+
+    it('shows the notice as text in place of the matrix, without an error', () => {
+      const { root } = mount(noPredictions(REASON));
+      const notice = root.byClass('petlens-notice');
+      assert.equal(notice.textContent, REASON);
+      assert.ok(notice.classList.contains('petlens-muted'));
+      assert.ok(!notice.classList.contains('petlens-error'));
+      assert.deepEqual(visible(root), { notice: true, error: false, toolbar: false, matrix: false });
+      assert.equal(root.byClass('petlens-confused').children.length, 0);
+      assert.equal(dom.flushFrames(), 0);
+    });
+
+    it('the notice wins over counts, and is text only', () => {
+      const { root } = mount(traits({ notice: EVIL }));
+      assert.equal(root.byClass('petlens-notice').textContent, EVIL);
+      assert.equal(root.findAll((e) => e.tagName === 'IMG').length, 0);
+      assert.deepEqual(visible(root), { notice: true, error: false, toolbar: false, matrix: false });
+    });
+
+    it('without a notice and without counts: the default message, no decoding error', () => {
+      for (const state of [noPredictions(''), noPredictions(' \n'), noPredictions(undefined), traits({ counts: null }), traits({ counts: undefined })]) {
+        const { root, cleanup } = mount(state);
+        assert.equal(root.byClass('petlens-notice').textContent, NO_COUNTS_MESSAGE);
+        assert.deepEqual(visible(root), { notice: true, error: false, toolbar: false, matrix: false });
+        cleanup();
+      }
+    });
+
+    it('counts arriving later replace the notice with the matrix', () => {
+      const { model, root, cells } = mount(noPredictions("No validation predictions yet: they are recorded when an epoch's validation ends."));
+      model.set('notice', '');
+      dom.flushFrames();
+      assert.equal(root.byClass('petlens-notice').textContent, NO_COUNTS_MESSAGE, 'no counts yet: the default');
+      const full = traits();
+      for (const name of ['vocab', 'orders', 'order', 'counts']) model.set(name, full[name]);
+      cells.drawCalls.length = 0;
+      assert.equal(dom.flushFrames(), 1);
+      assert.deepEqual(visible(root), { notice: false, error: false, toolbar: true, matrix: true });
+      const drawImage = cells.drawCalls.find(([name]) => name === 'drawImage');
+      assert.deepEqual(drawImage.slice(2, 6), [0, 0, C, C], 'the whole matrix drawn');
+      assert.equal(root.byClass('petlens-confused').findAll((e) => e.tagName === 'BUTTON').length, 10);
+      assert.deepEqual(
+        root.findAll((e) => e.tagName === 'SELECT')[1].children.map((o) => o.value),
+        ['alphabetical', 'reversed'],
+        'the order select follows the new orders',
+      );
+      model.set('notice', REASON);
+      dom.flushFrames();
+      assert.deepEqual(visible(root), { notice: true, error: false, toolbar: false, matrix: false });
+      assert.equal(root.byClass('petlens-notice').textContent, REASON);
+    });
   });
 
   it('lays out again only when the plot width changes', () => {

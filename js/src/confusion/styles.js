@@ -3,6 +3,10 @@ import { THEME_CSS } from '../ui/theme.js';
 
 export const CONFUSION_CSS = `${THEME_CSS}
 .petlens-confusion { display: flex; flex-direction: column; gap: 8px; padding: 4px 0; }
+.petlens-notice {
+  padding: 24px 12px; text-align: center; overflow-wrap: anywhere; white-space: pre-line;
+  border: 1px dashed var(--petlens-border); border-radius: 4px;
+}
 .petlens-toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 16px; }
 .petlens-toolbar label { display: inline-flex; align-items: center; gap: 4px; }
 .petlens-zoom { display: inline-flex; gap: 2px; }

@@ -26,7 +26,9 @@ const DRAG_THRESHOLD_PX = 4;
 // with more classes every name is measured when the page is idle (1000 names: ~5 ms).
 const NAMES_MEASURED_FIRST = 100;
 
-const MATRIX_TRAITS = ['vocab', 'counts'];
+const MATRIX_TRAITS = ['vocab', 'counts', 'notice'];
+/** Shown in place of the matrix when there are no counts and the `notice` trait is empty. */
+export const NO_COUNTS_MESSAGE = 'No validation predictions recorded yet: no confusion matrix to show.';
 const DISPLAY_TRAITS = ['orders', 'order', 'normalize', 'color_scale', 'hide_diagonal'];
 
 /** Runs `callback` when the page is idle (soon after the first paint); returns a cancel function. */
@@ -37,6 +39,16 @@ function whenIdle(callback) {
   }
   const handle = setTimeout(callback, 50);
   return () => clearTimeout(handle);
+}
+
+/** The `notice` trait as text to show, or '' (not a string, or only white space). */
+function readNotice(notice) {
+  return typeof notice === 'string' && notice.trim() !== '' ? notice : '';
+}
+
+/** Whether an array trait holds nothing yet: null, undefined, or an empty dict (a `Dict` trait's default). */
+function isMissing(value) {
+  return value === null || value === undefined || (typeof value === 'object' && Object.keys(value).length === 0);
 }
 
 function sameCell(a, b) {
@@ -63,17 +75,21 @@ export function mountConfusion(model, host) {
   const stage = el('div', { className: 'petlens-stage' }, [labelsCanvas, cellsCanvas, titleY, titleX, tooltip.node]);
   const plotBox = el('div', { className: 'petlens-plot' }, [stage]);
   const message = el('div', { className: 'petlens-error', role: 'alert', hidden: true });
+  // Why there is no matrix (e.g. no validation predictions): text only, in place of the view.
+  const notice = el('div', { className: 'petlens-notice petlens-muted', role: 'status', hidden: true });
   const controls = createControls(model, {
     zoomIn: () => zoomBy(ZOOM_STEP),
     zoomOut: () => zoomBy(1 / ZOOM_STEP),
     resetZoom: () => setZoom(reset()),
   });
   const sidebar = createSidebar({ onPick: (actual, predicted) => toggle(actual, predicted, true) });
+  const main = el('div', { className: 'petlens-main' }, [plotBox, sidebar.node]);
   const root = el('div', { className: 'petlens petlens-confusion' }, [
     el('style', { text: CONFUSION_CSS }),
+    notice,
     controls.node,
     message,
-    el('div', { className: 'petlens-main' }, [plotBox, sidebar.node]),
+    main,
   ]);
   host.appendChild(root);
 
@@ -108,13 +124,20 @@ export function mountConfusion(model, host) {
     dirty.matrix = false;
     dirty.display = true;
     dirty.layout = true;
-    try {
-      matrix = readMatrix(model.get('vocab'), model.get('counts'));
-      showMessage(matrix.C === 0 ? 'No classes to show.' : null);
-    } catch (error) {
+    const why = readNotice(model.get('notice')) || (isMissing(model.get('counts')) ? NO_COUNTS_MESSAGE : '');
+    if (why) {
       matrix = null;
-      showMessage(`Cannot show the confusion matrix: ${error.message}`);
+      showMessage(null);
+    } else {
+      try {
+        matrix = readMatrix(model.get('vocab'), model.get('counts'));
+        showMessage(matrix.C === 0 ? 'No classes to show.' : null);
+      } catch (error) {
+        matrix = null;
+        showMessage(`Cannot show the confusion matrix: ${error.message}`);
+      }
     }
+    showNotice(why);
     sidebar.setPairs(matrix ? matrix.confused : []);
     const vocab = matrix ? matrix.vocab : [];
     const { width, exact } = widestName(vocab, NAMES_MEASURED_FIRST);
@@ -215,6 +238,14 @@ export function mountConfusion(model, host) {
   function showMessage(text) {
     setText(message, text);
     message.hidden = !text;
+  }
+
+  /** Shows `text` (plain text) instead of the toolbar and the matrix; '' shows the view. */
+  function showNotice(text) {
+    setText(notice, text);
+    notice.hidden = !text;
+    controls.node.hidden = Boolean(text);
+    main.hidden = Boolean(text);
   }
 
   // --- zoom, pan, selection ---

@@ -7,6 +7,19 @@
  */
 import { decodeNdarray } from '../lib/ndarray.js';
 
+/** Shown in place of the browser when `losses` is missing and the `notice` trait is empty. */
+export const NO_PREDICTIONS_MESSAGE = 'No validation predictions recorded yet: no top losses to show.';
+
+/** The `notice` trait as text to show, or '' (not a string, or only white space). */
+export function readNotice(notice) {
+  return typeof notice === 'string' && notice.trim() !== '' ? notice : '';
+}
+
+/** Whether an array trait holds nothing yet: null, undefined, or an empty dict (a `Dict` trait's default). */
+export function isMissing(value) {
+  return value === null || value === undefined || (typeof value === 'object' && Object.keys(value).length === 0);
+}
+
 /** Sort keys: `loss` largest first, `prob_actual` smallest first. */
 export const SORT_KEYS = Object.freeze(['loss', 'prob_actual']);
 export const DEFAULT_PAGE_SIZE = 24;

@@ -66,6 +66,10 @@ export const LOSSES_CSS = `${THEME_CSS}
 .petlens-wrong .petlens-pred { color: var(--petlens-wrong); }
 .petlens-nums { font-variant-numeric: tabular-nums; }
 .petlens-empty { padding: 24px 8px; text-align: center; }
+.petlens-notice {
+  padding: 24px 12px; text-align: center; overflow-wrap: anywhere; white-space: pre-line;
+  border: 1px dashed var(--petlens-border); border-radius: 4px;
+}
 .petlens-detail {
   display: flex; flex-direction: column; gap: 8px; padding: 10px 12px;
   border: 1px solid var(--petlens-border); border-left: 4px solid var(--petlens-wrong); border-radius: 4px;

@@ -17,13 +17,16 @@ import {
   detailKeyAction,
   filterKey,
   indexOf,
+  isMissing,
   matchesFilter,
+  NO_PREDICTIONS_MESSAGE,
   neighbour,
   pageCount,
   pageItems,
   pageOf,
   readFilter,
   readItems,
+  readNotice,
   readPageSize,
   readSort,
   sortOrder,
@@ -70,10 +73,13 @@ export function mountTopLosses(model, host) {
     },
   });
   const message = el('div', { className: 'petlens-error', role: 'alert', hidden: true });
+  // Why there are no items (e.g. no validation predictions): text only, in place of the browser.
+  const notice = el('div', { className: 'petlens-notice petlens-muted', role: 'status', hidden: true });
   const grid = el('div', { className: 'petlens-grid', role: 'list' });
   const empty = el('div', { className: 'petlens-empty petlens-muted', hidden: true });
   const root = el('div', { className: 'petlens petlens-losses' }, [
     el('style', { text: LOSSES_CSS }),
+    notice,
     controls.toolbar,
     controls.status,
     message,
@@ -166,7 +172,10 @@ export function mountTopLosses(model, host) {
     dirty.detail = true;
     gridKey = null;
     orders.clear();
-    if (model.get('losses') === undefined || model.get('losses') === null) {
+    current.key = null; // new data: filter and sort again
+    const why = readNotice(model.get('notice')) || (isMissing(model.get('losses')) ? NO_PREDICTIONS_MESSAGE : '');
+    showNotice(why);
+    if (why) {
       data = null;
       showMessage(null);
       return;
@@ -237,10 +246,9 @@ export function mountTopLosses(model, host) {
       const card = cell.children[0];
       card.setAttribute('aria-pressed', String(card.getAttribute('data-index') === String(selected)));
     }
-    let emptyText = null;
-    if (!data) emptyText = message.hidden ? 'No predictions recorded yet.' : null;
-    else if (data.N === 0) emptyText = 'No validation items.';
-    else if (current.pageItems.length === 0) emptyText = 'No items match the filter.';
+    let emptyText = null; // without data, the notice or the error says why
+    if (data && data.N === 0) emptyText = 'No validation items.';
+    else if (data && current.pageItems.length === 0) emptyText = 'No items match the filter.';
     setText(empty, emptyText);
     empty.hidden = !emptyText;
   }
@@ -355,6 +363,13 @@ export function mountTopLosses(model, host) {
     message.hidden = !text;
   }
 
+  /** Shows `text` (plain text) instead of the toolbar, the status line and the grid; '' shows them. */
+  function showNotice(text) {
+    setText(notice, text);
+    notice.hidden = !text;
+    for (const node of [controls.toolbar, controls.status, grid]) node.hidden = Boolean(text);
+  }
+
   // --- keys ---
 
   function onKeyDown(event) {
@@ -381,6 +396,7 @@ export function mountTopLosses(model, host) {
   };
   const subscriptions = [
     ...DATA_TRAITS.map((name) => [`change:${name}`, mark('data')]),
+    ['change:notice', mark('data')],
     ['change:thumbs', mark('thumbs')],
     ...LIST_TRAITS.filter((name) => name !== 'selection').map((name) => [`change:${name}`, mark('list')]),
     ['change:selection', onSelection],
