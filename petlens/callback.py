@@ -152,8 +152,8 @@ class PetLens(Callback):
             self._session.begin_fit(self.learn)
             if self._session.mode is None and num_distrib() > 1:
                 self._writer = False  # no run folder (a warned disk error): still gather
-            elif is_new_run:
-                registry.note(self)
+            elif is_new_run and self._session.folder is not None:
+                registry.note(self)  # %petlens shows it (not a lens that could not write)
 
     def after_batch(self):
         if self.learn.training:
