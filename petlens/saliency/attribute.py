@@ -97,11 +97,16 @@ def explain(learn, items, method: str = "integrated_gradients", target: str = "p
     with float32_model(learn.model) as model:
         for batch in dl:
             x = plain(batch[0]).detach()
-            with torch.no_grad():
-                predicted = model(x).argmax(dim=1)
             actual = batch[1].as_subclass(torch.Tensor).long() if target == "actual" else None
+            if spec.predicts:  # the prediction comes from the method's own forward pass
+                attr, info = spec.run(model, x, actual, scale, **kwargs)
+                predicted = info.pop("predicted")
+            else:
+                with torch.no_grad():
+                    predicted = model(x).argmax(dim=1)
+                attr, info = spec.run(model, x, predicted if actual is None else actual, scale,
+                                      **kwargs)
             classes = predicted if actual is None else actual
-            attr, info = spec.run(model, x, classes, scale, **kwargs)
             parts.append(dict(maps=normalise(attr.detach().cpu().numpy(), spec.sign),
                               images=decoded_images(dl, batch[0]), classes=_numpy(classes),
                               predicted=_numpy(predicted), info=info))

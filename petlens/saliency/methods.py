@@ -6,6 +6,11 @@ Captum algorithm's ``attribute`` call (overriding the defaults below). It return
 attribution [n, c or 1, h, w] and a dict of parameters (``params``, plus per-item arrays
 ``n_steps`` and ``delta`` for Integrated Gradients).
 
+The methods that predict while they attribute (``predicts``: Saliency and Grad-CAM, whose
+only forward pass is on ``x``; Integrated Gradients, which needs ``F(x)`` for its convergence
+delta) also take ``None`` for the class (explain the prediction) and return the prediction as
+``predicted``: it costs no forward pass of its own (on a CPU, a third of Saliency's time).
+
 =====================  ====================================  ==================================
 name                   Captum                                petlens defaults
 =====================  ====================================  ==================================
@@ -48,6 +53,22 @@ class Method:
     run: Callable
     sign: str  # how channels become one map: 'positive' part or 'absolute_value'
     needs_conv: bool = False
+    predicts: bool = False  # takes target None (the prediction), returns 'predicted'
+
+
+class Pick:
+    """``model`` as Captum's forward function: per item, the logit of ``classes``, or with
+    ``None`` of the class the model predicts at its first call (kept in ``predicted``)."""
+
+    def __init__(self, model, classes: torch.Tensor | None):
+        self.model, self.classes, self.predicted = model, classes, None
+
+    def __call__(self, x):
+        logits = self.model(x)
+        if self.predicted is None:
+            self.predicted = logits.detach().argmax(dim=1)
+        classes = self.predicted if self.classes is None else self.classes
+        return logits.gather(1, classes[:, None]).squeeze(1)
 
 
 def _integrated_gradients(model, x, target, scale, **kwargs):
@@ -57,16 +78,19 @@ def _integrated_gradients(model, x, target, scale, **kwargs):
 
 def _saliency(model, x, target, scale, **kwargs):
     kwargs.setdefault("abs", True)
-    attr = Saliency(model).attribute(x.requires_grad_(), target=target, **kwargs)
-    return attr, {"params": kwargs}
+    pick = Pick(model, target)
+    attr = Saliency(pick).attribute(x.requires_grad_(), **kwargs)
+    return attr, {"params": kwargs, "predicted": pick.predicted}
 
 
 def _gradcam(model, x, target, scale, **kwargs):
     name, layer, size = gradcam_layer(model, x)
     kwargs.setdefault("relu_attributions", True)
-    attr = LayerGradCam(model, layer).attribute(x, target=target, **kwargs)
+    pick = Pick(model, target)
+    attr = LayerGradCam(pick, layer).attribute(x, **kwargs)
     attr = LayerAttribution.interpolate(attr, tuple(x.shape[-2:]), interpolate_mode="bilinear")
-    return attr, {"params": {"layer": name, "layer_size": list(size), **kwargs}}
+    return attr, {"params": {"layer": name, "layer_size": list(size), **kwargs},
+                  "predicted": pick.predicted}
 
 
 def _occlusion(model, x, target, scale, **kwargs):
@@ -94,9 +118,9 @@ def _internal_batch(x: torch.Tensor) -> int:
 
 
 METHODS = {  # in the order of petlens.schema.SALIENCY_METHODS
-    "integrated_gradients": Method(_integrated_gradients, "positive"),
-    "saliency": Method(_saliency, "absolute_value"),
-    "gradcam": Method(_gradcam, "positive", needs_conv=True),
+    "integrated_gradients": Method(_integrated_gradients, "positive", predicts=True),
+    "saliency": Method(_saliency, "absolute_value", predicts=True),
+    "gradcam": Method(_gradcam, "positive", needs_conv=True, predicts=True),
     "occlusion": Method(_occlusion, "positive"),
     "noise_tunnel": Method(_noise_tunnel, "positive"),
 }
