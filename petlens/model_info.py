@@ -126,3 +126,18 @@ def item_ids(items) -> tuple[list[str], str | None]:
         root = Path(os.path.commonpath([str(p.parent) for p in paths]))
         return [p.relative_to(root).as_posix() for p in paths], str(root)
     return [str(i) for i in range(len(items))], None
+
+
+def inputs_are_images(learn) -> bool:
+    """Whether the learner's inputs are images, judged on the first item of its validation
+    set (of its training set when the validation set is empty)."""
+    from fastai.torch_core import TensorImage
+    from PIL import Image
+
+    for ds in (getattr(learn.dls, "valid_ds", None), getattr(learn.dls, "train_ds", None)):
+        try:
+            first = ds[0][0]
+        except Exception:  # empty, or items that are not (input, target) tuples
+            continue
+        return isinstance(first, (Image.Image, TensorImage))
+    return False

@@ -13,6 +13,7 @@ from ..run_folder import RunFolder, now_iso
 from ..storage import atomic_write_npz
 from . import guard
 from .lrfind import LrFindRecorder
+from .manifest import new_manifest, refresh_manifest
 from .preds import PredsRecorder
 from .thumbs import select_items, thumbnail_name, write_thumbnail
 from .timeline import TimelineRecorder
@@ -332,7 +333,7 @@ class SessionRecorder:
         warning and no thumbnails or saliency (there is nothing to picture)."""
         if self._inputs_not_images is not None:
             return
-        self._inputs_not_images = not _inputs_are_images(learn)
+        self._inputs_not_images = not model_info.inputs_are_images(learn)
         skipped = [what for what, wanted in (("thumbnails", self.thumbs),
                                              ("saliency maps", self.saliency)) if wanted]
         if self._inputs_not_images and skipped:
@@ -343,34 +344,10 @@ class SessionRecorder:
     def _open_folder(self, learn) -> None:
         if self.folder is None:
             self.folder = RunFolder(self.root, self.name)
-            self.manifest = {
-                "schema": schema.SCHEMA,
-                "id": self.folder.id,
-                "name": self.name,
-                "created": now_iso(),
-                "updated": now_iso(),
-                "revision": 0,
-                "complete": False,
-                "versions": model_info.versions(),
-                "device": model_info.describe_device(learn.model),
-                "mixed_precision": any(type(cb).__name__ == "MixedPrecision"
-                                       for cb in learn.cbs),
-                "model": {},
-                "data": model_info.describe_data(learn, None),
-                "phases": [],
-                "epochs": [],
-                "events": [],
-                "artefacts": {"timeline": None, "lr_find": None, "preds": [],
-                              "thumbs": {"size": self.thumb_size, "items": {}}},
-            }
+            self.manifest = new_manifest(self.folder.id, self.name, learn,
+                                         thumb_size=self.thumb_size)
         else:
-            previous = self.manifest["data"]
-            self.manifest["data"] = model_info.describe_data(learn, previous["item_root"])
-            if not self.manifest["data"]["vocab"]:  # keep the numbered classes
-                self.manifest["data"]["vocab"] = previous["vocab"]
-            self.manifest["device"] = model_info.describe_device(learn.model)
-            self.manifest["mixed_precision"] = any(type(cb).__name__ == "MixedPrecision"
-                                                   for cb in learn.cbs)
+            refresh_manifest(self.manifest, learn)
 
     def _event(self, kind: str, **detail) -> None:
         self.manifest["events"].append({"kind": kind, "iter": len(self.timeline),
@@ -398,21 +375,6 @@ class SessionRecorder:
             warnings.warn("petlens: validation items do not match the predictions; "
                           "items are identified by position", stacklevel=2)
         return np.arange(n).astype(f"<U{len(str(max(n - 1, 0)))}")
-
-
-def _inputs_are_images(learn) -> bool:
-    """Whether the learner's inputs are images, judged on the first item of its validation
-    set (of its training set when the validation set is empty)."""
-    from fastai.torch_core import TensorImage
-    from PIL import Image
-
-    for ds in (getattr(learn.dls, "valid_ds", None), getattr(learn.dls, "train_ds", None)):
-        try:
-            first = ds[0][0]
-        except Exception:  # empty, or items that are not (input, target) tuples
-            continue
-        return isinstance(first, (Image.Image, TensorImage))
-    return False
 
 
 def _n_items(dl) -> int:
