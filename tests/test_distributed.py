@@ -48,9 +48,16 @@ def test_ddp_gathers_every_validation_item_once_and_only_rank_0_writes(pets_path
     preds = run.preds
     assert list(preds.items) == valid_items  # every item exactly once, in order
     np.testing.assert_array_equal(preds.targets, targets.numpy())
-    np.testing.assert_allclose(preds.probs.astype(np.float32), probs.numpy(), atol=2e-3)
+    probs = probs.numpy()
+    assert preds.top_k == 3
+    np.testing.assert_array_equal(np.sort(preds.topk_classes, 1),
+                                  np.sort(np.argsort(-probs, 1)[:, :3], 1))
+    np.testing.assert_allclose(preds.topk_probs.astype(np.float32),
+                               np.take_along_axis(probs, preds.topk_classes, 1), atol=2e-3)
+    np.testing.assert_allclose(preds.prob_actual(),
+                               probs[np.arange(len(probs)), targets.numpy()], atol=2e-3)
     np.testing.assert_allclose(preds.losses, losses.numpy(), rtol=1e-3, atol=1e-4)
-    np.testing.assert_array_equal(preds.decoded, probs.argmax(1).numpy())
+    np.testing.assert_array_equal(preds.decoded, probs.argmax(1))
 
 
 def test_ddp_with_an_unwritable_run_folder_trains_without_deadlock(pets_path, tmp_path):

@@ -136,16 +136,15 @@ class PredsRecorder:
             return {"probs": probs.to(torch.float16)}
         top = probs.topk(k, dim=1)
         return {"topk_probs": top.values.to(torch.float16),
-                "topk_classes": top.indices.to(torch.int16 if probs.shape[1] <= 2**15
-                                               else torch.int32),
+                "topk_classes": top.indices.to(torch.int32),  # NCCL gathers no int16
                 "target_probs": probs.gather(1, target[:, None].long())[:, 0]
                 .to(torch.float16)}
 
     def _store(self, batch: dict, positions: torch.Tensor | None) -> None:
         if self._buffers is None:
             self._buffers = {
-                key: torch.empty((self._n, *value.shape[1:]), dtype=value.dtype,
-                                 device=value.device)
+                key: torch.empty((self._n, *value.shape[1:]),
+                                 dtype=self._buffer_dtype(key, value), device=value.device)
                 for key, value in batch.items()}
         n_batch = len(batch["targets"])
         if positions is None:
@@ -157,8 +156,14 @@ class PredsRecorder:
             self._disable(f"the validation set yielded more than its {self._n} items")
             return
         for key, value in batch.items():
-            self._buffers[key][positions] = value
+            buffer = self._buffers[key]
+            buffer[positions] = value.to(buffer.dtype)
         self._offset += n_batch
+
+    def _buffer_dtype(self, key: str, value: torch.Tensor) -> torch.dtype:
+        if key == "topk_classes" and self._n_classes <= 2**15:
+            return torch.int16  # class indices below 32,768: half the memory
+        return value.dtype
 
     def end(self, epoch: int) -> PredsSnapshot | None:
         """The finished pass, or ``None`` if it did not cover every validation item."""
