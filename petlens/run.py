@@ -283,12 +283,11 @@ class Run:
     def _check_preds(self, arrays: dict, what: str) -> int:
         """Kinds, shapes and width of a preds file (arrays or their headers); returns the
         number of classes."""
-        probs = _FULL_PROBS if "probs" in arrays else _TOPK_PROBS
-        if "probs" not in arrays and "topk_probs" not in arrays:
-            raise PetLensError(f"{what}: neither 'probs' nor 'topk_probs' is stored")
-        if "probs" in arrays and "topk_probs" in arrays:
-            raise PetLensError(f"{what}: both 'probs' and 'topk_probs' are stored")
+        if ("probs" in arrays) == ("topk_probs" in arrays):
+            raise PetLensError(f"{what}: expected either 'probs' or 'topk_probs' (with "
+                               "'topk_classes' and 'target_probs'), not both or neither")
         length = _check_arrays(arrays, _PREDS_ARRAYS, what)
+        probs = _FULL_PROBS if "probs" in arrays else _TOPK_PROBS
         if _check_arrays(arrays, probs, what) != length:
             raise PetLensError(f"{what}: probabilities and targets differ in length")
         n_classes = len(self.vocab)

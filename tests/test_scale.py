@@ -44,26 +44,13 @@ def test_probs_top_k_option_is_checked():
 
 def test_a_thousand_class_learner_switches_to_top_k_and_its_report_renders(
         pets_path, tmp_path, browser):
-    from fastai.vision.all import (
-        CategoryBlock,
-        DataBlock,
-        ImageBlock,
-        RandomSplitter,
-        RegexLabeller,
-        Resize,
-        get_image_files,
-        resnet18,
-        using_attr,
-        vision_learner,
-    )
+    from fastai.vision.all import get_image_files, resnet18, vision_learner
+
+    from petlens.demo import pets_dataloaders
 
     breeds = sorted({p.name.rsplit("_", 1)[0] for p in get_image_files(pets_path)})
     vocab = breeds + [f"breed_{i:04d}" for i in range(1000 - len(breeds))]
-    block = DataBlock(blocks=(ImageBlock, CategoryBlock(vocab=vocab)),
-                      get_items=get_image_files, splitter=RandomSplitter(seed=0),
-                      get_y=using_attr(RegexLabeller(r"(.+)_\d+.jpg$"), "name"),
-                      item_tfms=Resize(32))
-    dls = block.dataloaders(pets_path / "images", bs=8, num_workers=0)
+    dls = pets_dataloaders(pets_path, item_size=40, size=32, bs=8, vocab=vocab)
     learn = vision_learner(dls, resnet18, pretrained=False, path=tmp_path / "learn")
     learn.remove_cb(learn.progress)
     lens = PetLens(path=tmp_path / "runs", saliency=None)

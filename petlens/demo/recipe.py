@@ -31,9 +31,11 @@ DEMO_RECIPE = dict(arch="resnet18", item_size=80, size=64, bs=32, epochs=16, fre
                    lr_mult=3, base_lr=1e-2)
 
 
-def pets_dataloaders(path, *, item_size, size, bs, seed=42, num_workers=0):
-    """Chapter 5's pets `DataBlock` with presizing over ``path/'images'``; returns `dls`."""
-    pets = DataBlock(blocks=(ImageBlock, CategoryBlock),
+def pets_dataloaders(path, *, item_size, size, bs, seed=42, num_workers=0, vocab=None):
+    """Chapter 5's pets `DataBlock` with presizing over ``path/'images'``; returns `dls`.
+    ``vocab`` fixes the classes (a superset of the breeds in ``path``), as fastai's
+    ``CategoryBlock(vocab=...)`` does."""
+    pets = DataBlock(blocks=(ImageBlock, CategoryBlock(vocab=vocab)),
                      get_items=get_image_files,
                      splitter=RandomSplitter(seed=seed),
                      get_y=using_attr(RegexLabeller(r"(.+)_\d+.jpg$"), "name"),

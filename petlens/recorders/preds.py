@@ -78,9 +78,11 @@ class PredsRecorder:
         self._offset = 0
         self._n = 0
         self._n_classes = 0
+        self._distributed = False
 
     def begin(self, n_items: int) -> None:
         self._buffers, self._offset, self._n = None, 0, n_items
+        self._distributed = num_distrib() > 1
 
     def record(self, learn) -> None:
         """Record one validation batch of ``learn`` (call from ``after_batch``).
@@ -92,7 +94,7 @@ class PredsRecorder:
             return
         with torch.no_grad():
             batch, positions = self._batch_arrays(learn), None
-            if batch is not None and num_distrib() > 1:
+            if batch is not None and self._distributed:
                 batch, positions = self._gathered(learn, batch)
             if batch is not None and self.keep:
                 self._store(batch, positions)
@@ -117,17 +119,22 @@ class PredsRecorder:
                 "losses": losses.reshape(len(target), -1).mean(1).float(),
                 "decoded": decoded.to(torch.int32)}
 
-    def _gathered(self, learn, batch: dict) -> tuple[dict | None, torch.Tensor | None]:
-        """``batch`` from every rank and the validation-set positions of its items."""
-        if not all(hasattr(learn.dl, a) for a in ("i", "n_padded", "rank", "world_size")):
+    def _gathered(self, learn, batch: dict) -> tuple[dict | None, list[int] | None]:
+        """``batch`` from every rank, and the validation-set positions of its items, worked
+        out on the host from how fastai's ``DistributedDL`` lays out the ranks (rank ``r``
+        reads the ``r``-th contiguous share; the gather drops the padding at the end)."""
+        dl = learn.dl
+        if not all(hasattr(dl, a) for a in ("i", "n_padded", "world_size")):
             self._disable("distributed validation without fastai's DistributedDL "
                           "(use learn.distrib_ctx())")
             return None, None
         n = len(batch["targets"])
-        batch = {**batch, "positions": _rank_positions(learn.dl, n, batch["targets"].device)}
         batch = {key: learn.to_detach(value, cpu=False, gather=True)
                  for key, value in batch.items()}
-        return batch, batch.pop("positions")
+        first = dl.i - n  # this batch's offset in every rank's share
+        positions = [r * dl.n_padded // dl.world_size + first + j
+                     for r in range(dl.world_size) for j in range(n)]
+        return batch, positions[:len(batch["targets"])]
 
     def _probability_arrays(self, probs, target) -> dict[str, torch.Tensor]:
         self._n_classes = probs.shape[1]
@@ -140,7 +147,7 @@ class PredsRecorder:
                 "target_probs": probs.gather(1, target[:, None].long())[:, 0]
                 .to(torch.float16)}
 
-    def _store(self, batch: dict, positions: torch.Tensor | None) -> None:
+    def _store(self, batch: dict, positions: list[int] | None) -> None:
         if self._buffers is None:
             self._buffers = {
                 key: torch.empty((self._n, *value.shape[1:]),
@@ -148,16 +155,16 @@ class PredsRecorder:
                 for key, value in batch.items()}
         n_batch = len(batch["targets"])
         if positions is None:
-            positions = slice(self._offset, self._offset + n_batch)
-            beyond = positions.stop > self._n
+            index, last = slice(self._offset, self._offset + n_batch), self._offset + n_batch - 1
         else:
-            beyond = n_batch and int(positions.max()) >= self._n
-        if beyond:
+            index = torch.tensor(positions, device=batch["targets"].device)
+            last = max(positions, default=-1)
+        if last >= self._n:
             self._disable(f"the validation set yielded more than its {self._n} items")
             return
         for key, value in batch.items():
             buffer = self._buffers[key]
-            buffer[positions] = value.to(buffer.dtype)
+            buffer[index] = value.to(buffer.dtype)
         self._offset += n_batch
 
     def _buffer_dtype(self, key: str, value: torch.Tensor) -> torch.dtype:
@@ -187,13 +194,6 @@ def _why_not_single_label(target: torch.Tensor) -> str:
         return ("regression targets (numbers, not classes): a confusion matrix and top losses "
                 "need one class per item")
     return f"targets of shape {tuple(target.shape)} are not one class per item"
-
-
-def _rank_positions(dl, n_batch: int, device) -> torch.Tensor:
-    """Positions in the validation set of this rank's current batch of a fastai
-    ``DistributedDL`` (rank ``r`` reads the ``r``-th contiguous share, padded at the end)."""
-    start = dl.i - n_batch + dl.rank * dl.n_padded // dl.world_size
-    return torch.arange(start, start + n_batch, device=device)
 
 
 def _call(loss_func, name: str, x):
