@@ -1,6 +1,6 @@
 /**
  * The dashboard: layout helpers, and the wiring of four views through scoped models of one
- * model (fake DOM). The confusion matrix and the top losses are the real views, so the link
+ * model (happy-dom). The confusion matrix and the top losses are the real views, so the link
  * (cell click -> `selection` -> filtered grid) is tested end to end.
  */
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { NO_COUNTS_MESSAGE } from '../src/confusion/view.js';
 import { createModel } from '../src/lib/model.js';
 import { NO_PREDICTIONS_MESSAGE } from '../src/losses/items.js';
 import widget, { createModel as exportedCreateModel } from '../src/widgets/dashboard.js';
-import { installFakeDom } from '../test-support/fake-dom.js';
+import { dispatch, findAll, installDom, setWidth } from '../test-support/dom.js';
 import { petsCounts, VOCAB, wireInt32 } from '../test-support/pets.js';
 
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -95,7 +95,7 @@ let dom;
 let host;
 let mounted = [];
 beforeEach(() => {
-  dom = installFakeDom();
+  dom = installDom();
   host = document.createElement('div');
 });
 afterEach(() => {
@@ -109,7 +109,7 @@ function mount(state = dashboardTraits(), options) {
   const cleanup = options ? mountDashboard(model, host, options) : widget.render({ model, el: host });
   mounted.push(cleanup);
   const root = host.children[0];
-  const panel = (key) => root.byClass(`petlens-panel-${key}`);
+  const panel = (key) => root.querySelector(`.petlens-panel-${key}`);
   return { model, cleanup, root, panel };
 }
 
@@ -122,51 +122,51 @@ describe('dashboard widget', () => {
 
   it('renders the header and the four panels with headings', () => {
     const { root } = mount();
-    assert.equal(root.findAll((e) => e.tagName === 'H2')[0].textContent, 'pets · resnet34');
-    assert.ok(root.byClass('petlens-badge').hidden);
-    const summary = root.byClass('petlens-summary');
+    assert.equal(findAll(root, (e) => e.tagName === 'H2')[0].textContent, 'pets · resnet34');
+    assert.ok(root.querySelector('.petlens-badge').hidden);
+    const summary = root.querySelector('.petlens-summary');
     assert.equal(summary.children.length, 3);
     assert.equal(summary.children[0].textContent, 'Modelresnet34 · 21.8M params · 3 layer groups');
-    const headings = root.findAll((e) => e.tagName === 'H3').map((h) => h.textContent);
+    const headings = findAll(root, (e) => e.tagName === 'H3').map((h) => h.textContent);
     assert.deepEqual(headings, ['Confusion matrix', 'Top losses', 'Learning-rate finder', 'Training timeline']);
-    assert.ok(root.byClass('petlens-panel-confusion').byClass('petlens-confusion'));
-    assert.ok(root.byClass('petlens-panel-losses').byClass('petlens-losses'));
-    assert.ok(root.byClass('petlens-panel-lrfind').findAll((e) => e.classList.contains('petlens')).length > 0);
-    assert.ok(root.byClass('petlens-panel-timeline').findAll((e) => e.classList.contains('petlens')).length > 0);
+    assert.ok(root.querySelector('.petlens-panel-confusion').querySelector('.petlens-confusion'));
+    assert.ok(root.querySelector('.petlens-panel-losses').querySelector('.petlens-losses'));
+    assert.ok(findAll(root.querySelector('.petlens-panel-lrfind'), (e) => e.classList.contains('petlens')).length > 0);
+    assert.ok(findAll(root.querySelector('.petlens-panel-timeline'), (e) => e.classList.contains('petlens')).length > 0);
   });
 
   it('the header follows title, summary and partial; untrusted text stays text', () => {
     const { model, root } = mount();
     model.set('partial', true);
-    assert.ok(!root.byClass('petlens-badge').hidden);
-    assert.equal(root.byClass('petlens-badge').textContent, 'partial run (interrupted)');
+    assert.ok(!root.querySelector('.petlens-badge').hidden);
+    assert.equal(root.querySelector('.petlens-badge').textContent, 'partial run (interrupted)');
     model.set('title', EVIL);
     model.set('summary', [[EVIL, EVIL]]);
-    assert.equal(root.findAll((e) => e.tagName === 'H2')[0].textContent, EVIL);
-    assert.equal(root.byClass('petlens-summary').textContent, EVIL + EVIL);
+    assert.equal(findAll(root, (e) => e.tagName === 'H2')[0].textContent, EVIL);
+    assert.equal(root.querySelector('.petlens-summary').textContent, EVIL + EVIL);
     model.set('summary', []);
-    assert.ok(root.byClass('petlens-summary').hidden);
+    assert.ok(root.querySelector('.petlens-summary').hidden);
   });
 
   it('clicking a confusion cell filters the top-loss grid (shared selection)', () => {
     const { model, panel } = mount();
     dom.flushFrames();
-    const cards = () => panel('losses').findAll((e) => e.classList.contains('petlens-card'));
+    const cards = () => findAll(panel('losses'), (e) => e.classList.contains('petlens-card'));
     assert.equal(cards().length, 24);
     // Click cell (actual 0, predicted 1): vocab order, so display position = class index.
-    const cells = panel('confusion').byClass('petlens-cells');
+    const cells = panel('confusion').querySelector('.petlens-cells');
     const side = parseFloat(cells.style.width);
     const at = { clientX: 1.5 * (side / C), clientY: 0.5 * (side / C), button: 0, pointerId: 1 };
-    cells.dispatch('pointerdown', at);
-    cells.dispatch('pointerup', at);
+    dispatch(cells, 'pointerdown', at);
+    dispatch(cells, 'pointerup', at);
     assert.deepEqual(model.get('selection'), [0, 1]);
     assert.equal(model.get('cm_selection'), undefined, 'selection is not prefixed');
     dom.flushFrames();
     assert.deepEqual(cards().map((c) => Number(c.getAttribute('data-index'))), [C], 'exactly the item of that cell');
-    assert.equal(panel('losses').byClass('petlens-chip-text').textContent, `cell: ${VOCAB[0]} → ${VOCAB[1]}`);
-    assert.equal(panel('losses').byClass('petlens-count').textContent, `1 of ${N} items · page 1/1`);
+    assert.equal(panel('losses').querySelector('.petlens-chip-text').textContent, `cell: ${VOCAB[0]} → ${VOCAB[1]}`);
+    assert.equal(panel('losses').querySelector('.petlens-count').textContent, `1 of ${N} items · page 1/1`);
     // Clearing the chip clears the matrix selection too.
-    panel('losses').byClass('petlens-chip').findAll((e) => e.tagName === 'BUTTON')[0].dispatch('click');
+    dispatch(findAll(panel('losses').querySelector('.petlens-chip'), (e) => e.tagName === 'BUTTON')[0], 'click');
     assert.equal(model.get('selection'), null);
     dom.flushFrames();
     assert.equal(cards().length, 24);
@@ -175,7 +175,7 @@ describe('dashboard widget', () => {
   it('panel traits are prefixed: the top-loss page is tl_page', () => {
     const { model, panel } = mount();
     dom.flushFrames();
-    panel('losses').findAll((e) => e.tagName === 'BUTTON' && e.textContent === 'Next ›')[0].dispatch('click');
+    dispatch(findAll(panel('losses'), (e) => e.tagName === 'BUTTON' && e.textContent === 'Next ›')[0], 'click');
     assert.equal(model.get('tl_page'), 1);
     assert.equal(model.get('page'), undefined);
   });
@@ -212,9 +212,9 @@ describe('dashboard widget', () => {
         },
       },
     });
-    assert.equal(panel('lrfind').byClass('petlens-error').textContent, 'Cannot show this view: boom');
-    assert.ok(panel('losses').byClass('petlens-losses'));
-    assert.ok(panel('timeline').findAll((e) => e.classList.contains('petlens')).length > 0);
+    assert.equal(panel('lrfind').querySelector('.petlens-error').textContent, 'Cannot show this view: boom');
+    assert.ok(panel('losses').querySelector('.petlens-losses'));
+    assert.ok(findAll(panel('timeline'), (e) => e.classList.contains('petlens')).length > 0);
   });
 
   describe('runs without validation predictions', () => {
@@ -229,9 +229,9 @@ describe('dashboard widget', () => {
     /** The widget's state: the Dict traits' defaults (empty dicts), empty lists. */
     const widgetTraits = (notice) =>
       dashboardTraits({ cm_counts: {}, cm_orders: {}, tl_items: [], tl_targets: {}, tl_decoded: {}, tl_losses: {}, tl_prob_actual: {}, tl_prob_pred: {}, cm_notice: notice, tl_notice: notice });
-    const shownErrors = (root) => root.findAll((e) => e.classList.contains('petlens-error') && !e.hidden).map((e) => e.textContent);
+    const shownErrors = (root) => findAll(root, (e) => e.classList.contains('petlens-error') && !e.hidden).map((e) => e.textContent);
     const noticeOf = (panel) => {
-      const notice = panel.byClass('petlens-notice');
+      const notice = panel.querySelector('.petlens-notice');
       return notice.hidden ? null : notice.textContent;
     };
 
@@ -241,9 +241,9 @@ describe('dashboard widget', () => {
       assert.equal(noticeOf(panel('confusion')), REASON);
       assert.equal(noticeOf(panel('losses')), REASON);
       assert.deepEqual(shownErrors(root), []);
-      assert.ok(panel('confusion').byClass('petlens-main').hidden);
-      assert.ok(panel('losses').byClass('petlens-losses-toolbar').hidden);
-      assert.ok(panel('lrfind').findAll((e) => e.classList.contains('petlens')).length > 0, 'the other panels still render');
+      assert.ok(panel('confusion').querySelector('.petlens-main').hidden);
+      assert.ok(panel('losses').querySelector('.petlens-losses-toolbar').hidden);
+      assert.ok(findAll(panel('lrfind'), (e) => e.classList.contains('petlens')).length > 0, 'the other panels still render');
     });
 
     it('the widget (empty dicts): the reason, or a default message when there is none', () => {
@@ -271,9 +271,9 @@ describe('dashboard widget', () => {
       assert.equal(noticeOf(panel('confusion')), null);
       assert.equal(noticeOf(panel('losses')), null);
       assert.deepEqual(shownErrors(root), []);
-      const cards = () => panel('losses').findAll((e) => e.classList.contains('petlens-card'));
+      const cards = () => findAll(panel('losses'), (e) => e.classList.contains('petlens-card'));
       assert.equal(cards().length, 24);
-      assert.equal(panel('confusion').byClass('petlens-confused').findAll((e) => e.tagName === 'BUTTON').length, 10);
+      assert.equal(findAll(panel('confusion').querySelector('.petlens-confused'), (e) => e.tagName === 'BUTTON').length, 10);
       model.set('selection', [0, 1]);
       dom.flushFrames();
       assert.deepEqual(cards().map((c) => Number(c.getAttribute('data-index'))), [C]);
@@ -282,12 +282,12 @@ describe('dashboard widget', () => {
 
   it('stacks the panels in one column when narrow', () => {
     const { root } = mount();
-    assert.ok(root.classList.contains('petlens-narrow'), 'the fake DOM lays elements out 600 px wide');
+    assert.ok(root.classList.contains('petlens-narrow'), 'test-support/dom.js lays elements out 600 px wide');
     const observer = dom.resizeObservers.find((o) => o.targets.includes(root));
-    root.clientWidth = 1400;
+    setWidth(root, 1400);
     observer.callback([]);
     assert.ok(!root.classList.contains('petlens-narrow'));
-    root.clientWidth = 700;
+    setWidth(root, 700);
     observer.callback([]);
     assert.ok(root.classList.contains('petlens-narrow'));
   });

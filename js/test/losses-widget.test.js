@@ -1,5 +1,5 @@
 /**
- * Wiring of the top-loss browser through the model stand-in and a fake DOM: traits in,
+ * Wiring of the top-loss browser through the model stand-in and a DOM (happy-dom): traits in,
  * clicks / keys / messages out. The maths are covered by losses-items / losses-format tests.
  */
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { RESPONSE_TYPE } from '../src/lib/requests.js';
 import { NO_PREDICTIONS_MESSAGE } from '../src/losses/items.js';
 import { NOT_LIVE_MESSAGE } from '../src/losses/saliency.js';
 import widget, { createModel as exportedCreateModel } from '../src/widgets/top_losses.js';
-import { installFakeDom } from '../test-support/fake-dom.js';
+import { dispatch, drawCalls, findAll, installDom } from '../test-support/dom.js';
 import { VOCAB } from '../test-support/pets.js';
 
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -66,7 +66,7 @@ let host;
 let urls;
 let mounted = [];
 beforeEach(() => {
-  dom = installFakeDom();
+  dom = installDom();
   host = document.createElement('div');
   urls = { live: new Set(), made: 0 };
   mock.method(URL, 'createObjectURL', () => {
@@ -93,10 +93,10 @@ function mount(state = traits()) {
   const cleanup = widget.render({ model, el: host });
   mounted.push(cleanup);
   const root = host.children[0];
-  const cards = () => root.byClass('petlens-grid').findAll((e) => e.classList.contains('petlens-card'));
-  const selects = () => root.byClass('petlens-losses-toolbar').findAll((e) => e.tagName === 'SELECT');
-  const button = (text) => root.findAll((e) => e.tagName === 'BUTTON' && e.textContent === text)[0];
-  const detail = () => root.byClass('petlens-detail');
+  const cards = () => findAll(root.querySelector('.petlens-grid'), (e) => e.classList.contains('petlens-card'));
+  const selects = () => findAll(root.querySelector('.petlens-losses-toolbar'), (e) => e.tagName === 'SELECT');
+  const button = (text) => findAll(root, (e) => e.tagName === 'BUTTON' && e.textContent === text)[0];
+  const detail = () => root.querySelector('.petlens-detail');
   const refresh = () => dom.flushFrames();
   return { model, saves, cleanup, root, cards, selects, button, detail, refresh };
 }
@@ -112,26 +112,26 @@ describe('top-loss widget', () => {
 
   it('renders the header, the pager and one page of cards, largest loss first', () => {
     const { root, cards } = mount();
-    assert.equal(root.byClass('petlens-count').textContent, '60 items · page 1/3');
-    assert.equal(root.byClass('petlens-pager').textContent, '‹ PrevPage 1 of 3Next ›');
+    assert.equal(root.querySelector('.petlens-count').textContent, '60 items · page 1/3');
+    assert.equal(root.querySelector('.petlens-pager').textContent, '‹ PrevPage 1 of 3Next ›');
     assert.equal(cards().length, 24);
     assert.deepEqual(cards().slice(0, 3).map(cardIndex), [0, 1, 2]);
     const first = cards()[0];
     assert.ok(first.classList.contains('petlens-wrong'));
     assert.ok(cards()[1].classList.contains('petlens-correct'));
     assert.equal(first.textContent, `6.00pred${VOCAB[1]}actual${VOCAB[0]}p(actual)0.25%`);
-    assert.equal(first.byClass('petlens-loss-badge').textContent, '6.00');
-    assert.ok(root.byClass('petlens-detail').hidden);
-    assert.ok(root.byClass('petlens-error').hidden);
+    assert.equal(first.querySelector('.petlens-loss-badge').textContent, '6.00');
+    assert.ok(root.querySelector('.petlens-detail').hidden);
+    assert.ok(root.querySelector('.petlens-error').hidden);
   });
 
   it('thumbnails become blob URLs made once; other items get a placeholder with their name', () => {
     const { cards, refresh, model, cleanup } = mount();
-    const images = cards().map((card) => card.findAll((e) => e.tagName === 'IMG')[0]);
+    const images = cards().map((card) => findAll(card, (e) => e.tagName === 'IMG')[0]);
     assert.equal(images[0].getAttribute('src'), 'blob:test/1');
     assert.equal(images[1].getAttribute('src'), 'blob:test/2');
     assert.equal(images[2], undefined);
-    assert.equal(cards()[2].byClass('petlens-placeholder').textContent, `${VOCAB[2]}_2.jpgno thumbnail`);
+    assert.equal(cards()[2].querySelector('.petlens-placeholder').textContent, `${VOCAB[2]}_2.jpgno thumbnail`);
     model.set('page', 1);
     refresh();
     model.set('page', 0);
@@ -144,15 +144,15 @@ describe('top-loss widget', () => {
   it('pages with Prev / Next', () => {
     const { model, button, cards, refresh, root } = mount();
     assert.ok(button('‹ Prev').disabled);
-    button('Next ›').dispatch('click');
+    dispatch(button('Next ›'), 'click');
     assert.equal(model.get('page'), 1);
     refresh();
     assert.equal(cardIndex(cards()[0]), 24);
-    button('Next ›').dispatch('click');
+    dispatch(button('Next ›'), 'click');
     refresh();
     assert.equal(cards().length, 12);
     assert.ok(button('Next ›').disabled);
-    assert.equal(root.byClass('petlens-count').textContent, '60 items · page 3/3');
+    assert.equal(root.querySelector('.petlens-count').textContent, '60 items · page 3/3');
   });
 
   it('filters by actual and predicted class from the select boxes', () => {
@@ -161,25 +161,25 @@ describe('top-loss widget', () => {
     assert.equal(actual.children[0].textContent, 'any');
     assert.equal(actual.children.length, C + 1);
     actual.value = '1';
-    actual.dispatch('change');
+    dispatch(actual, 'change');
     assert.equal(model.get('filter_actual'), 1);
     assert.equal(model.get('page'), 0, 'a new filter starts at the first page');
     refresh();
     assert.deepEqual(cards().map(cardIndex), [1, 38]);
-    assert.equal(root.byClass('petlens-count').textContent, '2 of 60 items · page 1/1');
+    assert.equal(root.querySelector('.petlens-count').textContent, '2 of 60 items · page 1/1');
     predicted.value = '2';
-    predicted.dispatch('change');
+    dispatch(predicted, 'change');
     refresh();
     assert.deepEqual(cards().map(cardIndex), []);
-    assert.equal(root.byClass('petlens-empty').textContent, 'No items match the filter.');
+    assert.equal(root.querySelector('.petlens-empty').textContent, 'No items match the filter.');
     predicted.value = '';
-    predicted.dispatch('change');
+    dispatch(predicted, 'change');
     assert.equal(model.get('filter_predicted'), null);
   });
 
   it('a confusion-cell selection overrides the filters and shows a removable chip', () => {
     const { model, selects, cards, refresh, root } = mount(traits({ filter_actual: 5, page: 1 }));
-    const chip = root.byClass('petlens-chip');
+    const chip = root.querySelector('.petlens-chip');
     assert.ok(chip.hidden);
     model.set('selection', [0, 1]); // as the confusion matrix would
     assert.equal(model.get('page'), 0);
@@ -191,7 +191,7 @@ describe('top-loss widget', () => {
     const [actual, predicted] = selects();
     assert.ok(actual.disabled && predicted.disabled);
     assert.equal(actual.value, '0');
-    chip.findAll((e) => e.tagName === 'BUTTON')[0].dispatch('click');
+    dispatch(findAll(chip, (e) => e.tagName === 'BUTTON')[0], 'click');
     assert.equal(model.get('selection'), null);
     refresh();
     assert.ok(chip.hidden);
@@ -202,7 +202,7 @@ describe('top-loss widget', () => {
     const { model, selects, cards, refresh } = mount();
     const sort = selects()[2];
     sort.value = 'prob_actual';
-    sort.dispatch('change');
+    dispatch(sort, 'change');
     assert.equal(model.get('sort'), 'prob_actual');
     refresh();
     assert.equal(cardIndex(cards()[0]), 0, 'largest loss = smallest p(actual)');
@@ -210,24 +210,24 @@ describe('top-loss widget', () => {
 
   it('clicking a card opens the detail panel; arrows move, Escape closes', () => {
     const { model, cards, detail, refresh, root } = mount();
-    cards()[2].dispatch('click');
+    dispatch(cards()[2], 'click');
     assert.equal(model.get('selected_item'), 2);
     refresh();
     const panel = detail();
     assert.ok(!panel.hidden);
-    assert.equal(panel.byClass('petlens-detail-head').findAll((e) => e.tagName === 'H4')[0].textContent, `images/${VOCAB[2]}_2.jpg`);
-    assert.match(panel.byClass('petlens-facts').textContent, /^Actual.+Predicted.+\(correct\)Loss5\.80p\(actual\)0\.30%p\(predicted\)80\.0%Item#2$/);
+    assert.equal(findAll(panel.querySelector('.petlens-detail-head'), (e) => e.tagName === 'H4')[0].textContent, `images/${VOCAB[2]}_2.jpg`);
+    assert.match(panel.querySelector('.petlens-facts').textContent, /^Actual.+Predicted.+\(correct\)Loss5\.80p\(actual\)0\.30%p\(predicted\)80\.0%Item#2$/);
     assert.equal(cards()[2].getAttribute('aria-pressed'), 'true');
     assert.match(panel.textContent, /3 \/ 60/);
-    root.dispatch('keydown', { key: 'ArrowRight', target: panel });
+    dispatch(panel, 'keydown', { key: 'ArrowRight' });
     assert.equal(model.get('selected_item'), 3);
-    root.dispatch('keydown', { key: 'ArrowLeft', target: panel });
-    root.dispatch('keydown', { key: 'ArrowLeft', target: panel });
+    dispatch(panel, 'keydown', { key: 'ArrowLeft' });
+    dispatch(panel, 'keydown', { key: 'ArrowLeft' });
     assert.equal(model.get('selected_item'), 1);
-    const slider = { tagName: 'INPUT' };
-    root.dispatch('keydown', { key: 'ArrowLeft', target: slider });
+    const slider = findAll(panel, (e) => e.tagName === 'INPUT')[0];
+    dispatch(slider, 'keydown', { key: 'ArrowLeft' });
     assert.equal(model.get('selected_item'), 1, 'arrows in inputs are left alone');
-    const escape = root.dispatch('keydown', { key: 'Escape', target: panel });
+    const escape = dispatch(panel, 'keydown', { key: 'Escape' });
     assert.ok(escape.defaultPrevented);
     assert.equal(model.get('selected_item'), null);
     refresh();
@@ -236,17 +236,17 @@ describe('top-loss widget', () => {
 
   it('arrow keys follow the item onto the next page', () => {
     const { model, cards, refresh, root, detail } = mount();
-    cards()[23].dispatch('click');
+    dispatch(cards()[23], 'click');
     refresh();
-    root.dispatch('keydown', { key: 'ArrowRight', target: detail() });
+    dispatch(detail(), 'keydown', { key: 'ArrowRight' });
     assert.equal(model.get('selected_item'), 24);
     assert.equal(model.get('page'), 1);
   });
 
   it('clicking the open card again closes the panel', () => {
     const { model, cards } = mount();
-    cards()[0].dispatch('click');
-    cards()[0].dispatch('click');
+    dispatch(cards()[0], 'click');
+    dispatch(cards()[0], 'click');
     assert.equal(model.get('selected_item'), null);
   });
 
@@ -265,29 +265,29 @@ describe('top-loss widget', () => {
     const { root, cards, model, refresh } = mount(traits({ vocab, items, selected_item: 3 }));
     refresh();
     assert.match(cards()[0].textContent, new RegExp(`actual${EVIL.replace(/[()]/g, '\\$&')}`));
-    assert.equal(cards()[3].byClass('petlens-placeholder-name').textContent, EVIL);
-    assert.equal(root.byClass('petlens-detail').findAll((e) => e.tagName === 'H4')[0].textContent, EVIL);
-    assert.equal(root.findAll((e) => e.tagName === 'IMG' && !String(e.getAttribute('src')).startsWith('blob:')).length, 0);
+    assert.equal(cards()[3].querySelector('.petlens-placeholder-name').textContent, EVIL);
+    assert.equal(findAll(root.querySelector('.petlens-detail'), (e) => e.tagName === 'H4')[0].textContent, EVIL);
+    assert.equal(findAll(root, (e) => e.tagName === 'IMG' && !String(e.getAttribute('src')).startsWith('blob:')).length, 0);
     model.set('selection', [0, 1]);
     refresh();
-    assert.equal(root.byClass('petlens-chip-text').textContent, `cell: ${EVIL} → ${VOCAB[1]}`);
+    assert.equal(root.querySelector('.petlens-chip-text').textContent, `cell: ${EVIL} → ${VOCAB[1]}`);
   });
 
   it('when live, asks the kernel for the full-size image and shows it', async () => {
     const { model, cards, refresh, detail } = mount(traits({ live: true }));
-    cards()[0].dispatch('click');
+    dispatch(cards()[0], 'click');
     refresh();
     const request = model.sent.at(-1).content;
     assert.equal(request.type, 'petlens:request');
     assert.equal(request.kind, 'image');
     assert.equal(request.index, 0);
-    assert.match(detail().byClass('petlens-figure-note').textContent, /Loading the full-size image/);
-    assert.equal(detail().byClass('petlens-figure').findAll((e) => e.tagName === 'IMG')[0].getAttribute('src'), 'blob:test/1', 'thumbnail meanwhile');
+    assert.match(detail().querySelector('.petlens-figure-note').textContent, /Loading the full-size image/);
+    assert.equal(findAll(detail().querySelector('.petlens-figure'), (e) => e.tagName === 'IMG')[0].getAttribute('src'), 'blob:test/1', 'thumbnail meanwhile');
     model.reply({ type: RESPONSE_TYPE, id: request.id, ok: true }, [new DataView(JPEG.buffer)]);
     await tick();
     refresh();
-    assert.equal(detail().byClass('petlens-figure').findAll((e) => e.tagName === 'IMG')[0].getAttribute('src'), 'blob:test/3');
-    assert.ok(detail().byClass('petlens-figure-note').hidden);
+    assert.equal(findAll(detail().querySelector('.petlens-figure'), (e) => e.tagName === 'IMG')[0].getAttribute('src'), 'blob:test/3');
+    assert.ok(detail().querySelector('.petlens-figure-note').hidden);
     const sentBefore = model.sent.length;
     model.set('selected_item', 1);
     refresh();
@@ -299,32 +299,32 @@ describe('top-loss widget', () => {
 
   it('a failed image request says so and keeps the thumbnail', async () => {
     const { model, cards, refresh, detail } = mount(traits({ live: true }));
-    cards()[0].dispatch('click');
+    dispatch(cards()[0], 'click');
     refresh();
     model.reply({ type: RESPONSE_TYPE, id: model.sent.at(-1).content.id, ok: false, error: 'file moved' });
     await tick();
     refresh();
-    assert.equal(detail().byClass('petlens-figure-note').textContent, 'Full-size image unavailable: file moved');
+    assert.equal(detail().querySelector('.petlens-figure-note').textContent, 'Full-size image unavailable: file moved');
   });
 
   it('without a kernel, no request is sent and an item without thumbnail has a placeholder', () => {
     const { model, refresh, detail } = mount(traits({ selected_item: 5 }));
     refresh();
     assert.equal(model.sent.length, 0);
-    assert.ok(detail().byClass('petlens-figure').byClass('petlens-placeholder'));
-    assert.equal(detail().byClass('petlens-figure-note').textContent, 'No thumbnail was recorded for this item.');
+    assert.ok(detail().querySelector('.petlens-figure').querySelector('.petlens-placeholder'));
+    assert.equal(detail().querySelector('.petlens-figure-note').textContent, 'No thumbnail was recorded for this item.');
   });
 
   it('saliency: hidden without methods, "not loaded" when not live and nothing stored', () => {
     const { model, refresh, detail } = mount(traits({ selected_item: 0 }));
     refresh();
-    assert.ok(detail().byClass('petlens-saliency').hidden);
+    assert.ok(detail().querySelector('.petlens-saliency').hidden);
     model.set('saliency_methods', ['gradcam']);
     refresh();
-    const section = detail().byClass('petlens-saliency');
+    const section = detail().querySelector('.petlens-saliency');
     assert.ok(!section.hidden);
-    assert.equal(section.findAll((e) => e.getAttribute('role') === 'status')[0].textContent, NOT_LIVE_MESSAGE);
-    assert.ok(section.byClass('petlens-saliency-panes').hidden, 'no map: no image pair, just the message');
+    assert.equal(findAll(section, (e) => e.getAttribute('role') === 'status')[0].textContent, NOT_LIVE_MESSAGE);
+    assert.ok(section.querySelector('.petlens-saliency-panes').hidden, 'no map: no image pair, just the message');
     assert.equal(model.sent.length, 0);
   });
 
@@ -333,28 +333,28 @@ describe('top-loss widget', () => {
     const saliency = [{ index: 0, method: 'gradcam', target: 'predicted', map: { dtype: 'uint8', shape: [4, 6], buffer: new DataView(map.buffer) } }];
     const { model, refresh, detail } = mount(traits({ selected_item: 0, saliency_methods: ['gradcam', 'occlusion'], saliency }));
     refresh();
-    const section = detail().byClass('petlens-saliency');
-    const heat = section.byClass('petlens-heat');
+    const section = detail().querySelector('.petlens-saliency');
+    const heat = section.querySelector('.petlens-heat');
     assert.ok(!heat.hidden);
     assert.equal(heat.width, 6);
     assert.equal(heat.height, 4);
-    assert.equal(heat.drawCalls.find(([name]) => name === 'putImageData')[1].data.length, 4 * 6 * 4);
+    assert.equal(drawCalls(heat).find(([name]) => name === 'putImageData')[1].data.length, 4 * 6 * 4);
     assert.equal(heat.style.opacity, '0.6');
     assert.equal(model.sent.length, 0);
-    assert.ok(!section.byClass('petlens-saliency-panes').hidden);
-    const panes = section.byClass('petlens-saliency-panes').findAll((e) => e.tagName === 'IMG');
+    assert.ok(!section.querySelector('.petlens-saliency-panes').hidden);
+    const panes = findAll(section.querySelector('.petlens-saliency-panes'), (e) => e.tagName === 'IMG');
     assert.equal(panes.length, 2, 'original and overlay');
-    const slider = section.findAll((e) => e.tagName === 'INPUT')[0];
+    const slider = findAll(section, (e) => e.tagName === 'INPUT')[0];
     slider.value = '30';
-    slider.dispatch('input');
+    dispatch(slider, 'input');
     refresh();
     assert.equal(heat.style.opacity, '0.3');
-    const actual = section.findAll((e) => e.getAttribute('data-target') === 'actual')[0];
-    actual.dispatch('click');
+    const actual = findAll(section, (e) => e.getAttribute('data-target') === 'actual')[0];
+    dispatch(actual, 'click');
     refresh();
     assert.equal(actual.getAttribute('aria-pressed'), 'true');
     assert.ok(heat.hidden, 'no stored map for the actual class');
-    assert.equal(section.findAll((e) => e.getAttribute('role') === 'status')[0].textContent, NOT_LIVE_MESSAGE);
+    assert.equal(findAll(section, (e) => e.getAttribute('role') === 'status')[0].textContent, NOT_LIVE_MESSAGE);
   });
 
   it('saliency: when live, requests the map and draws the response', async () => {
@@ -362,27 +362,27 @@ describe('top-loss widget', () => {
     refresh();
     const request = model.sent.map((m) => m.content).find((c) => c.kind === 'saliency');
     assert.deepEqual({ index: request.index, method: request.method, target: request.target }, { index: 4, method: 'gradcam', target: 'predicted' });
-    const section = detail().byClass('petlens-saliency');
-    assert.match(section.findAll((e) => e.getAttribute('role') === 'status')[0].textContent, /Computing gradcam saliency/);
+    const section = detail().querySelector('.petlens-saliency');
+    assert.match(findAll(section, (e) => e.getAttribute('role') === 'status')[0].textContent, /Computing gradcam saliency/);
     model.reply({ type: RESPONSE_TYPE, id: request.id, ok: true, shape: [2, 2] }, [new DataView(Uint8Array.from([0, 50, 100, 255]).buffer)]);
     await tick();
     refresh();
-    assert.ok(!section.byClass('petlens-heat').hidden);
-    assert.ok(section.findAll((e) => e.getAttribute('role') === 'status')[0].hidden);
+    assert.ok(!section.querySelector('.petlens-heat').hidden);
+    assert.ok(findAll(section, (e) => e.getAttribute('role') === 'status')[0].hidden);
   });
 
   it('reports malformed traits and waits quietly for missing ones', () => {
     const { model, root, refresh } = mount(traits({ losses: { dtype: 'float32', shape: [2], buffer: new ArrayBuffer(8) } }));
-    const message = root.byClass('petlens-error');
+    const message = root.querySelector('.petlens-error');
     assert.match(message.textContent, /^Cannot show the top losses: losses has 2 items but targets has 60/);
     model.set('losses', null);
     refresh();
     assert.ok(message.hidden);
-    const notice = root.byClass('petlens-notice');
+    const notice = root.querySelector('.petlens-notice');
     assert.ok(!notice.hidden);
     assert.equal(notice.textContent, NO_PREDICTIONS_MESSAGE);
-    assert.ok(root.byClass('petlens-losses-toolbar').hidden);
-    assert.ok(root.byClass('petlens-empty').hidden);
+    assert.ok(root.querySelector('.petlens-losses-toolbar').hidden);
+    assert.ok(root.querySelector('.petlens-empty').hidden);
   });
 
   describe('notice (no validation predictions)', () => {
@@ -393,32 +393,32 @@ describe('top-loss widget', () => {
 
     it('shows the notice as text in place of the browser, without an error', () => {
       const { root, cards } = mount(noPredictions(REASON));
-      const notice = root.byClass('petlens-notice');
+      const notice = root.querySelector('.petlens-notice');
       assert.ok(!notice.hidden);
       assert.equal(notice.textContent, REASON);
       assert.ok(notice.classList.contains('petlens-muted'));
       assert.ok(!notice.classList.contains('petlens-error'));
-      assert.ok(root.byClass('petlens-error').hidden, 'no decoding error');
-      assert.ok(root.byClass('petlens-losses-toolbar').hidden);
-      assert.ok(root.byClass('petlens-losses-status').hidden);
-      assert.ok(root.byClass('petlens-empty').hidden);
-      assert.ok(root.byClass('petlens-grid').hidden);
-      assert.ok(root.byClass('petlens-detail').hidden);
+      assert.ok(root.querySelector('.petlens-error').hidden, 'no decoding error');
+      assert.ok(root.querySelector('.petlens-losses-toolbar').hidden);
+      assert.ok(root.querySelector('.petlens-losses-status').hidden);
+      assert.ok(root.querySelector('.petlens-empty').hidden);
+      assert.ok(root.querySelector('.petlens-grid').hidden);
+      assert.ok(root.querySelector('.petlens-detail').hidden);
       assert.equal(cards().length, 0);
     });
 
     it('the notice wins over data, and is text only', () => {
       const { root, cards } = mount(traits({ notice: EVIL }));
-      assert.equal(root.byClass('petlens-notice').textContent, EVIL);
-      assert.equal(root.findAll((e) => e.tagName === 'IMG').length, 0);
+      assert.equal(root.querySelector('.petlens-notice').textContent, EVIL);
+      assert.equal(findAll(root, (e) => e.tagName === 'IMG').length, 0);
       assert.equal(cards().length, 0);
     });
 
     it('without a notice and without data: the default message, no decoding error', () => {
       for (const state of [noPredictions(''), noPredictions('   '), noPredictions(undefined), traits({ losses: undefined })]) {
         const { root, cleanup } = mount(state);
-        assert.equal(root.byClass('petlens-notice').textContent, NO_PREDICTIONS_MESSAGE);
-        assert.ok(root.byClass('petlens-error').hidden);
+        assert.equal(root.querySelector('.petlens-notice').textContent, NO_PREDICTIONS_MESSAGE);
+        assert.ok(root.querySelector('.petlens-error').hidden);
         cleanup();
       }
     });
@@ -428,19 +428,19 @@ describe('top-loss widget', () => {
       const full = traits();
       model.set('notice', '');
       refresh();
-      assert.equal(root.byClass('petlens-notice').textContent, NO_PREDICTIONS_MESSAGE, 'no data yet: the default');
+      assert.equal(root.querySelector('.petlens-notice').textContent, NO_PREDICTIONS_MESSAGE, 'no data yet: the default');
       for (const name of ['vocab', 'items', 'targets', 'decoded', 'losses', 'prob_actual', 'prob_pred']) model.set(name, full[name]);
       assert.equal(refresh(), 1);
-      assert.ok(root.byClass('petlens-notice').hidden);
-      assert.ok(root.byClass('petlens-error').hidden);
-      assert.ok(!root.byClass('petlens-losses-toolbar').hidden);
-      assert.ok(!root.byClass('petlens-losses-status').hidden);
-      assert.ok(!root.byClass('petlens-grid').hidden);
-      assert.equal(root.byClass('petlens-count').textContent, '60 items · page 1/3');
+      assert.ok(root.querySelector('.petlens-notice').hidden);
+      assert.ok(root.querySelector('.petlens-error').hidden);
+      assert.ok(!root.querySelector('.petlens-losses-toolbar').hidden);
+      assert.ok(!root.querySelector('.petlens-losses-status').hidden);
+      assert.ok(!root.querySelector('.petlens-grid').hidden);
+      assert.equal(root.querySelector('.petlens-count').textContent, '60 items · page 1/3');
       assert.equal(cards().length, 24);
       model.set('notice', REASON);
       refresh();
-      assert.equal(root.byClass('petlens-notice').textContent, REASON);
+      assert.equal(root.querySelector('.petlens-notice').textContent, REASON);
       assert.equal(cards().length, 0);
     });
   });
@@ -455,7 +455,7 @@ describe('top-loss widget', () => {
 
   it('cleanup unsubscribes, cancels requests and removes the view', async () => {
     const { model, cleanup, cards, refresh } = mount(traits({ live: true }));
-    cards()[0].dispatch('click');
+    dispatch(cards()[0], 'click');
     refresh();
     assert.equal(model.handlers.size, 1);
     cleanup();

@@ -1,5 +1,5 @@
 /**
- * Wiring of the LR-finder widget through the model stand-in and a fake DOM: traits in,
+ * Wiring of the LR-finder widget through the model stand-in and a DOM (happy-dom): traits in,
  * clicks out. Drawing itself is not checked here (lrfind.test.js covers the maths).
  */
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import { logScale } from '../src/lib/scale.js';
 import { CHART_MARGIN } from '../src/lrfind/draw.js';
 import { mountLrFinder } from '../src/lrfind/view.js';
 import widget, { createModel as exportedCreateModel } from '../src/widgets/lr_find.js';
-import { installFakeDom } from '../test-support/fake-dom.js';
+import { dispatch, drawCalls, findAll, installDom } from '../test-support/dom.js';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 
@@ -53,7 +53,7 @@ function traits(overrides = {}) {
 let dom;
 let host;
 beforeEach(() => {
-  dom = installFakeDom();
+  dom = installDom();
   host = document.createElement('div');
 });
 afterEach(() => dom.uninstall());
@@ -65,8 +65,8 @@ function mount(state = traits()) {
   widget.initialize({ model });
   const cleanup = widget.render({ model, el: host });
   const root = host.children[0];
-  const canvas = root.findAll((e) => e.tagName === 'CANVAS')[0];
-  const buttons = (className) => root.byClass(className).findAll((e) => e.tagName === 'BUTTON');
+  const canvas = findAll(root, (e) => e.tagName === 'CANVAS')[0];
+  const buttons = (className) => findAll(root.querySelector(`.${className}`), (e) => e.tagName === 'BUTTON');
   return { model, saves, cleanup, root, canvas, buttons };
 }
 
@@ -96,35 +96,35 @@ describe('lr_find widget', () => {
     assert.equal(rows[0].textContent, '●Valley1.2e-3Longest slide down.');
     assert.equal(rows[3].getAttribute('disabled'), '', 'steep: no rate');
     assert.equal(canvas.width, 2 * parseFloat(canvas.style.width), 'device pixel ratio 2');
-    assert.ok(canvas.drawCalls.some(([name]) => name === 'stroke'));
-    assert.ok(root.byClass('petlens-empty').hidden);
-    assert.ok(root.byClass('petlens-error').hidden);
-    assert.equal(root.byClass('petlens-pick-code').value, '');
+    assert.ok(drawCalls(canvas).some(([name]) => name === 'stroke'));
+    assert.ok(root.querySelector('.petlens-empty').hidden);
+    assert.ok(root.querySelector('.petlens-error').hidden);
+    assert.equal(root.querySelector('.petlens-pick-code').value, '');
   });
 
   it('shows untrusted labels and explanations literally', () => {
     const curves = [curve(EVIL)];
     const { root } = mount(traits({ curves, selected_curve: 0, explanations: { valley: EVIL } }));
-    assert.equal(root.byClass('petlens-lrfind-legend').textContent, EVIL);
-    assert.ok(root.byClass('petlens-suggestions').textContent.includes(EVIL));
-    assert.equal(root.findAll((e) => e.tagName === 'IMG').length, 0);
+    assert.equal(root.querySelector('.petlens-lrfind-legend').textContent, EVIL);
+    assert.ok(root.querySelector('.petlens-suggestions').textContent.includes(EVIL));
+    assert.equal(findAll(root, (e) => e.tagName === 'IMG').length, 0);
   });
 
   it('no curves: a clear message instead of the chart', () => {
     const { root, model } = mount(traits({ curves: [] }));
-    const empty = root.byClass('petlens-empty');
+    const empty = root.querySelector('.petlens-empty');
     assert.ok(!empty.hidden);
     assert.equal(empty.textContent, 'No lr_find recorded in this run.');
-    assert.ok(root.byClass('petlens-lrfind-main').hidden);
+    assert.ok(root.querySelector('.petlens-lrfind-main').hidden);
     model.set('curves', [curve('lr_find #1')]);
     dom.flushFrames();
     assert.ok(empty.hidden);
-    assert.ok(!root.byClass('petlens-lrfind-main').hidden);
+    assert.ok(!root.querySelector('.petlens-lrfind-main').hidden);
   });
 
   it('a legend click selects the curve', () => {
     const { model, saves, buttons } = mount();
-    buttons('petlens-lrfind-legend')[0].dispatch('click');
+    dispatch(buttons('petlens-lrfind-legend')[0], 'click');
     assert.equal(model.get('selected_curve'), 0);
     assert.equal(saves.length, 1);
     dom.flushFrames();
@@ -133,14 +133,14 @@ describe('lr_find widget', () => {
 
   it('a suggestion click selects its rate and fills the copyable line', () => {
     const { model, root, buttons } = mount();
-    buttons('petlens-suggestions')[0].dispatch('click');
+    dispatch(buttons('petlens-suggestions')[0], 'click');
     assert.equal(model.get('selected_lr'), 1.2e-3);
     dom.flushFrames();
-    assert.equal(root.byClass('petlens-pick-code').value, 'learn.fine_tune(3, base_lr=1.2e-3)');
+    assert.equal(root.querySelector('.petlens-pick-code').value, 'learn.fine_tune(3, base_lr=1.2e-3)');
     assert.equal(buttons('petlens-suggestions')[0].getAttribute('aria-pressed'), 'true');
     model.set('epochs_hint', 5);
     dom.flushFrames();
-    assert.equal(root.byClass('petlens-pick-code').value, 'learn.fine_tune(5, base_lr=1.2e-3)');
+    assert.equal(root.querySelector('.petlens-pick-code').value, 'learn.fine_tune(5, base_lr=1.2e-3)');
   });
 
   it('a click on the plot picks the rate under the cursor', () => {
@@ -148,13 +148,13 @@ describe('lr_find widget', () => {
     const { model, canvas, saves } = mount(state);
     const x = chartX(canvas, state);
     const at = x.map(2.13e-5);
-    canvas.dispatch('click', { clientX: at, clientY: 100 });
+    dispatch(canvas, 'click', { clientX: at, clientY: 100 });
     assert.equal(model.get('selected_lr'), pickLr(at, x).lr);
     assert.equal(model.get('selected_lr'), 2.1e-5);
     assert.equal(saves.length, 1);
-    canvas.dispatch('click', { clientX: x.map(3e-3) + 2, clientY: 100 });
+    dispatch(canvas, 'click', { clientX: x.map(3e-3) + 2, clientY: 100 });
     assert.equal(model.get('selected_lr'), 3e-3, 'snapped to the slide marker');
-    canvas.dispatch('click', { clientX: 5, clientY: 100 });
+    dispatch(canvas, 'click', { clientX: 5, clientY: 100 });
     assert.equal(saves.length, 2, 'outside the plot: ignored');
   });
 
@@ -162,12 +162,12 @@ describe('lr_find widget', () => {
     const state = traits();
     const { root, canvas } = mount(state);
     const x = chartX(canvas, state);
-    canvas.dispatch('pointermove', { clientX: x.map(1e-5), clientY: 100 });
+    dispatch(canvas, 'pointermove', { clientX: x.map(1e-5), clientY: 100 });
     dom.flushFrames();
-    assert.match(root.byClass('petlens-lrfind-readout').textContent, /^lr 1\.0e-5 · loss \d\.\d{3} \(lr_find #2 \(unfrozen\)\)$/);
-    canvas.dispatch('pointerleave', {});
+    assert.match(root.querySelector('.petlens-lrfind-readout').textContent, /^lr 1\.0e-5 · loss \d\.\d{3} \(lr_find #2 \(unfrozen\)\)$/);
+    dispatch(canvas, 'pointerleave', {});
     dom.flushFrames();
-    assert.match(root.byClass('petlens-lrfind-readout').textContent, /^Hover the chart/);
+    assert.match(root.querySelector('.petlens-lrfind-readout').textContent, /^Hover the chart/);
   });
 
   it('selected curve drives the y range by default; the toggle fits all curves', () => {
@@ -175,20 +175,20 @@ describe('lr_find widget', () => {
     const curves = readCurves(state.curves);
     assert.notDeepEqual(lossDomain([curves[1]]), lossDomain(curves));
     const { root, canvas } = mount(state);
-    const toggles = root.byClass('petlens-lrfind-top').findAll((e) => e.tagName === 'INPUT');
+    const toggles = findAll(root.querySelector('.petlens-lrfind-top'), (e) => e.tagName === 'INPUT');
     assert.equal(toggles.length, 2);
-    canvas.drawCalls.length = 0;
+    drawCalls(canvas).length = 0;
     toggles[1].checked = true;
-    toggles[1].dispatch('change');
+    dispatch(toggles[1], 'change');
     assert.equal(dom.flushFrames(), 1);
-    assert.ok(canvas.drawCalls.length > 0, 'redrawn');
+    assert.ok(drawCalls(canvas).length > 0, 'redrawn');
   });
 
   it('the raw-loss checkbox writes show_raw', () => {
     const { model, root } = mount();
-    const raw = root.byClass('petlens-lrfind-top').findAll((e) => e.tagName === 'INPUT')[0];
+    const raw = findAll(root.querySelector('.petlens-lrfind-top'), (e) => e.tagName === 'INPUT')[0];
     raw.checked = true;
-    raw.dispatch('change');
+    dispatch(raw, 'change');
     assert.equal(model.get('show_raw'), true);
     model.set('show_raw', false);
     dom.flushFrames();
@@ -205,12 +205,12 @@ describe('lr_find widget', () => {
     });
     try {
       const { root, cleanup } = mount(traits({ selected_lr: 2.1e-3 }));
-      const copy = root.byClass('petlens-pick').findAll((e) => e.tagName === 'BUTTON')[0];
+      const copy = findAll(root.querySelector('.petlens-pick'), (e) => e.tagName === 'BUTTON')[0];
       assert.equal(copy.disabled, false);
-      copy.dispatch('click');
+      dispatch(copy, 'click');
       await new Promise((resolve) => setTimeout(resolve, 0));
       assert.deepEqual(written, ['learn.fine_tune(3, base_lr=2.1e-3)']);
-      assert.equal(root.byClass('petlens-pick-status').textContent, 'Copied');
+      assert.equal(root.querySelector('.petlens-pick-status').textContent, 'Copied');
       cleanup();
     } finally {
       if (saved) Object.defineProperty(globalThis, 'navigator', saved);
@@ -223,14 +223,14 @@ describe('lr_find widget', () => {
     Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
     try {
       const { root, cleanup } = mount(traits({ selected_lr: 2.1e-3 }));
-      const code = root.byClass('petlens-pick-code');
+      const code = root.querySelector('.petlens-pick-code');
       let selected = false;
       code.select = () => {
         selected = true;
       };
-      root.byClass('petlens-pick').findAll((e) => e.tagName === 'BUTTON')[0].dispatch('click');
+      dispatch(findAll(root.querySelector('.petlens-pick'), (e) => e.tagName === 'BUTTON')[0], 'click');
       assert.ok(selected);
-      assert.match(root.byClass('petlens-pick-status').textContent, /Ctrl\+C/);
+      assert.match(root.querySelector('.petlens-pick-status').textContent, /Ctrl\+C/);
       cleanup();
     } finally {
       if (saved) Object.defineProperty(globalThis, 'navigator', saved);
@@ -242,10 +242,10 @@ describe('lr_find widget', () => {
     const bad = curve('x');
     bad.losses = wireF32([1, 2]);
     const { root, model } = mount(traits({ curves: [bad] }));
-    const message = root.byClass('petlens-error');
+    const message = root.querySelector('.petlens-error');
     assert.ok(!message.hidden);
     assert.match(message.textContent, /curve 0: 2 losses for 100 learning rates/);
-    assert.ok(root.byClass('petlens-empty').hidden);
+    assert.ok(root.querySelector('.petlens-empty').hidden);
     model.set('curves', [curve('ok')]);
     dom.flushFrames();
     assert.ok(message.hidden);

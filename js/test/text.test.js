@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { installFakeDom } from '../test-support/fake-dom.js';
+import { dispatch, installDom } from '../test-support/dom.js';
 import { append, el, setAttribute, setText } from '../src/lib/text.js';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 let dom;
 before(() => {
-  dom = installFakeDom();
+  dom = installDom();
 });
 after(() => dom.uninstall());
 
@@ -36,7 +36,7 @@ describe('el', () => {
   it('adds listeners from `on`', () => {
     let clicks = 0;
     const node = el('button', { on: { click: () => (clicks += 1) } });
-    node.dispatch('click');
+    dispatch(node, 'click');
     assert.equal(clicks, 1);
   });
   it('appends children, strings as text nodes, skipping empty ones', () => {

@@ -1,5 +1,5 @@
 /**
- * Wiring of the timeline widget through the model stand-in, a fake DOM and an injected clock:
+ * Wiring of the timeline widget through the model stand-in, a DOM (happy-dom) and an injected clock:
  * play / pause, throttled cursor writes, scrubbing, stepping, trait changes and cleanup.
  */
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { PLAY_SECONDS } from '../src/lib/playback.js';
 import { iterX, timelineLayout } from '../src/lib/timeline-layout.js';
 import { mountTimeline } from '../src/timeline/view.js';
 import widget, { createModel as exportedCreateModel } from '../src/widgets/timeline.js';
-import { installFakeDom } from '../test-support/fake-dom.js';
+import { dispatch, drawCalls, findAll, installDom } from '../test-support/dom.js';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 
@@ -75,7 +75,7 @@ let dom;
 let host;
 let clock;
 beforeEach(() => {
-  dom = installFakeDom();
+  dom = installDom();
   host = document.createElement('div');
   clock = 0;
 });
@@ -87,12 +87,12 @@ function mount(state = traits()) {
   model.save_changes = () => saves.push({ cursor: model.get('cursor'), playing: model.get('playing') });
   const cleanup = mountTimeline(model, host, { now: () => clock });
   const root = host.children[0];
-  const [overlay] = root.findAll((e) => e.classList.contains('petlens-tl-overlay'));
-  const controls = root.byClass('petlens-tl-controls');
-  const [play, previous, next] = controls.findAll((e) => e.tagName === 'BUTTON');
-  const speed = controls.findAll((e) => e.tagName === 'SELECT')[0];
-  const scrubber = controls.byClass('petlens-tl-scrubber');
-  const text = (className) => root.byClass(className).textContent;
+  const [overlay] = findAll(root, (e) => e.classList.contains('petlens-tl-overlay'));
+  const controls = root.querySelector('.petlens-tl-controls');
+  const [play, previous, next] = findAll(controls, (e) => e.tagName === 'BUTTON');
+  const speed = findAll(controls, (e) => e.tagName === 'SELECT')[0];
+  const scrubber = controls.querySelector('.petlens-tl-scrubber');
+  const text = (className) => root.querySelector(`.${className}`).textContent;
   /** Runs `frames` animation frames, `ms` apart on the injected clock. */
   const run = (frames, ms = 1000 / 60) => {
     for (let k = 0; k < frames; k++) {
@@ -117,56 +117,56 @@ describe('timeline widget', () => {
   it('renders controls, canvases, legend and readout', () => {
     const { root, play, speed, scrubber, text } = mount(traits({ cursor: 150 }));
     assert.equal(play.textContent, '▶ Play');
-    assert.deepEqual(speed.children.map((o) => o.textContent), ['0.5×', '1×', '2×', '4×']);
+    assert.deepEqual([...speed.children].map((o) => o.textContent), ['0.5×', '1×', '2×', '4×']);
     assert.equal(speed.value, '1');
     assert.equal(scrubber.getAttribute('max'), '299');
     assert.equal(scrubber.value, '150');
-    const canvases = root.byClass('petlens-tl-stage').findAll((e) => e.tagName === 'CANVAS');
+    const canvases = findAll(root.querySelector('.petlens-tl-stage'), (e) => e.tagName === 'CANVAS');
     assert.equal(canvases.length, 2, 'base and overlay');
-    assert.ok(canvases[0].drawCalls.some(([name]) => name === 'drawImage'), 'strips drawn from an image');
+    assert.ok(drawCalls(canvases[0]).some(([name]) => name === 'drawImage'), 'strips drawn from an image');
     assert.equal(text('petlens-tl-where'), 'Iteration 150 · fit 2/2 (unfrozen) · epoch 1/2');
     assert.equal(text('petlens-tl-big-value'), '12.0%');
     assert.equal(text('petlens-tl-big-caption'), 'error rate after fit 1, epoch 1');
     assert.match(text('petlens-tl-groups'), /^body\[0:6\] · 1Klr \d\.\de-\dtrainable/);
     assert.match(text('petlens-tl-legend'), /body\[0:6\]body\[6:8\]head/);
-    assert.ok(root.byClass('petlens-empty').hidden);
+    assert.ok(root.querySelector('.petlens-empty').hidden);
   });
 
   it('draws strips by pixel columns, not by iteration', () => {
     const { root } = mount(traits({ perEpoch: 20000 }));
-    const base = root.byClass('petlens-tl-stage').findAll((e) => e.tagName === 'CANVAS')[0];
-    const images = base.drawCalls.filter(([name]) => name === 'drawImage');
+    const base = findAll(root.querySelector('.petlens-tl-stage'), (e) => e.tagName === 'CANVAS')[0];
+    const images = drawCalls(base).filter(([name]) => name === 'drawImage');
     assert.equal(images.length, 3, 'one per group');
     const sourceWidth = images[0][4];
     assert.ok(sourceWidth <= 2 * 600, `${sourceWidth} columns for 60,000 iterations`);
-    assert.ok(base.drawCalls.length < 50000, `${base.drawCalls.length} calls`);
+    assert.ok(drawCalls(base).length < 50000, `${drawCalls(base).length} calls`);
   });
 
   it('shows untrusted group names literally', () => {
     const { root } = mount(traits({ names: [EVIL, 'head'] }));
-    assert.ok(root.byClass('petlens-tl-legend').textContent.includes(EVIL));
-    assert.ok(root.byClass('petlens-tl-groups').textContent.includes(EVIL));
-    assert.equal(root.findAll((e) => e.tagName === 'IMG').length, 0);
+    assert.ok(root.querySelector('.petlens-tl-legend').textContent.includes(EVIL));
+    assert.ok(root.querySelector('.petlens-tl-groups').textContent.includes(EVIL));
+    assert.equal(findAll(root, (e) => e.tagName === 'IMG').length, 0);
   });
 
   it('T = 0: a message instead of the timeline', () => {
     const empty = { layer_groups: [], loss: wire('float32', []), phase: wire('int32', []), epoch: wire('int32', []), phases: [], epochs: [], events: [], epoch_errors: [], cursor: 0, playing: false, speed: 1 };
     const { root, model, play } = mount(empty);
-    assert.ok(!root.byClass('petlens-empty').hidden);
-    assert.equal(root.byClass('petlens-empty').textContent, 'No training iterations recorded yet.');
-    assert.ok(root.byClass('petlens-tl-content').hidden);
-    play.dispatch('click');
+    assert.ok(!root.querySelector('.petlens-empty').hidden);
+    assert.equal(root.querySelector('.petlens-empty').textContent, 'No training iterations recorded yet.');
+    assert.ok(root.querySelector('.petlens-tl-content').hidden);
+    dispatch(play, 'click');
     assert.equal(model.get('playing'), false);
     const full = traits();
     for (const name of ['layer_groups', 'loss', 'phase', 'epoch', 'lrs', 'trainable', 'phases', 'epochs']) model.set(name, full[name]);
     dom.flushFrames();
-    assert.ok(root.byClass('petlens-empty').hidden);
-    assert.ok(!root.byClass('petlens-tl-content').hidden);
+    assert.ok(root.querySelector('.petlens-empty').hidden);
+    assert.ok(!root.querySelector('.petlens-tl-content').hidden);
   });
 
   it('plays from the cursor, draws every frame and writes the cursor ~10 times per second', () => {
     const { model, saves, play, run, text } = mount(traits({ cursor: 0 }));
-    play.dispatch('click');
+    dispatch(play, 'click');
     assert.equal(model.get('playing'), true);
     dom.flushFrames();
     assert.equal(play.textContent, '❚❚ Pause');
@@ -179,12 +179,12 @@ describe('timeline widget', () => {
 
   it('stops at the end, and plays again from 0', () => {
     const { model, play, run } = mount(traits({ cursor: 290 }));
-    play.dispatch('click');
+    dispatch(play, 'click');
     run(30, 50); // 1.5 s at 30 iterations per second
     assert.equal(model.get('cursor'), 299);
     assert.equal(model.get('playing'), false);
     assert.equal(dom.pendingFrames(), 0, 'no animation frame left');
-    play.dispatch('click');
+    dispatch(play, 'click');
     assert.equal(model.get('cursor'), 0);
     assert.equal(model.get('playing'), true);
   });
@@ -193,7 +193,7 @@ describe('timeline widget', () => {
     const { model, play, run } = mount(traits({ cursor: 0 }));
     model.set('playing', true);
     run(30);
-    play.dispatch('click');
+    dispatch(play, 'click');
     assert.equal(model.get('playing'), false);
     const stopped = model.get('cursor');
     assert.ok(stopped > 0);
@@ -204,39 +204,39 @@ describe('timeline widget', () => {
   it('speed follows the select and scales the animation', () => {
     const { model, speed, play, run } = mount(traits({ cursor: 0 }));
     speed.value = '4';
-    speed.dispatch('change');
+    dispatch(speed, 'change');
     assert.equal(model.get('speed'), 4);
-    play.dispatch('click');
+    dispatch(play, 'click');
     run(60);
     assert.ok(Math.abs(model.get('cursor') - 120) <= 4, `cursor ${model.get('cursor')}`);
     model.set('speed', 3);
     dom.flushFrames();
-    assert.deepEqual(speed.children.map((o) => o.value), ['0.5', '1', '2', '3', '4'], 'another speed from Python is listed');
+    assert.deepEqual([...speed.children].map((o) => o.value), ['0.5', '1', '2', '3', '4'], 'another speed from Python is listed');
     assert.equal(speed.value, '3');
     assert.ok(PLAY_SECONDS > 0);
   });
 
   it('step buttons jump between epoch boundaries and fit starts', () => {
     const { model, previous, next } = mount(traits({ cursor: 0 }));
-    next.dispatch('click');
+    dispatch(next, 'click');
     assert.equal(model.get('cursor'), 99, 'last iteration of epoch 1');
-    next.dispatch('click');
+    dispatch(next, 'click');
     assert.equal(model.get('cursor'), 100, 'first iteration of fit 2');
-    next.dispatch('click');
+    dispatch(next, 'click');
     assert.equal(model.get('cursor'), 199);
-    previous.dispatch('click');
+    dispatch(previous, 'click');
     assert.equal(model.get('cursor'), 100);
   });
 
   it('the scrubber and a drag on the canvas move the cursor', () => {
     const { model, saves, scrubber, overlay, text } = mount(traits({ cursor: 0 }));
     scrubber.value = '42';
-    scrubber.dispatch('input');
+    dispatch(scrubber, 'input');
     assert.equal(model.get('cursor'), 42);
     scrubber.value = '43';
-    scrubber.dispatch('input');
+    dispatch(scrubber, 'input');
     assert.equal(model.get('cursor'), 42, 'throttled while dragging');
-    scrubber.dispatch('change');
+    dispatch(scrubber, 'change');
     assert.equal(model.get('cursor'), 43, 'written when released');
     dom.flushFrames();
     assert.match(text('petlens-tl-where'), /^Iteration 43 /);
@@ -245,24 +245,24 @@ describe('timeline widget', () => {
     const layout = timelineLayout({ width, G: 3, labelWidth: 6 * 'body[0:6] · 1K'.length });
     const y = layout.strips.top + 2;
     saves.length = 0;
-    overlay.dispatch('pointerdown', { clientX: iterX(layout, 300, 200), clientY: y, button: 0, pointerId: 1 });
+    dispatch(overlay, 'pointerdown', { clientX: iterX(layout, 300, 200), clientY: y, button: 0, pointerId: 1 });
     assert.equal(model.get('cursor'), 200);
     clock += 5;
-    overlay.dispatch('pointermove', { clientX: iterX(layout, 300, 250), clientY: y, pointerId: 1 });
-    overlay.dispatch('pointerup', { pointerId: 1 });
+    dispatch(overlay, 'pointermove', { clientX: iterX(layout, 300, 250), clientY: y, pointerId: 1 });
+    dispatch(overlay, 'pointerup', { pointerId: 1 });
     assert.equal(model.get('cursor'), 250);
     assert.equal(saves.length, 2);
   });
 
   it('keys step the cursor', () => {
     const { model, overlay } = mount(traits({ cursor: 10 }));
-    overlay.dispatch('keydown', { key: 'ArrowRight' });
+    dispatch(overlay, 'keydown', { key: 'ArrowRight' });
     assert.equal(model.get('cursor'), 11);
-    overlay.dispatch('keydown', { key: 'End' });
+    dispatch(overlay, 'keydown', { key: 'End' });
     assert.equal(model.get('cursor'), 299);
-    overlay.dispatch('keydown', { key: 'PageUp' });
+    dispatch(overlay, 'keydown', { key: 'PageUp' });
     assert.equal(model.get('cursor'), 199);
-    const event = overlay.dispatch('keydown', { key: ' ' });
+    const event = dispatch(overlay, 'keydown', { key: ' ' });
     assert.ok(event.defaultPrevented);
     assert.equal(model.get('playing'), true);
   });
@@ -277,14 +277,14 @@ describe('timeline widget', () => {
 
   it('reports malformed traits without throwing', () => {
     const { root } = mount(traits({ epoch: wire('int32', [1, 2, 3]) }));
-    assert.ok(!root.byClass('petlens-error').hidden);
-    assert.match(root.byClass('petlens-error').textContent, /epoch has 3 values for 300 iterations/);
-    assert.ok(root.byClass('petlens-empty').hidden);
+    assert.ok(!root.querySelector('.petlens-error').hidden);
+    assert.match(root.querySelector('.petlens-error').textContent, /epoch has 3 values for 300 iterations/);
+    assert.ok(root.querySelector('.petlens-empty').hidden);
   });
 
   it('cleanup stops playing, unsubscribes and removes the view', () => {
     const { model, play, cleanup } = mount(traits({ cursor: 0 }));
-    play.dispatch('click');
+    dispatch(play, 'click');
     cleanup();
     assert.equal(host.children.length, 0);
     assert.equal(dom.pendingFrames(), 0);

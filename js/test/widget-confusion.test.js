@@ -1,5 +1,5 @@
 /**
- * Wiring of the confusion widget through the model stand-in and a fake DOM: traits in,
+ * Wiring of the confusion widget through the model stand-in and a DOM (happy-dom): traits in,
  * clicks out. Drawing itself is not checked here (lib/ tests cover the maths).
  */
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createModel } from '../src/lib/model.js';
 import { NO_COUNTS_MESSAGE } from '../src/confusion/view.js';
 import widget, { createModel as exportedCreateModel } from '../src/widgets/confusion.js';
-import { installFakeDom } from '../test-support/fake-dom.js';
+import { dispatch, drawCalls, findAll, installDom, setWidth } from '../test-support/dom.js';
 import { petsCounts, VOCAB, wireInt32 } from '../test-support/pets.js';
 
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -32,7 +32,7 @@ function traits(overrides = {}) {
 let dom;
 let host;
 beforeEach(() => {
-  dom = installFakeDom();
+  dom = installDom();
   host = document.createElement('div');
 });
 afterEach(() => dom.uninstall());
@@ -45,14 +45,14 @@ function mount(state = traits()) {
   widget.initialize({ model });
   const cleanup = widget.render({ model, el: host });
   const root = host.children[0];
-  const cells = root.byClass('petlens-cells');
+  const cells = root.querySelector('.petlens-cells');
   const side = parseFloat(cells.style.width);
   /** Clicks the centre of the cell at display position (row, col). */
   const clickCell = (row, col) => {
     const cell = side / C;
     const at = { clientX: (col + 0.5) * cell, clientY: (row + 0.5) * cell, button: 0, pointerId: 1 };
-    cells.dispatch('pointerdown', at);
-    cells.dispatch('pointerup', at);
+    dispatch(cells, 'pointerdown', at);
+    dispatch(cells, 'pointerup', at);
   };
   return { model, saves, cleanup, root, cells, clickCell };
 }
@@ -67,29 +67,29 @@ describe('confusion widget', () => {
   it('renders controls, canvases, axis titles and the most confused list', () => {
     const { root } = mount();
     assert.ok(root.classList.contains('petlens-confusion'));
-    assert.equal(root.findAll((e) => e.tagName === 'CANVAS').length, 3, 'labels, cells, legend');
-    assert.equal(root.findAll((e) => e.tagName === 'SELECT').length, 3);
-    const titles = root.findAll((e) => e.classList.contains('petlens-axis-title')).map((e) => e.textContent);
+    assert.equal(findAll(root, (e) => e.tagName === 'CANVAS').length, 3, 'labels, cells, legend');
+    assert.equal(findAll(root, (e) => e.tagName === 'SELECT').length, 3);
+    const titles = findAll(root, (e) => e.classList.contains('petlens-axis-title')).map((e) => e.textContent);
     assert.deepEqual(titles, ['Actual', 'Predicted']);
-    const pairs = root.byClass('petlens-confused').findAll((e) => e.tagName === 'BUTTON');
+    const pairs = findAll(root.querySelector('.petlens-confused'), (e) => e.tagName === 'BUTTON');
     assert.equal(pairs.length, 10);
     assert.equal(pairs[0].textContent, 'american_pit_bull_terrier → staffordshire_bull_terrier:9');
-    assert.ok(root.byClass('petlens-error').hidden);
+    assert.ok(root.querySelector('.petlens-error').hidden);
   });
 
   it('draws the cells scaled from one image, with the device pixel ratio', () => {
     const { cells } = mount();
     assert.equal(cells.width, 2 * parseFloat(cells.style.width));
-    const drawImage = cells.drawCalls.find(([name]) => name === 'drawImage');
+    const drawImage = drawCalls(cells).find(([name]) => name === 'drawImage');
     assert.deepEqual(drawImage.slice(2, 6), [0, 0, C, C], 'source: the whole C x C image at scale 1');
   });
 
   it('shows untrusted class names literally', () => {
     const vocab = [EVIL, 'pug'];
     const { root } = mount(traits({ vocab, counts: wireInt32(Int32Array.from([1, 4, 2, 3]), [2, 2]), orders: {}, order: '' }));
-    const pairs = root.byClass('petlens-confused').findAll((e) => e.tagName === 'BUTTON');
+    const pairs = findAll(root.querySelector('.petlens-confused'), (e) => e.tagName === 'BUTTON');
     assert.equal(pairs[0].textContent, `${EVIL} → pug:4`);
-    assert.equal(root.findAll((e) => e.tagName === 'IMG').length, 0);
+    assert.equal(findAll(root, (e) => e.tagName === 'IMG').length, 0);
   });
 
   it('clicking a cell selects [actual, predicted] class indices; clicking again clears', () => {
@@ -103,27 +103,27 @@ describe('confusion widget', () => {
 
   it('a drag pans instead of selecting', () => {
     const { model, cells } = mount();
-    cells.dispatch('wheel', { deltaY: -600, deltaMode: 0, clientX: 50, clientY: 50 });
-    cells.dispatch('pointerdown', { clientX: 50, clientY: 50, button: 0, pointerId: 1 });
-    cells.dispatch('pointermove', { clientX: 80, clientY: 90, pointerId: 1 });
-    cells.dispatch('pointerup', { clientX: 80, clientY: 90, pointerId: 1 });
+    dispatch(cells, 'wheel', { deltaY: -600, deltaMode: 0, clientX: 50, clientY: 50 });
+    dispatch(cells, 'pointerdown', { clientX: 50, clientY: 50, button: 0, pointerId: 1 });
+    dispatch(cells, 'pointermove', { clientX: 80, clientY: 90, pointerId: 1 });
+    dispatch(cells, 'pointerup', { clientX: 80, clientY: 90, pointerId: 1 });
     assert.equal(model.get('selection'), null);
   });
 
   it('the wheel zooms about the cursor and is not passed to the page', () => {
     const { cells } = mount();
-    const event = cells.dispatch('wheel', { deltaY: -300, deltaMode: 0, clientX: 10, clientY: 10 });
+    const event = dispatch(cells, 'wheel', { deltaY: -300, deltaMode: 0, clientX: 10, clientY: 10 });
     assert.ok(event.defaultPrevented);
-    cells.drawCalls.length = 0;
+    drawCalls(cells).length = 0;
     dom.flushFrames();
-    const drawImage = cells.drawCalls.find(([name]) => name === 'drawImage');
+    const drawImage = drawCalls(cells).find(([name]) => name === 'drawImage');
     assert.ok(drawImage[4] < C, 'fewer columns in view after zooming in');
   });
 
   it('clicking a most confused pair selects it', () => {
     const { model, root } = mount();
-    const first = root.byClass('petlens-confused').findAll((e) => e.tagName === 'BUTTON')[0];
-    first.dispatch('click');
+    const first = findAll(root.querySelector('.petlens-confused'), (e) => e.tagName === 'BUTTON')[0];
+    dispatch(first, 'click');
     assert.deepEqual(model.get('selection'), [VOCAB.indexOf('american_pit_bull_terrier'), VOCAB.indexOf('staffordshire_bull_terrier')]);
     dom.flushFrames();
     assert.equal(first.getAttribute('aria-pressed'), 'true');
@@ -131,14 +131,14 @@ describe('confusion widget', () => {
 
   it('controls write traits back and follow trait changes', () => {
     const { model, root } = mount();
-    const [normalize, order, colorScale] = root.findAll((e) => e.tagName === 'SELECT');
-    assert.deepEqual(order.children.map((o) => o.value), ['alphabetical', 'reversed']);
+    const [normalize, order, colorScale] = findAll(root, (e) => e.tagName === 'SELECT');
+    assert.deepEqual([...order.children].map((o) => o.value), ['alphabetical', 'reversed']);
     normalize.value = 'pred';
-    normalize.dispatch('change');
+    dispatch(normalize, 'change');
     assert.equal(model.get('normalize'), 'pred');
-    const checkbox = root.findAll((e) => e.tagName === 'INPUT')[0];
+    const checkbox = findAll(root, (e) => e.tagName === 'INPUT')[0];
     checkbox.checked = true;
-    checkbox.dispatch('change');
+    dispatch(checkbox, 'change');
     assert.equal(model.get('hide_diagonal'), true);
     model.set('color_scale', 'log');
     assert.equal(colorScale.value, 'log');
@@ -149,7 +149,7 @@ describe('confusion widget', () => {
 
   it('reports malformed traits without throwing', () => {
     const { model, root } = mount(traits({ counts: wireInt32(new Int32Array(4), [2, 2]) }));
-    const message = root.byClass('petlens-error');
+    const message = root.querySelector('.petlens-error');
     assert.ok(!message.hidden);
     assert.match(message.textContent, /counts has shape \[2,2\] but vocab has 37 classes/);
     model.set('counts', wireInt32(petsCounts(), [C, C]));
@@ -162,34 +162,34 @@ describe('confusion widget', () => {
     /** What the Python side sends for a run without predictions: empty dicts, a reason. */
     const noPredictions = (notice) => traits({ vocab: [], counts: {}, orders: {}, order: 'clustered', notice });
     const visible = (root) => ({
-      notice: !root.byClass('petlens-notice').hidden,
-      error: !root.byClass('petlens-error').hidden,
-      toolbar: !root.byClass('petlens-toolbar').hidden,
-      matrix: !root.byClass('petlens-main').hidden,
+      notice: !root.querySelector('.petlens-notice').hidden,
+      error: !root.querySelector('.petlens-error').hidden,
+      toolbar: !root.querySelector('.petlens-toolbar').hidden,
+      matrix: !root.querySelector('.petlens-main').hidden,
     });
 
     it('shows the notice as text in place of the matrix, without an error', () => {
       const { root } = mount(noPredictions(REASON));
-      const notice = root.byClass('petlens-notice');
+      const notice = root.querySelector('.petlens-notice');
       assert.equal(notice.textContent, REASON);
       assert.ok(notice.classList.contains('petlens-muted'));
       assert.ok(!notice.classList.contains('petlens-error'));
       assert.deepEqual(visible(root), { notice: true, error: false, toolbar: false, matrix: false });
-      assert.equal(root.byClass('petlens-confused').children.length, 0);
+      assert.equal(root.querySelector('.petlens-confused').children.length, 0);
       assert.equal(dom.flushFrames(), 0);
     });
 
     it('the notice wins over counts, and is text only', () => {
       const { root } = mount(traits({ notice: EVIL }));
-      assert.equal(root.byClass('petlens-notice').textContent, EVIL);
-      assert.equal(root.findAll((e) => e.tagName === 'IMG').length, 0);
+      assert.equal(root.querySelector('.petlens-notice').textContent, EVIL);
+      assert.equal(findAll(root, (e) => e.tagName === 'IMG').length, 0);
       assert.deepEqual(visible(root), { notice: true, error: false, toolbar: false, matrix: false });
     });
 
     it('without a notice and without counts: the default message, no decoding error', () => {
       for (const state of [noPredictions(''), noPredictions(' \n'), noPredictions(undefined), traits({ counts: null }), traits({ counts: undefined })]) {
         const { root, cleanup } = mount(state);
-        assert.equal(root.byClass('petlens-notice').textContent, NO_COUNTS_MESSAGE);
+        assert.equal(root.querySelector('.petlens-notice').textContent, NO_COUNTS_MESSAGE);
         assert.deepEqual(visible(root), { notice: true, error: false, toolbar: false, matrix: false });
         cleanup();
       }
@@ -199,34 +199,34 @@ describe('confusion widget', () => {
       const { model, root, cells } = mount(noPredictions("No validation predictions yet: they are recorded when an epoch's validation ends."));
       model.set('notice', '');
       dom.flushFrames();
-      assert.equal(root.byClass('petlens-notice').textContent, NO_COUNTS_MESSAGE, 'no counts yet: the default');
+      assert.equal(root.querySelector('.petlens-notice').textContent, NO_COUNTS_MESSAGE, 'no counts yet: the default');
       const full = traits();
       for (const name of ['vocab', 'orders', 'order', 'counts']) model.set(name, full[name]);
-      cells.drawCalls.length = 0;
+      drawCalls(cells).length = 0;
       assert.equal(dom.flushFrames(), 1);
       assert.deepEqual(visible(root), { notice: false, error: false, toolbar: true, matrix: true });
-      const drawImage = cells.drawCalls.find(([name]) => name === 'drawImage');
+      const drawImage = drawCalls(cells).find(([name]) => name === 'drawImage');
       assert.deepEqual(drawImage.slice(2, 6), [0, 0, C, C], 'the whole matrix drawn');
-      assert.equal(root.byClass('petlens-confused').findAll((e) => e.tagName === 'BUTTON').length, 10);
+      assert.equal(findAll(root.querySelector('.petlens-confused'), (e) => e.tagName === 'BUTTON').length, 10);
       assert.deepEqual(
-        root.findAll((e) => e.tagName === 'SELECT')[1].children.map((o) => o.value),
+        [...findAll(root, (e) => e.tagName === 'SELECT')[1].children].map((o) => o.value),
         ['alphabetical', 'reversed'],
         'the order select follows the new orders',
       );
       model.set('notice', REASON);
       dom.flushFrames();
       assert.deepEqual(visible(root), { notice: true, error: false, toolbar: false, matrix: false });
-      assert.equal(root.byClass('petlens-notice').textContent, REASON);
+      assert.equal(root.querySelector('.petlens-notice').textContent, REASON);
     });
   });
 
   it('lays out again only when the plot width changes', () => {
     const { root, cells } = mount();
-    const observer = dom.resizeObservers.find((o) => o.targets.includes(root.byClass('petlens-plot')));
+    const observer = dom.resizeObservers.find((o) => o.targets.includes(root.querySelector('.petlens-plot')));
     observer.callback([]);
     assert.equal(dom.pendingFrames(), 0, 'the first report is the size already laid out');
     const before = parseFloat(cells.style.width);
-    root.byClass('petlens-plot').clientWidth = 400;
+    setWidth(root.querySelector('.petlens-plot'), 400);
     observer.callback([]);
     assert.equal(dom.flushFrames(), 1);
     assert.ok(parseFloat(cells.style.width) < before);
