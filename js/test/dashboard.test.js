@@ -9,7 +9,7 @@ import { isNarrow, NARROW_BELOW_PX, PANELS, readSummary, readTitle, SHARED_TRAIT
 import { mountDashboard } from '../src/dashboard/view.js';
 import { NO_COUNTS_MESSAGE } from '../src/confusion/view.js';
 import { createModel } from '../src/lib/model.js';
-import { NO_PREDICTIONS_MESSAGE } from '../src/losses/items.js';
+import { NO_PREDICTIONS_MESSAGE } from '../src/top_losses/items.js';
 import widget, { createModel as exportedCreateModel } from '../src/widgets/dashboard.js';
 import { dispatch, findAll, installDom, setWidth } from '../test-support/dom.js';
 import { petsCounts, VOCAB, wireInt32 } from '../test-support/pets.js';

@@ -2,13 +2,13 @@
  * The run dashboard: a summary header and four linked views of ONE model, each through a
  * scoped model (trait prefixes cm_, tl_, lr_, time_; `vocab`, `selection`, `live` shared).
  * Clicking a confusion cell sets `selection`, which the top-loss grid filters on.
- * The contract is in js/docs/losses-dashboard.md.
+ * The contract is in js/docs/top_losses-dashboard.md.
  */
 import { mountConfusion } from '../confusion/view.js';
 import { scopeModel } from '../lib/scope.js';
 import { el, setText } from '../lib/text.js';
-import { mountTopLosses } from '../losses/view.js';
-import { mountLrFinder } from '../lrfind/view.js';
+import { mountTopLosses } from '../top_losses/view.js';
+import { mountLrFinder } from '../lr_find/view.js';
 import { mountTimeline } from '../timeline/view.js';
 import { isNarrow, PANELS, readSummary, readTitle, SHARED_TRAITS } from './layout.js';
 import { DASHBOARD_CSS } from './styles.js';

@@ -1,7 +1,7 @@
 /**
  * anywidget module of the run dashboard (confusion matrix, top losses, LR finder, timeline,
  * linked through one model), built to `petlens/static/dashboard.js`. The model contract is in
- * js/docs/losses-dashboard.md. `createModel` is re-exported for the offline report.
+ * js/docs/top_losses-dashboard.md. `createModel` is re-exported for the offline report.
  */
 import { mountDashboard } from '../dashboard/view.js';
 

@@ -1,9 +1,9 @@
 /**
  * anywidget module of the LR-finder explorer, built to `petlens/static/lr_find.js`.
- * The model contract is in js/docs/lrfind-timeline.md. `createModel` is re-exported so the
+ * The model contract is in js/docs/lr_find-timeline.md. `createModel` is re-exported so the
  * offline report can render this module from static trait values with the same bundle.
  */
-import { mountLrFinder } from '../lrfind/view.js';
+import { mountLrFinder } from '../lr_find/view.js';
 
 export { createModel } from '../lib/model.js';
 

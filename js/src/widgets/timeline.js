@@ -1,6 +1,6 @@
 /**
  * anywidget module of the animated unfreezing timeline, built to `petlens/static/timeline.js`.
- * The model contract is in js/docs/lrfind-timeline.md. `createModel` is re-exported so the
+ * The model contract is in js/docs/lr_find-timeline.md. `createModel` is re-exported so the
  * offline report can render this module from static trait values with the same bundle.
  */
 import { mountTimeline } from '../timeline/view.js';

@@ -1,9 +1,9 @@
 /**
  * anywidget module of the top-loss browser, built to `petlens/static/top_losses.js`.
- * The model contract is in js/docs/losses-dashboard.md. `createModel` is re-exported so the
+ * The model contract is in js/docs/top_losses-dashboard.md. `createModel` is re-exported so the
  * offline report can render this module from static trait values with the same bundle.
  */
-import { mountTopLosses } from '../losses/view.js';
+import { mountTopLosses } from '../top_losses/view.js';
 
 export { createModel } from '../lib/model.js';
 

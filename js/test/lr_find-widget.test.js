@@ -1,14 +1,14 @@
 /**
  * Wiring of the LR-finder widget through the model stand-in and a DOM (happy-dom): traits in,
- * clicks out. Drawing itself is not checked here (lrfind.test.js covers the maths).
+ * clicks out. Drawing itself is not checked here (lr_find.test.js covers the maths).
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { lossDomain, lrDomain, pickLr, readCurves } from '../src/lib/lrfind.js';
+import { lossDomain, lrDomain, pickLr, readCurves } from '../src/lib/lr_find.js';
 import { createModel } from '../src/lib/model.js';
 import { logScale } from '../src/lib/scale.js';
-import { CHART_MARGIN } from '../src/lrfind/draw.js';
-import { mountLrFinder } from '../src/lrfind/view.js';
+import { CHART_MARGIN } from '../src/lr_find/draw.js';
+import { mountLrFinder } from '../src/lr_find/view.js';
 import widget, { createModel as exportedCreateModel } from '../src/widgets/lr_find.js';
 import { dispatch, drawCalls, findAll, installDom } from '../test-support/dom.js';
 

@@ -1,7 +1,7 @@
 /** CSS of the LR-finder explorer, injected once per view into its root. */
 import { THEME_CSS } from '../ui/theme.js';
 
-export const LRFIND_CSS = `${THEME_CSS}
+export const LR_FIND_CSS = `${THEME_CSS}
 .petlens-lrfind { display: flex; flex-direction: column; gap: 8px; padding: 4px 0; }
 .petlens-lrfind-top { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 16px; }
 .petlens-lrfind-legend { display: flex; flex-wrap: wrap; gap: 4px; flex: 1 1 auto; min-width: 0; }

@@ -21,7 +21,7 @@ import {
   suggestionMarkers,
   suggestionRows,
   SUGGESTIONS,
-} from '../src/lib/lrfind.js';
+} from '../src/lib/lr_find.js';
 import { formatLoss, logScale } from '../src/lib/scale.js';
 
 const close = (actual, expected, eps = 1e-6) =>

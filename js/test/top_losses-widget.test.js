@@ -1,13 +1,13 @@
 /**
  * Wiring of the top-loss browser through the model stand-in and a DOM (happy-dom): traits in,
- * clicks / keys / messages out. The maths are covered by losses-items / losses-format tests.
+ * clicks / keys / messages out. The maths are covered by top_losses-items / top_losses-format tests.
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { createModel } from '../src/lib/model.js';
 import { RESPONSE_TYPE } from '../src/lib/requests.js';
-import { NO_PREDICTIONS_MESSAGE } from '../src/losses/items.js';
-import { NOT_LIVE_MESSAGE } from '../src/losses/saliency.js';
+import { NO_PREDICTIONS_MESSAGE } from '../src/top_losses/items.js';
+import { NOT_LIVE_MESSAGE } from '../src/top_losses/saliency.js';
 import widget, { createModel as exportedCreateModel } from '../src/widgets/top_losses.js';
 import { dispatch, drawCalls, findAll, installDom } from '../test-support/dom.js';
 import { VOCAB } from '../test-support/pets.js';

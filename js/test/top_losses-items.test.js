@@ -18,7 +18,7 @@ import {
   readPageSize,
   readSort,
   sortOrder,
-} from '../src/losses/items.js';
+} from '../src/top_losses/items.js';
 
 const wire = (Type, dtype, values) => {
   const array = Type.from(values);

@@ -2,7 +2,7 @@
  * The top-loss browser: a filterable, sortable, paged grid of validation items, and a detail
  * panel (large image, facts, saliency). Trait changes are applied once per animation frame;
  * filtering, sorting and paging are the pure functions of items.js. The contract is in
- * js/docs/losses-dashboard.md.
+ * js/docs/top_losses-dashboard.md.
  */
 import { createRequester } from '../lib/requests.js';
 import { createFrameScheduler } from '../lib/schedule.js';
@@ -32,7 +32,7 @@ import {
   sortOrder,
 } from './items.js';
 import { findStored, heatToRgba, NOT_LIVE_MESSAGE, readMethods, readResponseMap, saliencyKey } from './saliency.js';
-import { LOSSES_CSS } from './styles.js';
+import { TOP_LOSSES_CSS } from './styles.js';
 import { createUrlStore, imageBytes, imageType, readThumbs } from './thumbs.js';
 
 const DATA_TRAITS = ['vocab', 'items', 'targets', 'decoded', 'losses', 'prob_actual', 'prob_pred'];
@@ -78,7 +78,7 @@ export function mountTopLosses(model, host) {
   const grid = el('div', { className: 'petlens-grid', role: 'list' });
   const empty = el('div', { className: 'petlens-empty petlens-muted', hidden: true });
   const root = el('div', { className: 'petlens petlens-losses' }, [
-    el('style', { text: LOSSES_CSS }),
+    el('style', { text: TOP_LOSSES_CSS }),
     notice,
     controls.toolbar,
     controls.status,

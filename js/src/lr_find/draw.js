@@ -4,7 +4,7 @@
  * crosshair. Redraws everything from a scene.
  */
 import { clampNumber, formatDecade, polylines } from '../lib/chart.js';
-import { SUGGESTION_STYLES } from '../lib/lrfind.js';
+import { SUGGESTION_STYLES } from '../lib/lr_find.js';
 import { formatLr, formatTick, logTicks, niceTicks, tickStep } from '../lib/scale.js';
 import { CANVAS_FONT_FAMILY } from '../ui/theme.js';
 

@@ -10,8 +10,8 @@ import {
   readOpacity,
   readResponseMap,
   saliencyKey,
-} from '../src/losses/saliency.js';
-import { createUrlStore, imageBytes, imageType, readThumbs } from '../src/losses/thumbs.js';
+} from '../src/top_losses/saliency.js';
+import { createUrlStore, imageBytes, imageType, readThumbs } from '../src/top_losses/thumbs.js';
 
 const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
 

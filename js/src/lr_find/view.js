@@ -2,7 +2,7 @@
  * The LR-finder explorer view: every lr_find curve of the session on a log-lr axis, the active
  * curve's four suggestions (markers and a list with explanations), a hover readout, and a
  * click-to-pick rate with a copyable `learn.fine_tune(...)` line.
- * All computation lives in lib/lrfind.js; trait changes are applied once per animation frame.
+ * All computation lives in lib/lr_find.js; trait changes are applied once per animation frame.
  */
 import { insideBox, plotBox } from '../lib/chart.js';
 import {
@@ -19,13 +19,13 @@ import {
   readSelectedCurve,
   suggestionMarkers,
   suggestionRows,
-} from '../lib/lrfind.js';
+} from '../lib/lr_find.js';
 import { formatLoss, formatLr, linearScale, logScale } from '../lib/scale.js';
 import { createFrameScheduler } from '../lib/schedule.js';
 import { el, setText } from '../lib/text.js';
 import { sizeCanvas } from '../ui/canvas.js';
 import { CHART_MARGIN, drawChart } from './draw.js';
-import { LRFIND_CSS } from './styles.js';
+import { LR_FIND_CSS } from './styles.js';
 
 const MIN_WIDTH_PX = 260;
 const MAX_WIDTH_PX = 900;
@@ -90,7 +90,7 @@ export function mountLrFinder(model, host) {
     el('label', { title: 'Fit the loss axis to every curve instead of the selected one' }, [yAllToggle, 'Y range: all curves']),
   ]);
   const root = el('div', { className: 'petlens petlens-lrfind' }, [
-    el('style', { text: LRFIND_CSS }),
+    el('style', { text: LR_FIND_CSS }),
     top,
     message,
     empty,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cellLabel, describeItem, formatCount, formatLoss2, formatPercent, headerText, pageLabel, shortName } from '../src/losses/format.js';
+import { cellLabel, describeItem, formatCount, formatLoss2, formatPercent, headerText, pageLabel, shortName } from '../src/top_losses/format.js';
 
 describe('formatting', () => {
   it('formatCount adds thousands separators', () => {

@@ -1,7 +1,7 @@
 /** CSS of the top-loss browser, injected once per view into its root. */
 import { THEME_CSS } from '../ui/theme.js';
 
-export const LOSSES_CSS = `${THEME_CSS}
+export const TOP_LOSSES_CSS = `${THEME_CSS}
 .petlens-losses {
   --petlens-wrong: var(--jp-error-color1, #d32f2f);
   --petlens-right: var(--jp-success-color1, #2e7d32);
