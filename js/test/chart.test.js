@@ -4,9 +4,6 @@ import {
   CATEGORICAL,
   clampNumber,
   finiteExtent,
-  formatCount,
-  formatDecade,
-  formatPercent,
   insideBox,
   padLogRange,
   padRange,
@@ -22,28 +19,6 @@ describe('chart helpers', () => {
     assert.equal(seriesColor(0), '#1f77b4');
     assert.equal(seriesColor(10), '#1f77b4');
     assert.equal(seriesColor(-1), '#17becf');
-  });
-  it('formatDecade labels powers of ten only', () => {
-    assert.equal(formatDecade(1e-5), '1e-5');
-    assert.equal(formatDecade(1), '1e0');
-    assert.equal(formatDecade(100), '1e2');
-    assert.equal(formatDecade(2e-5), null);
-    assert.equal(formatDecade(0), null);
-  });
-  it('formatCount uses three significant digits and K / M / B', () => {
-    assert.equal(formatCount(683072), '683K');
-    assert.equal(formatCount(529000), '529K');
-    assert.equal(formatCount(20586240), '20.6M');
-    assert.equal(formatCount(1234), '1.23K');
-    assert.equal(formatCount(1000), '1K');
-    assert.equal(formatCount(999999), '1M');
-    assert.equal(formatCount(950), '950');
-    assert.equal(formatCount(3.5e9), '3.5B');
-    assert.equal(formatCount(NaN), '?');
-  });
-  it('formatPercent', () => {
-    assert.equal(formatPercent(0.0734), '7.3%');
-    assert.equal(formatPercent(NaN), '—');
   });
   it('quantile interpolates between finite order statistics', () => {
     assert.equal(quantile([3, 1, 2, NaN], 0.5), 2);

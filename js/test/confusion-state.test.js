@@ -68,7 +68,7 @@ describe('buildDisplay', () => {
     assert.equal(display.max, 8);
     assert.equal(display.rgba.length, 36);
     assert.deepEqual([...display.rgba.slice(32, 35)], [...BLUES.slice(255 * 3)], 'largest value darkest');
-    assert.equal(display.normalize, 'none');
+    assert.equal(display.normalize, null);
     assert.equal(display.colorScale, 'linear');
   });
   it('normalises and excludes a hidden diagonal from the colour range', () => {
@@ -89,7 +89,7 @@ describe('buildDisplay', () => {
     for (let r = 0; r < size; r++) raw[r * size + 5] = 0; // an empty column
     const big = readMatrix(Array.from({ length: size }, (_, i) => `c${i}`), wireInt32(raw, [size, size]));
     const order = [4, 0, 8, 2, 6, 1, 3, 7, 5];
-    for (const normalize of ['none', 'true', 'pred']) {
+    for (const normalize of [null, 'true', 'pred']) {
       for (const colorScale of ['linear', 'log']) {
         for (const hideDiagonal of [false, true]) {
           const display = buildDisplay(big, { orders: { o: order }, order: 'o', normalize, colorScale, hideDiagonal });
@@ -103,9 +103,9 @@ describe('buildDisplay', () => {
       }
     }
   });
-  it('falls back to defaults for unknown trait values', () => {
+  it('reads unknown trait values as the first allowed option', () => {
     const display = buildDisplay(matrix, { normalize: 'rows', colorScale: 'sqrt' });
-    assert.equal(display.normalize, 'none');
+    assert.equal(display.normalize, null);
     assert.equal(display.colorScale, 'linear');
   });
 });

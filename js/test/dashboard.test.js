@@ -39,7 +39,7 @@ function dashboardTraits(overrides = {}) {
     cm_counts: wireInt32(petsCounts(), [C, C]),
     cm_orders: {},
     cm_order: '',
-    cm_normalize: 'none',
+    cm_normalize: null,
     cm_color_scale: 'linear',
     cm_hide_diagonal: false,
     tl_items: Array.from({ length: N }, (_, i) => `${VOCAB[i % C]}_${i}.jpg`),

@@ -22,7 +22,7 @@ import {
   suggestionRows,
   SUGGESTIONS,
 } from '../src/lib/lr_find.js';
-import { formatLoss, logScale } from '../src/lib/scale.js';
+import { logScale } from '../src/lib/scale.js';
 
 const close = (actual, expected, eps = 1e-6) =>
   assert.ok(Math.abs(actual - expected) <= eps * Math.max(1, Math.abs(expected)), `${actual} != ${expected}`);
@@ -244,8 +244,8 @@ describe('suggestions', () => {
 describe('hoverText', () => {
   it('reads the active curve at the rate', () => {
     const curve = { label: 'lr_find #2', lrs: [1e-4, 1e-3], losses: [3, 1] };
-    assert.equal(hoverText(10 ** -3.5, curve, formatLoss), 'lr 3.2e-4 · loss 2.000 (lr_find #2)');
-    assert.equal(hoverText(1, curve, formatLoss), 'lr 1.0e0 · loss — (lr_find #2)');
-    assert.equal(hoverText(1e-3, undefined, formatLoss), 'lr 1.0e-3 · loss —');
+    assert.equal(hoverText(10 ** -3.5, curve), 'lr 3.2e-4 · loss 2.000 (lr_find #2)');
+    assert.equal(hoverText(1, curve), 'lr 1.0e0 · loss — (lr_find #2)');
+    assert.equal(hoverText(1e-3, undefined), 'lr 1.0e-3 · loss —');
   });
 });

@@ -18,7 +18,7 @@ describe('createModel', () => {
     assert.equal(initial.a, 1);
   });
   it('fires change:<name> with (model, value), then change', () => {
-    const model = createModel({ normalize: 'none' });
+    const model = createModel({ normalize: null });
     const events = [];
     model.on('change:normalize', (m, value) => events.push(['change:normalize', m === model, value]));
     model.on('change', (m) => events.push(['change', m === model]));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatLoss, formatLr, formatTick, linearScale, logScale, logTicks, niceTicks, tickStep } from '../src/lib/scale.js';
+import { linearScale, logScale, logTicks, niceTicks, tickStep } from '../src/lib/scale.js';
 
 const close = (actual, expected, eps = 1e-9) => assert.ok(Math.abs(actual - expected) <= eps * Math.max(1, Math.abs(expected)), `${actual} != ${expected}`);
 
@@ -78,31 +78,5 @@ describe('ticks', () => {
   it('logTicks keeps to the interval', () => {
     assert.deepEqual(logTicks(3e-4, 0.02), { major: [1e-3, 1e-2], minor: [5e-4, 2e-3, 5e-3, 2e-2] });
     assert.deepEqual(logTicks(0, 1), { major: [], minor: [] });
-  });
-});
-
-describe('formats', () => {
-  it('formatLr', () => {
-    assert.equal(formatLr(3e-3), '3.0e-3');
-    assert.equal(formatLr(0.0012345), '1.2e-3');
-    assert.equal(formatLr(10), '1.0e1');
-    assert.equal(formatLr(1), '1.0e0');
-    assert.equal(formatLr(0), '0');
-    assert.equal(formatLr(NaN), 'NaN');
-  });
-  it('formatLoss', () => {
-    assert.equal(formatLoss(0.234567), '0.2346');
-    assert.equal(formatLoss(1.5), '1.500');
-    assert.equal(formatLoss(12.3456), '12.35');
-    assert.equal(formatLoss(0.0000123), '1.23e-5');
-    assert.equal(formatLoss(123456), '1.23e5');
-    assert.equal(formatLoss(0), '0');
-    assert.equal(formatLoss(Infinity), 'Infinity');
-  });
-  it('formatTick uses the decimals of the step', () => {
-    assert.equal(formatTick(0.4, 0.2), '0.4');
-    assert.equal(formatTick(0.0015, 0.0005), '0.0015');
-    assert.equal(formatTick(20, 10), '20');
-    assert.equal(formatTick(-1e-17, 0.1), '0.0');
   });
 });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FROZEN_GREY, VIRIDIS } from '../src/lib/colormap.js';
-import { formatLoss, formatLr } from '../src/lib/scale.js';
 import {
   boundaryMarkers,
   columnCount,
@@ -342,18 +341,18 @@ describe('cursor readout', () => {
     assert.equal(describeCursor(t, 99).iter, 11, 'clamped');
   });
   it('readout texts', () => {
-    const texts = readoutTexts(describeCursor(t, 5, smoothLoss(t.loss, t.phase)), formatLoss, formatLr);
+    const texts = readoutTexts(describeCursor(t, 5, smoothLoss(t.loss, t.phase)));
     assert.equal(texts.where, 'Iteration 5 · fit 2/2 (unfrozen) · epoch 1/2');
     assert.match(texts.losses, /^train loss 1\.500 \(smoothed \d\.\d+\)$/);
     assert.equal(texts.valid, 'after fit 1, epoch 1: valid loss 0.8 · error_rate 0.16');
     assert.deepEqual(texts.groups[0], { label: 'body[0:6] · 683K', lr: '1.0e-5', state: 'trainable', trainable: true });
     assert.deepEqual(texts.big, { value: '16.0%', caption: 'error rate after fit 1, epoch 1' });
-    const start = readoutTexts(describeCursor(t, 0), formatLoss, formatLr);
+    const start = readoutTexts(describeCursor(t, 0));
     assert.deepEqual(start.big, { value: '—', caption: 'error rate: no epoch finished yet' });
     assert.equal(start.valid, 'no epoch finished yet');
     assert.equal(start.groups[0].state, 'frozen');
     const noErrors = read(traits({ errors: false }));
-    assert.equal(readoutTexts(describeCursor(noErrors, 5), formatLoss, formatLr).big, null);
+    assert.equal(readoutTexts(describeCursor(noErrors, 5)).big, null);
   });
   it('groupLabel', () => {
     assert.equal(groupLabel('head', 529000), 'head · 529K');

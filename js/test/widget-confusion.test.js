@@ -21,7 +21,7 @@ function traits(overrides = {}) {
     counts: wireInt32(petsCounts(), [C, C]),
     orders: { alphabetical: ALPHABETICAL, reversed: REVERSED },
     order: 'alphabetical',
-    normalize: 'none',
+    normalize: null,
     color_scale: 'linear',
     hide_diagonal: false,
     selection: null,
@@ -145,6 +145,22 @@ describe('confusion widget', () => {
     model.set('order', 'reversed');
     assert.equal(order.value, 'reversed');
     assert.equal(dom.flushFrames(), 1, 'trait changes coalesce into one frame');
+  });
+
+  it('normalize null is raw counts: the "Counts" option, written back as null', () => {
+    const { model, root } = mount(traits({ normalize: 'true' }));
+    const normalize = findAll(root, (e) => e.tagName === 'SELECT')[0];
+    const caption = () => root.querySelector('.petlens-legend').children[0].textContent;
+    assert.equal(normalize.value, 'true');
+    assert.equal(caption(), 'Share of actual (linear scale)');
+    normalize.value = '';
+    dispatch(normalize, 'change');
+    assert.equal(model.get('normalize'), null);
+    dom.flushFrames();
+    assert.equal(caption(), 'Count (linear scale)');
+    assert.equal(root.querySelector('.petlens-legend-ticks').textContent, '020', 'the largest count, as an integer');
+    model.set('normalize', 'none'); // not a mode: read as the first one, raw counts
+    assert.equal(normalize.value, '');
   });
 
   it('reports malformed traits without throwing', () => {

@@ -1,8 +1,11 @@
 /** Toolbar of the confusion widget: display options written back to the model, zoom buttons. */
+import { readColorScale, readNormalize } from '../lib/confusion-state.js';
 import { el } from '../lib/text.js';
 
+// A <select> value is a string: raw counts (normalize null) is this option inside the control only.
+const COUNTS_OPTION = '';
 const NORMALIZE_OPTIONS = [
-  ['none', 'Counts'],
+  [COUNTS_OPTION, 'Counts'],
   ['true', 'By actual (rows)'],
   ['pred', 'By predicted (columns)'],
 ];
@@ -21,7 +24,7 @@ export function createControls(model, { zoomIn, zoomOut, resetZoom }) {
     model.set(name, value);
     model.save_changes();
   };
-  const normalize = selectInput(NORMALIZE_OPTIONS, (value) => commit('normalize', value));
+  const normalize = selectInput(NORMALIZE_OPTIONS, (value) => commit('normalize', value === COUNTS_OPTION ? null : value));
   const order = selectInput([], (value) => commit('order', value));
   const colorScale = selectInput(COLOR_SCALE_OPTIONS, (value) => commit('color_scale', value));
   const hideDiagonal = el('input', {
@@ -50,9 +53,9 @@ export function createControls(model, { zoomIn, zoomOut, resetZoom }) {
       order.disabled = names.length === 0;
     }
     order.value = model.get('order') ?? '';
-    normalize.value = model.get('normalize') ?? 'none';
-    colorScale.value = model.get('color_scale') ?? 'linear';
-    hideDiagonal.checked = Boolean(model.get('hide_diagonal'));
+    normalize.value = readNormalize(model.get('normalize')) ?? COUNTS_OPTION;
+    colorScale.value = readColorScale(model.get('color_scale'));
+    hideDiagonal.checked = model.get('hide_diagonal') === true;
   }
 
   return { node, sync };

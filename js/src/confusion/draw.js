@@ -3,7 +3,7 @@
  * visible range), `drawLabels` the axis labels around it. Both redraw everything from a scene.
  */
 import { contrastText } from '../lib/colormap.js';
-import { formatCell } from '../lib/confusion.js';
+import { formatCell } from '../lib/format.js';
 import { visibleLabels } from '../lib/labels.js';
 import { cellRect, cellSize, visibleRange } from '../lib/zoom.js';
 import { CANVAS_FONT_FAMILY } from '../ui/theme.js';

@@ -1,10 +1,14 @@
 /** Side panel of the confusion widget: the most confused pairs (clickable) and the colour legend. */
 import { BLUES, LUT_SIZE } from '../lib/colormap.js';
-import { formatCell } from '../lib/confusion.js';
+import { formatCell } from '../lib/format.js';
 import { el, setText } from '../lib/text.js';
 import { pixelCanvas } from '../ui/canvas.js';
 
-const LEGEND_CAPTIONS = { none: 'Count', true: 'Share of actual', pred: 'Share of predicted' };
+const LEGEND_CAPTIONS = new Map([
+  [null, 'Count'],
+  ['true', 'Share of actual'],
+  ['pred', 'Share of predicted'],
+]);
 
 /**
  * @param {{onPick: (actual: number, predicted: number) => void}} handlers `onPick` gets class indices
@@ -68,7 +72,7 @@ function createLegend() {
     /** Shows the colour range of a buildDisplay result. */
     update({ normalize, colorScale, max, hideDiagonal }) {
       const notes = [colorScale === 'log' ? 'log scale' : 'linear scale', hideDiagonal && 'diagonal hidden'];
-      setText(caption, `${LEGEND_CAPTIONS[normalize]} (${notes.filter(Boolean).join(', ')})`);
+      setText(caption, `${LEGEND_CAPTIONS.get(normalize)} (${notes.filter(Boolean).join(', ')})`);
       setText(high, formatCell(max, normalize));
     },
   };

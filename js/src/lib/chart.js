@@ -1,6 +1,6 @@
 /**
  * Small helpers shared by the line-chart views (LR finder, timeline): categorical colours,
- * number labels, robust ranges and plot boxes. Pure, no DOM.
+ * robust ranges and plot boxes. Pure, no DOM (number labels are in format.js).
  */
 
 /** matplotlib's "tab10" colours: distinct series (curves, layer groups), in order. */
@@ -13,33 +13,6 @@ export const CATEGORICAL = Object.freeze([
 export function seriesColor(i, palette = CATEGORICAL) {
   const n = palette.length;
   return palette[((i % n) + n) % n];
-}
-
-/** Label of a decade tick of a log axis: 1e-5, 1e0, 1e2 (null when `value` is not a power of ten). */
-export function formatDecade(value) {
-  if (!(value > 0)) return null;
-  const exponent = Math.round(Math.log10(value));
-  return Math.abs(value / 10 ** exponent - 1) < 1e-9 ? `1e${exponent}` : null;
-}
-
-/** Parameter count with three significant digits: 683072 -> "683K", 21285672 -> "21.3M", 950 -> "950". */
-export function formatCount(n) {
-  if (!Number.isFinite(n)) return '?';
-  const magnitude = Math.abs(n);
-  for (const [size, suffix] of [[1e9, 'B'], [1e6, 'M'], [1e3, 'K']]) {
-    // From 0.9995 of a unit, rounding carries into it (999,999 -> "1M", not "1000K").
-    if (magnitude >= size * 0.9995) return `${trimZeros((n / size).toPrecision(3))}${suffix}`;
-  }
-  return String(Math.round(n));
-}
-
-function trimZeros(text) {
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
-}
-
-/** Share in percent with one decimal: 0.0734 -> "7.3%". */
-export function formatPercent(x) {
-  return Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '—';
 }
 
 /**

@@ -12,8 +12,12 @@ import {
   NORMALIZE_MODES,
   rowShare,
 } from './confusion.js';
+import { formatPercent } from './format.js';
 import { decodeNdarray } from './ndarray.js';
 import { cellsToRgba } from './raster.js';
+
+/** Colour scales (the `color_scale` trait). */
+export const COLOR_SCALES = Object.freeze(['linear', 'log']);
 
 /** Length of the "most confused" list. */
 export const TOP_CONFUSED = 10;
@@ -44,27 +48,39 @@ export function resolveOrder(orders, name, C) {
   return isPermutation(order, C) ? order.slice() : identityOrder(C);
 }
 
+/** The `normalize` trait as a mode of NORMALIZE_MODES; anything else is the first mode (null: raw counts). */
+export function readNormalize(normalize) {
+  return NORMALIZE_MODES.includes(normalize) ? normalize : NORMALIZE_MODES[0];
+}
+
+/** The `color_scale` trait as one of COLOR_SCALES; anything else is the first ('linear'). */
+export function readColorScale(colorScale) {
+  return COLOR_SCALES.includes(colorScale) ? colorScale : COLOR_SCALES[0];
+}
+
 /**
  * Everything the cell canvas needs for the current display traits.
+ * Malformed traits are read by readNormalize / readColorScale; only `hideDiagonal === true` hides.
  * @param {{C: number, counts: ArrayLike<number>}} matrix from readMatrix
- * @param {{orders?: object, order?: string, normalize?: string, colorScale?: string, hideDiagonal?: boolean}} traits
+ * @param {{orders?: object, order?: string, normalize?: string|null, colorScale?: string, hideDiagonal?: boolean}} traits
  * @returns {{order: number[], position: number[], values: Float64Array, valueAt: (row: number, col: number) => number,
- *            rgba: Uint8ClampedArray, max: number, normalize: string, colorScale: string, hideDiagonal: boolean}}
+ *            rgba: Uint8ClampedArray, max: number, normalize: string|null, colorScale: string, hideDiagonal: boolean}}
  *   `order[p]` is the class at display position p, `position[classIndex]` its inverse,
  *   `values` / `rgba` are in display order (`values` is built when first read; `valueAt(row, col)`
  *   gives one value at a display position), `max` is the value shown darkest
  */
-export function buildDisplay(matrix, { orders, order, normalize = 'none', colorScale = 'linear', hideDiagonal = false }) {
+export function buildDisplay(matrix, { orders, order, normalize, colorScale, hideDiagonal }) {
   const { C } = matrix;
-  const mode = NORMALIZE_MODES.includes(normalize) ? normalize : 'none';
-  const scale = colorScale === 'log' ? 'log' : 'linear';
+  const mode = readNormalize(normalize);
+  const scale = readColorScale(colorScale);
+  const hide = hideDiagonal === true;
   const displayOrder = resolveOrder(orders, order, C);
   const position = invertOrder(displayOrder);
   const { valueAt, cells, cellValues } = displayValues(matrix.counts, C, mode, displayOrder, position, matrix.cells);
   // The colour range over the nonzero cells only: zeros change neither the max nor the unit.
-  const shown = hideDiagonal ? cellValues.filter((_, k) => cells[k] % (C + 1) !== 0) : cellValues;
+  const shown = hide ? cellValues.filter((_, k) => cells[k] % (C + 1) !== 0) : cellValues;
   const norm = normalizer(shown, { scale });
-  const rgba = cellsToRgba(cells, cellValues, C, { norm, lut: BLUES, hideDiagonal, diagonalRgb: FROZEN_GREY });
+  const rgba = cellsToRgba(cells, cellValues, C, { norm, lut: BLUES, hideDiagonal: hide, diagonalRgb: FROZEN_GREY });
   let dense = null;
   return {
     /** All C * C values in display order (built on first use; `valueAt` reads one). */
@@ -84,7 +100,7 @@ export function buildDisplay(matrix, { orders, order, normalize = 'none', colorS
     max: norm.max,
     normalize: mode,
     colorScale: scale,
-    hideDiagonal: Boolean(hideDiagonal),
+    hideDiagonal: hide,
   };
 }
 
@@ -105,7 +121,7 @@ export function displayValues(counts, C, mode, order, position, cells = nonzeroC
   if (!NORMALIZE_MODES.includes(mode)) throw new Error(`unknown normalisation "${mode}"`);
   const byRow = mode === 'true';
   let totals = null; // row or column sums, added in the order normalizeCounts adds them
-  if (mode !== 'none') {
+  if (mode !== null) {
     totals = new Float64Array(C);
     for (const i of cells) {
       const r = Math.floor(i / C);
@@ -163,6 +179,6 @@ export function describeCell(matrix, actual, predicted) {
     ['Actual', vocab[actual]],
     ['Predicted', vocab[predicted]],
     ['Count', String(counts[actual * C + predicted])],
-    ['Share of actual', `${(share * 100).toFixed(1)}%`],
+    ['Share of actual', formatPercent(share)],
   ];
 }

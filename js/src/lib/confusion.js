@@ -3,8 +3,8 @@
  * columns predicted classes (as fastai's `ClassificationInterpretation.confusion_matrix`).
  */
 
-/** Normalisation modes: raw counts, by actual class (rows sum to 1), by predicted class (columns sum to 1). */
-export const NORMALIZE_MODES = Object.freeze(['none', 'true', 'pred']);
+/** Normalisation modes (the `normalize` trait): raw counts (null), by actual class (rows sum to 1), by predicted class (columns sum to 1). */
+export const NORMALIZE_MODES = Object.freeze([null, 'true', 'pred']);
 
 // Up to this limit mostConfused keeps a short list while scanning instead of sorting every cell.
 const TOP_K_MAX = 100;
@@ -17,14 +17,14 @@ function checkSquare(values, C) {
  * Normalised copy of `counts`; rows or columns that sum to zero stay zero.
  * @param {ArrayLike<number>} counts C * C values
  * @param {number} C number of classes
- * @param {'none'|'true'|'pred'} mode
+ * @param {null|'true'|'pred'} mode null: raw counts
  * @returns {Float64Array}
  */
-export function normalizeCounts(counts, C, mode = 'none') {
+export function normalizeCounts(counts, C, mode) {
   checkSquare(counts, C);
   if (!NORMALIZE_MODES.includes(mode)) throw new Error(`unknown normalisation "${mode}"`);
   const out = Float64Array.from(counts);
-  if (mode === 'none') return out;
+  if (mode === null) return out;
   const byRow = mode === 'true';
   const totals = new Float64Array(C);
   for (let r = 0; r < C; r++) {
@@ -165,9 +165,4 @@ export function rowShare(counts, C, actual, predicted) {
   let total = 0;
   for (let c = 0; c < C; c++) total += counts[actual * C + c];
   return total ? counts[actual * C + predicted] / total : 0;
-}
-
-/** Text written in a cell: the count, or two decimals when normalised (as fastai's plot). */
-export function formatCell(value, mode) {
-  return mode === 'none' ? String(Math.round(value)) : value.toFixed(2);
 }

@@ -5,7 +5,7 @@
  */
 import { finiteExtent, padLogRange, padRange } from './chart.js';
 import { decodeNdarray } from './ndarray.js';
-import { formatLr } from './scale.js';
+import { formatLoss, formatLr, MISSING } from './format.js';
 
 /** fastai's suggestion functions, in the order they are listed. */
 export const SUGGESTIONS = Object.freeze(['valley', 'slide', 'minimum', 'steep']);
@@ -252,7 +252,7 @@ export function suggestionRows(curve, explanations) {
     const style = SUGGESTION_STYLES[key];
     const lr = curve ? curve.suggestions[key] : null;
     const text = explanations && typeof explanations === 'object' && explanations[key] != null ? String(explanations[key]) : '';
-    return { key, label: style.label, glyph: style.glyph, color: style.color, lr, lrText: lr === null ? '—' : formatLr(lr), text };
+    return { key, label: style.label, glyph: style.glyph, color: style.color, lr, lrText: lr === null ? MISSING : formatLr(lr), text };
   });
 }
 
@@ -283,8 +283,8 @@ export function fineTuneLine(epochs, lr) {
  * Readout of the hover position: the rate and the active curve's loss there.
  * @returns {string} e.g. "lr 2.1e-3 · loss 0.8123 (lr_find #1)"; the loss is "—" outside the curve
  */
-export function hoverText(lr, curve, formatLoss) {
+export function hoverText(lr, curve) {
   const loss = curve ? lossAt(curve.lrs, curve.losses, lr) : NaN;
-  const lossText = Number.isFinite(loss) ? formatLoss(loss) : '—';
+  const lossText = Number.isFinite(loss) ? formatLoss(loss) : MISSING;
   return `lr ${formatLr(lr)} · loss ${lossText}${curve ? ` (${curve.label})` : ''}`;
 }

@@ -1,5 +1,5 @@
 /**
- * Linear and log10 scales, axis ticks and number formats for charts.
+ * Linear and log10 scales and axis ticks for charts (tick labels are in format.js).
  * A scale is a plain object: `{domain, range, map(x), invert(y)}`.
  */
 
@@ -101,27 +101,4 @@ export function logTicks(min, max) {
     }
   }
   return { major, minor };
-}
-
-/** Learning rate in short scientific notation: 0.003 -> "3.0e-3", 10 -> "1.0e1". */
-export function formatLr(x) {
-  if (x === 0) return '0';
-  if (!Number.isFinite(x)) return String(x);
-  return x.toExponential(1).replace('e+', 'e');
-}
-
-/** Loss with four significant digits: 0.23456 -> "0.2346"; tiny or huge values in scientific notation. */
-export function formatLoss(x) {
-  if (x === 0) return '0';
-  if (!Number.isFinite(x)) return String(x);
-  const magnitude = Math.abs(x);
-  if (magnitude < 1e-3 || magnitude >= 1e4) return x.toExponential(2).replace('e+', 'e');
-  return x.toPrecision(4);
-}
-
-/** Label of a linear tick, with as many decimals as its `step` needs: (0.25, 0.05) -> "0.25". */
-export function formatTick(value, step) {
-  const decimals = step > 0 && step < 1 ? Math.min(20, Math.ceil(-Math.log10(step) - 1e-9)) : 0;
-  const text = value.toFixed(decimals);
-  return Number(text) === 0 ? (0).toFixed(decimals) : text;
 }

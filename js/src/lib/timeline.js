@@ -7,8 +7,9 @@
  * covers [i, i + 1) ("edge" coordinates 0..T): epoch ends and phase starts are edges
  * (`iter` = iterations done so far), the cursor is drawn at the middle of its iteration.
  */
-import { finiteExtent, formatCount, padLogRange, padRange, quantile } from './chart.js';
+import { finiteExtent, padLogRange, padRange, quantile } from './chart.js';
 import { FROZEN_GREY, lutIndex } from './colormap.js';
+import { formatCompactCount, formatCount, formatLoss, formatLr, formatMetric, formatPercent, MISSING } from './format.js';
 import { decodeNdarray } from './ndarray.js';
 import { logTicks } from './scale.js';
 
@@ -25,7 +26,7 @@ function intOr(value, fallback) {
 
 /** Label of a layer group: "head · 529K". */
 export function groupLabel(name, nParams) {
-  return Number.isFinite(nParams) ? `${name} · ${formatCount(nParams)}` : String(name);
+  return Number.isFinite(nParams) ? `${name} · ${formatCompactCount(nParams)}` : String(name);
 }
 
 /**
@@ -465,25 +466,22 @@ export function describeCursor(timeline, cursor, smooth) {
 /**
  * Texts of the readout for a describeCursor result.
  * @param {ReturnType<typeof describeCursor>} d
- * @param {(x: number) => string} formatLoss
- * @param {(x: number) => string} formatLr
  * @returns {{where: string, losses: string, valid: string,
  *   groups: {label: string, lr: string, state: string, trainable: boolean}[],
  *   big: {value: string, caption: string} | null}}
  */
-export function readoutTexts(d, formatLoss, formatLr) {
-  const num = (x, format) => (Number.isFinite(x) ? format(x) : '—');
-  const short = (x) => String(Number(x.toPrecision(4)));
+export function readoutTexts(d) {
+  const num = (x, format) => (Number.isFinite(x) ? format(x) : MISSING);
   const valid = d.valid
     ? [
         `after ${d.valid.phase !== null ? `fit ${d.valid.phase + 1}, ` : ''}epoch ${d.valid.epoch + 1}:`,
-        [d.valid.validLoss !== null ? `valid loss ${short(d.valid.validLoss)}` : null, ...d.valid.metrics.map(([k, v]) => `${k} ${short(v)}`)]
+        [d.valid.validLoss !== null ? `valid loss ${formatMetric(d.valid.validLoss)}` : null, ...d.valid.metrics.map(([k, v]) => `${k} ${formatMetric(v)}`)]
           .filter(Boolean)
           .join(' · ') || 'no validation results',
       ].join(' ')
     : 'no epoch finished yet';
   return {
-    where: `Iteration ${d.iter.toLocaleString('en-US')} · ${d.fit} · ${d.epoch}`,
+    where: `Iteration ${formatCount(d.iter)} · ${d.fit} · ${d.epoch}`,
     losses: `train loss ${num(d.loss, formatLoss)} (smoothed ${num(d.smooth, formatLoss)})`,
     valid,
     groups: d.groups.map((g) => ({
@@ -494,11 +492,11 @@ export function readoutTexts(d, formatLoss, formatLr) {
     })),
     big: d.error
       ? {
-          value: Number.isFinite(d.error.rate) ? `${(d.error.rate * 100).toFixed(1)}%` : '—',
+          value: Number.isFinite(d.error.rate) ? formatPercent(d.error.rate) : MISSING,
           caption: `error rate after fit ${d.error.phase + 1}, epoch ${d.error.epoch + 1}`,
         }
       : d.hasErrors
-        ? { value: '—', caption: 'error rate: no epoch finished yet' }
+        ? { value: MISSING, caption: 'error rate: no epoch finished yet' }
         : null,
   };
 }

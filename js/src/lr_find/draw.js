@@ -3,9 +3,10 @@
  * the others faded), the active curve's suggestion markers, the selected rate and the hover
  * crosshair. Redraws everything from a scene.
  */
-import { clampNumber, formatDecade, polylines } from '../lib/chart.js';
+import { clampNumber, polylines } from '../lib/chart.js';
+import { formatDecade, formatLr, formatTick } from '../lib/format.js';
 import { SUGGESTION_STYLES } from '../lib/lr_find.js';
-import { formatLr, formatTick, logTicks, niceTicks, tickStep } from '../lib/scale.js';
+import { logTicks, niceTicks, tickStep } from '../lib/scale.js';
 import { CANVAS_FONT_FAMILY } from '../ui/theme.js';
 
 /** Font size of tick labels, px. */

@@ -20,7 +20,8 @@ import {
   suggestionMarkers,
   suggestionRows,
 } from '../lib/lr_find.js';
-import { formatLoss, formatLr, linearScale, logScale } from '../lib/scale.js';
+import { formatLr, MISSING } from '../lib/format.js';
+import { linearScale, logScale } from '../lib/scale.js';
 import { createFrameScheduler } from '../lib/schedule.js';
 import { el, setText } from '../lib/text.js';
 import { sizeCanvas } from '../ui/canvas.js';
@@ -250,7 +251,7 @@ export function mountLrFinder(model, host) {
 
   function renderPick(selectedLr) {
     const line = fineTuneLine(readEpochs(model.get('epochs_hint')), selectedLr);
-    setText(pickValue, selectedLr === null ? '—' : formatLr(selectedLr));
+    setText(pickValue, selectedLr === null ? MISSING : formatLr(selectedLr));
     code.value = line ?? '';
     code.placeholder = 'Click the chart or a suggestion to pick a rate';
     copyButton.disabled = line === null;
@@ -262,7 +263,7 @@ export function mountLrFinder(model, host) {
       setText(readout, HINT);
     } else {
       readout.classList.remove('petlens-muted');
-      setText(readout, hoverText(hover, curves[active], formatLoss));
+      setText(readout, hoverText(hover, curves[active]));
     }
   }
 

@@ -1,5 +1,6 @@
 /** Playback controls of the timeline: play / pause, speed, epoch steps and the scrubber. */
 import { SPEEDS, speedLabel } from '../lib/playback.js';
+import { formatCount } from '../lib/format.js';
 import { el, setText } from '../lib/text.js';
 
 /**
@@ -66,7 +67,7 @@ export function createControls({ togglePlay, setSpeed, previous, next, scrub }) 
         shown.cursor = cursor;
         shown.positionT = T;
         scrubber.value = String(cursor);
-        setText(position, `${cursor.toLocaleString('en-US')} / ${Math.max(0, T - 1).toLocaleString('en-US')}`);
+        setText(position, `${formatCount(cursor)} / ${formatCount(Math.max(0, T - 1))}`);
       }
     },
   };

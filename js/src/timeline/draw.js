@@ -3,8 +3,8 @@
  * data or the size (strips, rate and loss curves, boundaries, axes), from per-column aggregates;
  * `drawOverlay` paints the cursor on a transparent canvas above it, every frame.
  */
-import { formatDecade } from '../lib/chart.js';
-import { formatLr, formatTick, niceTicks, tickStep } from '../lib/scale.js';
+import { formatCount, formatDecade, formatLr, formatTick } from '../lib/format.js';
+import { niceTicks, tickStep } from '../lib/scale.js';
 import { logAxisTicks, runs } from '../lib/timeline.js';
 import { columnX, edgeX, iterX, LABEL_X_PX, SWATCH_PX, stripRowTop } from '../lib/timeline-layout.js';
 import { CANVAS_FONT_FAMILY } from '../ui/theme.js';
@@ -240,7 +240,7 @@ function drawIterationAxis(ctx, { layout, T, theme }) {
   ticks.forEach((v) => {
     const x = edgeX(layout, T, v);
     ctx.textAlign = x > layout.right - 20 ? 'right' : 'center';
-    ctx.fillText(v.toLocaleString('en-US'), x, y + 6);
+    ctx.fillText(formatCount(v), x, y + 6);
   });
   ctx.textAlign = 'right';
   ctx.fillText('iteration', layout.left - 6, y + 6);
@@ -306,7 +306,7 @@ export function drawOverlay(ctx, scene) {
     ctx.stroke();
   }
 
-  const text = cursor.toLocaleString('en-US');
+  const text = formatCount(cursor);
   ctx.font = BOLD_FONT;
   const width = ctx.measureText(text).width + 8;
   const left = Math.min(layout.right - width, Math.max(layout.left, x - width / 2));

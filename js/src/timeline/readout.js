@@ -1,6 +1,6 @@
 /** DOM parts of the timeline below the canvas: the colour / series legend and the cursor readout. */
 import { LUT_SIZE, VIRIDIS } from '../lib/colormap.js';
-import { formatLr } from '../lib/scale.js';
+import { formatLr, MISSING } from '../lib/format.js';
 import { el, setText } from '../lib/text.js';
 import { pixelCanvas } from '../ui/canvas.js';
 import { VALID_COLOR } from './draw.js';
@@ -34,8 +34,8 @@ export function createLegend() {
   return {
     node,
     update({ extent, groups, colors, hasValid }) {
-      setText(low, extent ? formatLr(extent[0]) : '—');
-      setText(high, extent ? formatLr(extent[1]) : '—');
+      setText(low, extent ? formatLr(extent[0]) : MISSING);
+      setText(high, extent ? formatLr(extent[1]) : MISSING);
       groupsNode.replaceChildren(...groups.flatMap((g, i) => [line(colors[i]), el('span', { text: g.name })]));
       validNode.hidden = !hasValid;
     },

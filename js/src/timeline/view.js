@@ -11,7 +11,7 @@ import { seriesColor } from '../lib/chart.js';
 import { VIRIDIS } from '../lib/colormap.js';
 import { createTruncator } from '../lib/labels.js';
 import { advance, createThrottle, playStart, readCursor, readSpeed } from '../lib/playback.js';
-import { formatLoss, formatLr, linearScale, logScale } from '../lib/scale.js';
+import { linearScale, logScale } from '../lib/scale.js';
 import { createFrameScheduler } from '../lib/schedule.js';
 import { el, setText } from '../lib/text.js';
 import {
@@ -258,7 +258,7 @@ export function mountTimeline(model, host, { now = defaultNow } = {}) {
   }
 
   function renderReadout() {
-    readout.update(readoutTexts(describeCursor(timeline, cursor, derived.smooth), formatLoss, formatLr), derived.colors);
+    readout.update(readoutTexts(describeCursor(timeline, cursor, derived.smooth)), derived.colors);
   }
 
   function showMessage(text) {

@@ -1,6 +1,6 @@
 /** Cards of the top-loss grid and the image placeholder (every string is set as text). */
 import { el } from '../lib/text.js';
-import { shortName } from './format.js';
+import { shortName } from './describe.js';
 
 /**
  * An image, or a placeholder with the item's name when there is no URL.
@@ -24,7 +24,7 @@ function line(label, value, className = '') {
 
 /**
  * One card: thumbnail with the loss on it, predicted / actual, probability of the actual class.
- * @param {ReturnType<import('./format.js').describeItem>} info
+ * @param {ReturnType<import('./describe.js').describeItem>} info
  * @param {{url?: string, selected: boolean, onClick: () => void}} options
  */
 export function createCard(info, { url, selected, onClick }) {

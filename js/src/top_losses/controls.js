@@ -4,7 +4,7 @@
  * go out through the handlers, which write the traits.
  */
 import { el, setText } from '../lib/text.js';
-import { cellLabel, headerText, pageLabel } from './format.js';
+import { cellLabel, headerText, pageLabel } from './describe.js';
 
 const SORT_OPTIONS = [
   ['loss', 'Largest loss first'],

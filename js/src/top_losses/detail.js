@@ -42,7 +42,7 @@ export function createDetail({ onClose, onStep, onSaliency }) {
     node,
     /**
      * Shows an item.
-     * @param {ReturnType<import('./format.js').describeItem>} info
+     * @param {ReturnType<import('./describe.js').describeItem>} info
      * @param {{position: number, total: number}} where position in the filtered list (-1: not in it)
      */
     show(info, where) {

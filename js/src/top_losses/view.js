@@ -10,7 +10,7 @@ import { el, setText } from '../lib/text.js';
 import { createCard } from './cards.js';
 import { createControls } from './controls.js';
 import { createDetail } from './detail.js';
-import { describeItem } from './format.js';
+import { describeItem } from './describe.js';
 import {
   applyFilter,
   clampPage,

@@ -1,38 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cellLabel, describeItem, formatCount, formatLoss2, formatPercent, headerText, pageLabel, shortName } from '../src/top_losses/format.js';
+import { cellLabel, describeItem, headerText, pageLabel, shortName } from '../src/top_losses/describe.js';
 
-describe('formatting', () => {
-  it('formatCount adds thousands separators', () => {
-    assert.equal(formatCount(0), '0');
-    assert.equal(formatCount(37), '37');
-    assert.equal(formatCount(1482), '1,482');
-    assert.equal(formatCount(50000), '50,000');
-    assert.equal(formatCount(1234567), '1,234,567');
-    assert.equal(formatCount(-1500), '-1,500');
-  });
-  it('formatLoss2: two decimals', () => {
-    assert.equal(formatLoss2(4.1234), '4.12');
-    assert.equal(formatLoss2(0), '0.00');
-    assert.equal(formatLoss2(0.005), '0.01');
-    assert.equal(formatLoss2(NaN), '–');
-    assert.equal(formatLoss2(Infinity), '∞');
-    assert.equal(formatLoss2(undefined), '–');
-  });
-  it('formatPercent', () => {
-    assert.equal(formatPercent(0.031), '3.1%');
-    assert.equal(formatPercent(0.5), '50.0%');
-    assert.equal(formatPercent(0.0042), '0.42%');
-    assert.equal(formatPercent(0.001), '0.10%');
-    assert.equal(formatPercent(0.0099), '0.99%');
-    assert.equal(formatPercent(0.01), '1.0%');
-    assert.equal(formatPercent(0.00004), '<0.01%');
-    assert.equal(formatPercent(0), '0%');
-    assert.equal(formatPercent(1), '100%');
-    assert.equal(formatPercent(0.99999), '>99.9%');
-    assert.equal(formatPercent(0.9994), '99.9%');
-    assert.equal(formatPercent(NaN), '–');
-  });
+describe('top-loss texts', () => {
   it('headerText: counts and page (1-based)', () => {
     assert.equal(headerText({ shown: 37, total: 1482, page: 0, pages: 2 }), '37 of 1,482 items · page 1/2');
     assert.equal(headerText({ shown: 1482, total: 1482, page: 61, pages: 62 }), '1,482 items · page 62/62');

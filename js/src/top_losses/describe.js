@@ -1,35 +1,5 @@
-/** Text of the top-loss browser: counts, losses, probabilities, header, card and detail lines. */
-
-const DASH = '–';
-
-/** Integer with thousands separators: 1482 -> "1,482" (independent of the browser's locale). */
-export function formatCount(n) {
-  if (!Number.isFinite(n)) return String(n);
-  const sign = n < 0 ? '-' : '';
-  return sign + String(Math.round(Math.abs(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** Loss with two decimals: 4.1234 -> "4.12"; NaN -> "–". */
-export function formatLoss2(x) {
-  if (typeof x !== 'number' || Number.isNaN(x)) return DASH;
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : '-∞';
-  return x.toFixed(2);
-}
-
-/**
- * Probability as a percentage: 0.031 -> "3.1%", 0.0042 -> "0.42%" (two decimals under 1 %),
- * 0.00004 -> "<0.01%",
- * 1 -> "100%", 0 -> "0%"; NaN -> "–".
- */
-export function formatPercent(p) {
-  if (typeof p !== 'number' || Number.isNaN(p)) return DASH;
-  const percent = p * 100;
-  if (percent === 0) return '0%';
-  if (percent >= 99.95 && percent <= 100) return percent === 100 ? '100%' : '>99.9%';
-  if (percent >= 1 || percent < 0) return `${percent.toFixed(1)}%`;
-  if (percent >= 0.01) return `${percent.toFixed(2)}%`;
-  return '<0.01%';
-}
+/** Text of the top-loss browser: header, pager, cell chip, card and detail lines. */
+import { formatCount, formatItemLoss, formatPercent } from '../lib/format.js';
 
 /**
  * Header line: "37 of 1,482 items · page 1/2" when filtered, "1,482 items · page 1/62" otherwise.
@@ -65,7 +35,7 @@ export function describeItem(data, i) {
     actual: data.vocab[actual],
     predicted: data.vocab[predicted],
     correct: actual === predicted,
-    loss: formatLoss2(data.losses[i]),
+    loss: formatItemLoss(data.losses[i]),
     probActual: formatPercent(data.probActual[i]),
     probPred: formatPercent(data.probPred[i]),
   };
