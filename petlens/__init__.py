@@ -5,8 +5,7 @@
 >>> run = load_run(learn.pet_lens.path)                    # doctest: +SKIP
 """
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 from .errors import PetLensError
 from .run import LrFind, Preds, Run, Timeline, load_run
 

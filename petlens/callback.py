@@ -12,8 +12,11 @@ from fastai.torch_core import num_distrib, rank_distrib
 from . import registry, schema
 from .errors import PetLensError
 from .recorders.preds import PredsRecorder
-from .recorders.session import KEEP_PREDS, SALIENCY, SessionRecorder
+from .recorders.session import KEEP_PREDS, SessionRecorder
 from .run import Run, load_run
+from .run_folder import RUNS_FOLDER
+
+DEFAULT_SALIENCY = ("integrated_gradients", "gradcam")  # what PetLens() precomputes
 
 
 class PetLens(Callback):
@@ -47,9 +50,9 @@ class PetLens(Callback):
     _EVENTS = ("before_fit", "before_train", "after_batch", "before_validate",
                "after_validate", "after_epoch", "after_cancel_fit", "after_fit")
 
-    def __init__(self, path="petlens-runs", name: str | None = None, *, preds: str = "last",
+    def __init__(self, path=RUNS_FOLDER, name: str | None = None, *, preds: str = "last",
                  thumbs: bool = True, thumb_size: int = 128, flush_every: float = 60.0,
-                 saliency=SALIENCY, saliency_top_k: int = 16, probs_top_k="auto"):
+                 saliency=DEFAULT_SALIENCY, saliency_top_k: int = 16, probs_top_k="auto"):
         if preds not in KEEP_PREDS:
             raise PetLensError(f"PetLens(preds={preds!r}): expected one of {KEEP_PREDS}")
         if not isinstance(thumb_size, int) or not 16 <= thumb_size <= 1024:
@@ -200,7 +203,7 @@ class PetLens(Callback):
 
     def show(self):
         """The dashboard of the current run, live: it can ask this learner for more."""
-        from .widgets import Dashboard
+        from .widgets.dashboard import Dashboard  # sugar pointing up: lazy
 
         return Dashboard.from_run(self.run, learn=self.learn)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from .errors import PetLensError
+from .report import DEFAULT_MAX_MB
+from .run_folder import RUNS_FOLDER
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -15,7 +16,7 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser(
         "demo", help="train chapter 5's recipe on built-in synthetic pets and record a run")
-    demo.add_argument("--out", default="petlens-runs", help="folder for runs (petlens-runs)")
+    demo.add_argument("--out", default=RUNS_FOLDER, help=f"folder for runs ({RUNS_FOLDER})")
     demo.add_argument("--data", help="a folder in Oxford-IIIT Pets layout (with images/)")
     demo.add_argument("--download", action="store_true",
                       help="download the real Oxford-IIIT Pets with fastai's untar_data")
@@ -28,11 +29,13 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="write a run's self-contained HTML report")
     report.add_argument("run", help="a run folder")
     report.add_argument("-o", "--output", help="the .html file (default RUN/report.html)")
-    report.add_argument("--max-mb", type=float, default=5.0,
-                        help="size budget; above it thumbnails are left out (default 5)")
+    report.add_argument("--max-mb", type=float, default=DEFAULT_MAX_MB,
+                        help="size budget; above it thumbnails are left out "
+                             f"(default {DEFAULT_MAX_MB:g})")
 
     ls = commands.add_parser("ls", help="list the runs in a folder")
-    ls.add_argument("folder", nargs="?", default="petlens-runs")
+    ls.add_argument("folder", nargs="?", default=RUNS_FOLDER,
+                    help=f"a folder of runs (default {RUNS_FOLDER})")
     return parser
 
 
@@ -55,21 +58,16 @@ def _report(args) -> None:
 
 
 def _ls(args) -> None:
-    from .run import load_run
+    from .runs import list_runs
 
-    folder = Path(args.folder)
-    if not folder.is_dir():
-        raise PetLensError(f"{folder}: no such folder")
     print(f"{'run':<32} {'state':<9} {'fits':>4} {'iters':>6} {'error':>7}")
-    for path in sorted(p for p in folder.iterdir() if (p / "manifest.json").is_file()):
-        try:
-            run = load_run(path)
-        except PetLensError as e:
-            print(f"{path.name:<32} unreadable: {e}")
+    for entry in list_runs(args.folder):
+        row = entry.row()
+        if entry.run is None:
+            print(f"{row['run']:<32} {row['state']}")
             continue
-        error = "-" if run.error_rate is None else f"{run.error_rate:.1%}"
-        state = "complete" if run.complete else "partial"
-        print(f"{path.name:<32} {state:<9} {len(run.phases):>4} {len(run.timeline):>6} "
+        error = "-" if row["error_rate"] is None else f"{row['error_rate']:.1%}"
+        print(f"{row['run']:<32} {row['state']:<9} {row['fits']:>4} {row['iterations']:>6} "
               f"{error:>7}")
 
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import shlex
-from pathlib import Path
 
 from . import registry
 from .errors import PetLensError
 from .run import load_run
+from .run_folder import RUNS_FOLDER
+from .runs import find_run, list_runs
 
-DEFAULT_RUNS = Path("petlens-runs")
-USAGE = """\
+USAGE = f"""\
 %petlens                 dashboard of the latest run recorded in this kernel
-%petlens NAME_OR_PATH    dashboard of a run folder, or of a run name / id in ./petlens-runs
-%petlens runs [FOLDER]   table of the runs in FOLDER (default ./petlens-runs)
+%petlens NAME_OR_PATH    dashboard of a run folder, or of a run name / id in ./{RUNS_FOLDER}
+%petlens runs [FOLDER]   table of the runs in FOLDER (default ./{RUNS_FOLDER})
 %petlens report [PATH]   write the HTML report of the latest run (to PATH, or into the run)
 %petlens auto            attach PetLens to every Learner created from now on in this kernel
 %petlens auto off        stop doing that"""
@@ -42,7 +42,7 @@ def _dispatch(args: list[str]):
     if args[0] == "report" and len(args) <= 2:
         return _report(args[1] if len(args) == 2 else None)
     if args[0] == "runs" and len(args) <= 2:
-        return runs_table(Path(args[1]) if len(args) == 2 else DEFAULT_RUNS)
+        return runs_table(args[1] if len(args) == 2 else None)
     if len(args) == 1 and not args[0].startswith("-"):
         return find_run(args[0]).show()
     print(USAGE)
@@ -72,41 +72,11 @@ def _report(path):
     return FileLink(str(written))
 
 
-def find_run(name_or_path: str):
-    """A run folder path, or the name / id (or unique id prefix) of a run in ./petlens-runs."""
-    path = Path(name_or_path)
-    if path.is_dir():
-        return load_run(path)
-    candidates = sorted(DEFAULT_RUNS.glob(f"{name_or_path}*")) if DEFAULT_RUNS.is_dir() else []
-    exact = [p for p in candidates if p.name == name_or_path]
-    if exact or len(candidates) == 1:
-        return load_run((exact or candidates)[0])
-    if len(candidates) > 1:
-        names = ", ".join(p.name for p in candidates[:5])
-        raise PetLensError(f"{name_or_path!r} matches several runs: {names}")
-    raise PetLensError(f"no run {name_or_path!r}: not a folder, nor a run in {DEFAULT_RUNS}/")
-
-
-def runs_table(folder: Path):
-    """A pandas table of the runs in ``folder``, newest first."""
+def runs_table(folder=None):
+    """A pandas table of the runs in ``folder`` (default ``./petlens-runs``), newest first."""
     import pandas as pd
 
-    if not folder.is_dir():
-        raise PetLensError(f"{folder}: no such folder")
-    rows = []
-    for path in sorted(folder.iterdir(), reverse=True):
-        if not (path / "manifest.json").is_file():
-            continue
-        try:
-            run = load_run(path)
-        except PetLensError as e:
-            rows.append({"run": path.name, "state": f"unreadable: {e}"})
-            continue
-        rows.append({"run": path.name, "state": "complete" if run.complete else "partial",
-                     "model": run.manifest["model"].get("arch"), "classes": len(run.vocab),
-                     "fits": len(run.phases), "iterations": len(run.timeline),
-                     "error_rate": run.error_rate, "created": run.manifest["created"]})
-    return pd.DataFrame(rows)
+    return pd.DataFrame([entry.row() for entry in list_runs(folder)])
 
 
 def _auto(on: bool):

@@ -102,7 +102,7 @@ def describe_device(model: nn.Module) -> str:
 def versions() -> dict:
     import fastai
 
-    from . import __version__
+    from ._version import __version__
 
     return {
         "petlens": __version__,
@@ -134,7 +134,8 @@ def inputs_are_images(learn) -> bool:
     from fastai.torch_core import TensorImage
     from PIL import Image
 
-    for ds in (getattr(learn.dls, "valid_ds", None), getattr(learn.dls, "train_ds", None)):
+    dls = getattr(learn, "dls", None)  # None: a callback whose learner has gone
+    for ds in (getattr(dls, "valid_ds", None), getattr(dls, "train_ds", None)):
         try:
             first = ds[0][0]
         except Exception:  # empty, or items that are not (input, target) tuples

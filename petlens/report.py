@@ -10,23 +10,22 @@ from pathlib import Path
 from .errors import PetLensError
 from .standalone import standalone_page
 from .storage import atomic_write_bytes
+from .views.dashboard import DashboardView
 
 DEFAULT_MAX_MB = 5.0
 
 
 def build_html(run, *, max_mb: float = DEFAULT_MAX_MB) -> tuple[str, list[str]]:
     """The report's HTML and the list of what was left out to stay under ``max_mb``."""
-    from .widgets.dashboard import dashboard_state, dashboard_views
-
-    views = dashboard_views(run)
-    page = _page(run, dashboard_state(run, views))
+    view = DashboardView.from_run(run)
+    page = _page(run, view)
     dropped: list[str] = []
-    if "tl_" in views:
-        total = n_thumbs = len(views["tl_"].thumbs)
+    losses = view.views.get("top_losses")
+    if losses is not None:
+        total = n_thumbs = len(losses.thumbs)
         while _mb(page) > max_mb and n_thumbs > 0:
             n_thumbs //= 2
-            trimmed = {**views, "tl_": views["tl_"].keep_thumbs(n_thumbs)}
-            page = _page(run, dashboard_state(run, trimmed))
+            page = _page(run, view.with_view("top_losses", losses.keep_thumbs(n_thumbs)))
         if n_thumbs < total:
             dropped.append(f"{total - n_thumbs} of {total} thumbnails (kept the top losses)")
     if _mb(page) > max_mb:
@@ -45,8 +44,8 @@ def export_html(run, path=None, *, max_mb: float = DEFAULT_MAX_MB) -> Path:
     return path
 
 
-def _page(run, state) -> str:
-    state = {**state, "report": True}
+def _page(run, view: DashboardView) -> str:
+    state = {**view.state(), "report": True}
     return standalone_page("dashboard.js", state, title=f"petlens report · {run.id}")
 
 

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import schema
+from . import classification, schema
 from .errors import PetLensError
 from .storage import read_json, read_npz, read_npz_headers, resolve_inside
-from .views import classification
 
 
 @dataclass(frozen=True)
@@ -119,35 +118,6 @@ class SaliencyMap:
     delta: float | None = None
 
 
-_TIMELINE_ARRAYS = {
-    "phase": ("i", 1),
-    "epoch": ("i", 1),
-    "batch": ("i", 1),
-    "loss": ("f", 1),
-    "lrs": ("f", 2),
-    "moms": ("f", 2),
-    "trainable": ("b", 2),
-}
-_PREDS_ARRAYS = {
-    "targets": ("i", 1),
-    "losses": ("f", 1),
-    "decoded": ("i", 1),
-    "items": ("U", 1),
-}
-_FULL_PROBS = {"probs": ("f", 2)}
-_TOPK_PROBS = {"topk_probs": ("f", 2), "topk_classes": ("i", 2), "target_probs": ("f", 1)}
-_SALIENCY_ARRAYS = {
-    "items": ("U", 1),
-    "method": ("U", 1),
-    "target": ("U", 1),
-    "label": ("i", 1),
-    "maps": ("u", 3),
-    "shapes": ("i", 2),
-    "n_steps": ("i", 1),
-    "delta": ("f", 1),
-}
-
-
 def _check_arrays(arrays: dict, spec: dict, what: str) -> int:
     """Check kinds and ranks of ``arrays`` and that they share a first dimension."""
     length = None
@@ -245,15 +215,15 @@ class Run:
         path = self._artefact("timeline")
         if path is None:
             arrays = {k: np.zeros((0,) * n, dtype=_kind_dtype(t)) for k, (t, n) in
-                      _TIMELINE_ARRAYS.items()}
+                      schema.TIMELINE_ARRAYS.items()}
         else:
             arrays = read_npz(path, what=schema.TIMELINE)
-            _check_arrays(arrays, _TIMELINE_ARRAYS, schema.TIMELINE)
+            _check_arrays(arrays, schema.TIMELINE_ARRAYS, schema.TIMELINE)
             shapes = {arrays[k].shape[1] for k in ("lrs", "moms", "trainable")}
             if len(shapes) != 1:
                 raise PetLensError(f"{schema.TIMELINE}: lrs, moms and trainable differ in width")
         return Timeline(
-            **{key: arrays[key] for key in _TIMELINE_ARRAYS},
+            **{key: arrays[key] for key in schema.TIMELINE_ARRAYS},
             epochs=self.manifest["epochs"],
             events=self.manifest["events"],
         )
@@ -276,7 +246,7 @@ class Run:
             if values is not None and values.size and (
                     values.min() < 0 or values.max() >= n_classes):
                 raise PetLensError(f"{entry['file']}: {key} outside 0..{n_classes - 1}")
-        known = {**_PREDS_ARRAYS, **_FULL_PROBS, **_TOPK_PROBS}
+        known = {**schema.PREDS_ARRAYS, **schema.FULL_PROBS_ARRAYS, **schema.TOPK_PROBS_ARRAYS}
         return Preds(**{key: arrays[key] for key in known if key in arrays},
                      phase=entry["phase"], epoch=entry["epoch"])
 
@@ -286,8 +256,8 @@ class Run:
         if ("probs" in arrays) == ("topk_probs" in arrays):
             raise PetLensError(f"{what}: expected either 'probs' or 'topk_probs' (with "
                                "'topk_classes' and 'target_probs'), not both or neither")
-        length = _check_arrays(arrays, _PREDS_ARRAYS, what)
-        probs = _FULL_PROBS if "probs" in arrays else _TOPK_PROBS
+        length = _check_arrays(arrays, schema.PREDS_ARRAYS, what)
+        probs = schema.FULL_PROBS_ARRAYS if "probs" in arrays else schema.TOPK_PROBS_ARRAYS
         if _check_arrays(arrays, probs, what) != length:
             raise PetLensError(f"{what}: probabilities and targets differ in length")
         n_classes = len(self.vocab)
@@ -370,16 +340,16 @@ class Run:
         """``(losses, indices)`` of the ``k`` largest validation losses, like fastai's."""
         return classification.top_losses(self._require_preds().losses, k, largest=largest)
 
-    def export_html(self, path=None, *, max_mb: float = 5.0):
+    def export_html(self, path=None, *, max_mb: float | None = None):
         """Write the self-contained HTML report (default ``<run>/report.html``); returns its
         path. Above ``max_mb`` it leaves out thumbnails (lowest losses first) and says so."""
-        from .report import export_html
+        from .report import DEFAULT_MAX_MB, export_html  # sugar pointing up: lazy
 
-        return export_html(self, path, max_mb=max_mb)
+        return export_html(self, path, max_mb=DEFAULT_MAX_MB if max_mb is None else max_mb)
 
     def show(self):
         """The linked dashboard of this run (a Jupyter widget)."""
-        from .widgets import Dashboard
+        from .widgets.dashboard import Dashboard  # sugar pointing up: lazy
 
         return Dashboard.from_run(self)
 
@@ -400,7 +370,7 @@ def _float_array(values: list, where: str, key: str) -> np.ndarray:
 
 def _check_saliency(arrays: dict, what: str, n_classes: int) -> None:
     """Kinds, shapes and values of ``saliency.npz`` (see ``petlens.saliency.record``)."""
-    _check_arrays(arrays, _SALIENCY_ARRAYS, what)
+    _check_arrays(arrays, schema.SALIENCY_ARRAYS, what)
     maps, shapes = arrays["maps"], arrays["shapes"]
     if maps.dtype != np.uint8:
         raise PetLensError(f"{what}: maps must be uint8, found {maps.dtype}")

@@ -9,6 +9,8 @@ from pathlib import Path
 from . import schema
 from .storage import atomic_write_json, atomic_write_npz
 
+RUNS_FOLDER = Path("petlens-runs")  # where runs go unless told otherwise
+
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -15,11 +15,42 @@ TIMELINE = "timeline.npz"
 LR_FIND = "lr_find.json"
 PREDS_DIR = "preds"
 THUMBS_DIR = "thumbs"
-SALIENCY = "saliency.npz"
+SALIENCY_FILE = "saliency.npz"
 SALIENCY_METHODS = ("integrated_gradients", "saliency", "gradcam", "occlusion", "noise_tunnel")
 SALIENCY_TARGETS = ("pred", "actual")
 
 PHASE_STATUSES = ("running", "finished", "cancelled", "interrupted")
+
+# The arrays of each .npz artefact: name -> (numpy dtype kind, number of dimensions).
+# A preds file holds PREDS_ARRAYS and either FULL_PROBS_ARRAYS or TOPK_PROBS_ARRAYS.
+TIMELINE_ARRAYS = {
+    "phase": ("i", 1),
+    "epoch": ("i", 1),
+    "batch": ("i", 1),
+    "loss": ("f", 1),
+    "lrs": ("f", 2),
+    "moms": ("f", 2),
+    "trainable": ("b", 2),
+}
+PREDS_ARRAYS = {
+    "targets": ("i", 1),
+    "losses": ("f", 1),
+    "decoded": ("i", 1),
+    "items": ("U", 1),
+}
+FULL_PROBS_ARRAYS = {"probs": ("f", 2)}
+TOPK_PROBS_ARRAYS = {"topk_probs": ("f", 2), "topk_classes": ("i", 2), "target_probs": ("f", 1)}
+SALIENCY_ARRAYS = {
+    "items": ("U", 1),
+    "method": ("U", 1),
+    "target": ("U", 1),
+    "label": ("i", 1),
+    "maps": ("u", 3),
+    "shapes": ("i", 2),
+    "n_steps": ("i", 1),
+    "delta": ("f", 1),
+}
+
 
 _SCHEMA_RE = re.compile(r"^petlens\.run/(\d+)(?:\.(\d+))?$")
 

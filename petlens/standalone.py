@@ -14,13 +14,9 @@ import secrets
 
 import numpy as np
 
-from .errors import PetLensError
+from .bundles import bundle_text
 from .storage import json_safe
-from .widgets.base import STATIC
-from .widgets.wire import encode_array, encode_state
-
-_SPARSE_MIN_BYTES = 4096  # smaller arrays stay dense
-_SPARSE_MAX_RATIO = 0.5  # sparse form only when at most this share of the dense bytes
+from .wire import encode_array, encode_state, sparse_array
 
 CSP = ("default-src 'none'; script-src 'nonce-{nonce}' blob:; style-src 'unsafe-inline'; "
        "img-src blob: data:; font-src 'none'; connect-src 'none'; form-action 'none'; "
@@ -81,31 +77,6 @@ def json_for_script(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def sparse_array(array: np.ndarray) -> dict | None:
-    """``{dtype, shape, sparse: {indices, values}}`` (base64) when that is at most half the
-    size of the dense form, else None. ``indices``: int32 flat C-order positions of the
-    elements whose bytes are not all zero, ascending; ``values``: those elements.
-
-    >>> sparse_array(np.array([0, 0, 0, 7], np.int32))  # too small to gain
-    >>> sparse_array(np.eye(64, dtype=np.uint8))["sparse"]["indices"]["shape"]
-    [64]
-    """
-    array = np.asarray(array)
-    if array.dtype == bool:
-        array = array.astype(np.uint8)
-    flat = np.ascontiguousarray(array).reshape(-1)
-    if flat.nbytes < _SPARSE_MIN_BYTES or flat.size >= 2**31:
-        return None
-    bits = flat.view(f"u{flat.itemsize}")  # -0.0 and NaN count as nonzero: bytes are exact
-    indices = np.flatnonzero(bits)
-    if len(indices) * (4 + flat.itemsize) > _SPARSE_MAX_RATIO * flat.nbytes:
-        return None
-    values = encode_array(flat[indices], binary=False)
-    return {"dtype": values["dtype"], "shape": list(array.shape),
-            "sparse": {"indices": encode_array(indices.astype(np.int32), binary=False),
-                       "values": values}}
-
-
 def _page_state(value):
     """``encode_state(value, binary=False)``, with mostly-zero arrays in the sparse form."""
     if isinstance(value, np.ndarray):
@@ -125,13 +96,9 @@ def standalone_page(bundle_name: str, state: dict, *, title: str) -> str:
     (``{dtype, shape, sparse: {indices, values}}``, js/README.md). The bundle is inlined as
     JSON text.
     """
-    path = STATIC / bundle_name
-    if not path.is_file():
-        raise PetLensError(f"front-end bundle {bundle_name} is missing: reinstall petlens with "
-                           "Node.js on PATH (pip install -e .) or run 'npm run build' in js/")
     nonce = secrets.token_urlsafe(16)
     return _PAGE.format(
         csp=CSP.format(nonce=nonce), nonce=nonce, title=html.escape(title),
         state=json_for_script(_page_state(state)),
-        bundle=json_for_script(path.read_text(encoding="utf-8")),
+        bundle=json_for_script(bundle_text(bundle_name)),
     )

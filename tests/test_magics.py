@@ -28,7 +28,7 @@ def test_run_by_path_and_by_name(shell, session_run, monkeypatch):
     path = session_run["lens"].path
     assert shell.run_line_magic("petlens", str(path)).title.endswith(path.name)
     monkeypatch.chdir(path.parent.parent)  # so that ./runs holds the run
-    monkeypatch.setattr("petlens.magics.DEFAULT_RUNS", path.parent.relative_to(path.parent.parent))
+    monkeypatch.setattr("petlens.runs.RUNS_FOLDER", path.parent.relative_to(path.parent.parent))
     assert shell.run_line_magic("petlens", path.name[:10]).title.endswith(path.name)
 
 

@@ -368,7 +368,7 @@ def test_widgets_show_stored_maps_and_compute_live_ones(trained):
     assert offline.saliency_methods[:2] == ["integrated_gradients", "gradcam"]
     assert len(offline.saliency) == 12
     stored = offline.saliency[0]
-    assert stored["target"] == "predicted" and stored["map"]["dtype"] == "uint8"
+    assert stored["target"] == "pred" and stored["map"]["dtype"] == "uint8"
     assert stored["map"]["shape"] == [64, 64]
     content, buffers = request(offline, kind="saliency", index=0, method="gradcam",
                               target="actual")
@@ -385,10 +385,10 @@ def test_widgets_show_stored_maps_and_compute_live_ones(trained):
 
     dash = lens.show()
     content, buffers = request(dash, kind="saliency", index=1, method="saliency",
-                               target="predicted", view="tl_")
+                               target="pred", view="tl_")
     assert content["ok"] is True and content["view"] == "tl_" and len(buffers[0]) == 64 * 64
     content, _ = request(run.show(), kind="saliency", index=1, method="saliency",
-                         target="predicted", view="tl_")
+                         target="pred", view="tl_")
     assert content["ok"] is False and "the model is not loaded" in content["error"]
 
 

@@ -10,7 +10,7 @@ from ipywidgets.widgets.widget import _remove_buffers
 
 from petlens.views import ConfusionMatrixView
 from petlens.widgets import ConfusionMatrixWidget, Dashboard
-from petlens.widgets.wire import encode_array
+from petlens.wire import encode_array
 
 
 def sent_messages(widget):

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import PetLensError
+from ..run_folder import RUNS_FOLDER
 from .recipe import DEFAULT_DATA, DEMO_RECIPE, pets_dataloaders
 from .synthetic import make_pets
 
@@ -51,7 +52,7 @@ def pretrained_available(arch_name: str) -> bool:
     return (Path(torch.hub.get_dir()) / "checkpoints" / Path(url).name).is_file()
 
 
-def run_demo(*, out="petlens-runs", data=None, download=False, arch=None, epochs=None,
+def run_demo(*, out=RUNS_FOLDER, data=None, download=False, arch=None, epochs=None,
              size=None, n_classes=None, per_class=None, echo=print):
     """Train chapter 5's recipe with PetLens recording; returns ``(learn, lens)``."""
     from fastai.vision import models

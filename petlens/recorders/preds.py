@@ -28,35 +28,16 @@ def resolve_top_k(option, n_classes: int) -> int | None:
 
 @dataclass
 class PredsSnapshot:
-    """One complete validation pass, still on the model's device.
+    """One complete validation pass, still on the model's device: the arrays of a preds file
+    (``schema.PREDS_ARRAYS`` but ``items``, with ``FULL_PROBS_ARRAYS`` or
+    ``TOPK_PROBS_ARRAYS``) in their stored dtypes."""
 
-    ``probs`` is [items x classes], or with top-k storage ``topk_probs`` / ``topk_classes``
-    are [items x k] and ``target_probs`` [items] keeps the probability of the actual class.
-    """
-
-    targets: torch.Tensor
-    losses: torch.Tensor
-    decoded: torch.Tensor
+    arrays: dict[str, torch.Tensor]
     epoch: int
     n_classes: int
-    probs: torch.Tensor | None = None
-    topk_probs: torch.Tensor | None = None
-    topk_classes: torch.Tensor | None = None
-    target_probs: torch.Tensor | None = None
 
     def to_numpy(self) -> dict[str, np.ndarray]:
-        arrays = {
-            "targets": self.targets.cpu().numpy().astype(np.int32, copy=False),
-            "losses": self.losses.cpu().numpy().astype(np.float32, copy=False),
-            "decoded": self.decoded.cpu().numpy().astype(np.int32, copy=False),
-        }
-        if self.probs is not None:
-            arrays["probs"] = self.probs.cpu().numpy()
-        else:
-            arrays.update(topk_probs=self.topk_probs.cpu().numpy(),
-                          topk_classes=self.topk_classes.cpu().numpy(),
-                          target_probs=self.target_probs.cpu().numpy())
-        return arrays
+        return {key: value.cpu().numpy() for key, value in self.arrays.items()}
 
 
 class PredsRecorder:
@@ -69,7 +50,7 @@ class PredsRecorder:
     storage (``top_k='auto'`` above 200 classes, or an int) only [items x k] is kept.
     """
 
-    def __init__(self, top_k="auto", *, keep: bool = True):
+    def __init__(self, top_k, *, keep: bool = True):
         self.enabled = True
         self.disabled_reason: str | None = None  # why predictions are not recorded
         self.top_k_option = top_k
@@ -178,7 +159,7 @@ class PredsRecorder:
         self._buffers = None
         if not self.enabled or buffers is None or not complete:
             return None
-        return PredsSnapshot(**buffers, epoch=epoch, n_classes=self._n_classes)
+        return PredsSnapshot(buffers, epoch=epoch, n_classes=self._n_classes)
 
     def _disable(self, reason: str) -> None:
         warnings.warn(f"petlens: validation predictions not recorded: {reason}", stacklevel=2)

@@ -19,7 +19,6 @@ from .thumbs import select_items, thumbnail_name, write_thumbnail
 from .timeline import TimelineRecorder
 
 KEEP_PREDS = ("last", "every_epoch")
-SALIENCY = ("integrated_gradients", "gradcam")
 
 
 class SessionRecorder:
@@ -32,8 +31,9 @@ class SessionRecorder:
     that was recorded in memory meanwhile.
     """
 
-    def __init__(self, root, name=None, *, preds="last", thumbs=True, thumb_size=128,
-                 flush_every=60.0, saliency=SALIENCY, saliency_top_k=16, probs_top_k="auto"):
+    def __init__(self, root, name, *, preds, thumbs, thumb_size, flush_every, saliency,
+                 saliency_top_k, probs_top_k):
+        """The options are :class:`~petlens.PetLens`'s (its signature holds the defaults)."""
         self.root, self.name = Path(root), name
         self.keep_preds, self.thumbs, self.thumb_size = preds, thumbs, thumb_size
         self.saliency, self.saliency_top_k = tuple(saliency or ()), saliency_top_k
@@ -313,12 +313,12 @@ class SessionRecorder:
             self._note(f"saliency not recorded: {type(e).__name__}: {e}")
             return
         try:
-            atomic_write_npz(self.folder.path / schema.SALIENCY, npz)
+            atomic_write_npz(self.folder.path / schema.SALIENCY_FILE, npz)
         except OSError as e:
             self._disk_error(e)
             return
         self.manifest["artefacts"]["saliency"] = {
-            "file": schema.SALIENCY, "phase": len(self.manifest["phases"]) - 1,
+            "file": schema.SALIENCY_FILE, "phase": len(self.manifest["phases"]) - 1,
             "top_k": self.saliency_top_k, "methods": methods,
             "available": available_methods(learn), "params": params}
 

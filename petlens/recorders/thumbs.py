@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from io import BytesIO
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import UnidentifiedImageError
 
+from ..jpeg import jpeg_bytes
 from ..storage import atomic_write_bytes
 
 
@@ -47,12 +47,8 @@ def thumbnail_name(item: str) -> str:
 def write_thumbnail(source: Path, dest: Path, size: int) -> bool:
     """Write a JPEG thumbnail (longest side ``size``) of image ``source``; False if unreadable."""
     try:
-        with Image.open(source) as img:
-            img = img.convert("RGB")
-            img.thumbnail((size, size))
-            buf = BytesIO()
-            img.save(buf, format="JPEG", quality=85)
+        jpeg, _ = jpeg_bytes(source, size)
     except (OSError, UnidentifiedImageError, ValueError):
         return False
-    atomic_write_bytes(dest, buf.getvalue())
+    atomic_write_bytes(dest, jpeg)
     return True

@@ -8,10 +8,11 @@ import numpy as np
 import torch
 
 from ..errors import PetLensError
+from ..model_info import inputs_are_images
+from ..schema import SALIENCY_TARGETS
 from .inputs import (
     decoded_images,
     input_scale,
-    is_image_learner,
     item_loader,
     plain,
     resolve_items,
@@ -21,7 +22,7 @@ from .methods import METHODS
 from .model import float32_model
 from .normalise import normalise
 
-TARGETS = ("pred", "actual")
+TARGETS = SALIENCY_TARGETS  # explain the predicted class or the actual one
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class Attributions:
 def available_methods(learn) -> list[str]:
     """Methods :func:`attribute` can run for ``learn``: all but ``gradcam`` when the model has
     no convolution; none when its inputs are not images."""
-    if not is_image_learner(learn):
+    if not inputs_are_images(learn):
         return []
     conv = has_conv(learn.model)
     return [name for name, method in METHODS.items() if conv or not method.needs_conv]
@@ -122,7 +123,7 @@ def explain(learn, items, method: str = "integrated_gradients", target: str = "p
 def _method(learn, name: str):
     if name not in METHODS:
         raise PetLensError(f"method={name!r}: expected one of {tuple(METHODS)}")
-    if not is_image_learner(learn):
+    if not inputs_are_images(learn):
         raise PetLensError("saliency needs image inputs; this learner's inputs are not images")
     if METHODS[name].needs_conv and not has_conv(learn.model):
         raise PetLensError(f"method={name!r} needs a convolutional layer and this model "

@@ -12,20 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from PIL import Image
 
 from ..errors import PetLensError
-
-
-def is_image_learner(learn) -> bool:
-    """Whether the learner's inputs are images (judged on its first validation item)."""
-    from fastai.torch_core import TensorImage
-
-    try:
-        first = learn.dls.valid_ds[0][0]
-    except Exception:  # tabular, text, empty...: anything that is not an image item
-        return False
-    return isinstance(first, (Image.Image, TensorImage))
 
 
 def valid_item(learn, index: int):

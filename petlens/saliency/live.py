@@ -5,12 +5,11 @@ from __future__ import annotations
 from PIL import Image
 
 from ..errors import PetLensError
-from .attribute import available_methods, explain
+from .attribute import TARGETS, available_methods, explain
 from .frame import display_map
 from .inputs import valid_item, validation_resize
 from .normalise import quantise
 
-WIRE_TARGETS = {"predicted": "pred", "actual": "actual"}  # the front end's names -> ours
 DISPLAY = 128  # longest side of a map when the item has no stored thumbnail
 
 
@@ -22,11 +21,11 @@ def saliency_request(view, learn, content):
         raise PetLensError(f"no validation item {index!r}")
     if method not in available_methods(learn):
         raise PetLensError(f"saliency method {method!r} is not available for this learner")
-    if target not in WIRE_TARGETS:
-        raise PetLensError(f"saliency target {target!r}: expected one of {tuple(WIRE_TARGETS)}")
+    if target not in TARGETS:
+        raise PetLensError(f"saliency target {target!r}: expected one of {TARGETS}")
     if len(learn.dls.valid_ds.items) != len(view.items):
         raise PetLensError("the learner's validation set does not match this run")
-    maps = explain(learn, [index], method, WIRE_TARGETS[target]).maps
+    maps = explain(learn, [index], method, target).maps
     values = quantise(display_map(maps[0], valid_item(learn, index),
                                   validation_resize(learn.dls.valid), _longest(view, index)))
     return {"kind": "saliency", "index": index, "method": method, "target": target,

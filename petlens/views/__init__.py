@@ -1,7 +1,7 @@
 """View models computed from a run with numpy (no fastai, no widgets), each with a static
 ``plot(ax=None)`` (scikit-learn Display style) and a ``widget()``."""
 
-from .classification import confusion_matrix, most_confused, top_losses
+from ..classification import confusion_matrix, most_confused, top_losses
 from .confusion_view import ConfusionMatrixView
 from .lr_find_view import LrFindView
 from .timeline_view import TimelineView

@@ -13,14 +13,20 @@ def axes(ax=None, *, figsize=(6, 5)):
     return ax
 
 
-def png_bytes(view, *, figsize=(7, 5), dpi=80) -> bytes:
-    """Render ``view.plot(ax)`` to PNG bytes without touching pyplot's global state."""
+def figure_png(draw, *, figsize=(7, 5), dpi=80) -> bytes:
+    """PNG bytes of a new figure that ``draw(fig)`` fills, without touching pyplot's
+    global state."""
     from io import BytesIO
 
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
-    view.plot(fig.add_subplot())
+    draw(fig)
     buf = BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
+
+
+def png_bytes(view, *, figsize=(7, 5), dpi=80) -> bytes:
+    """Render ``view.plot(ax)`` to PNG bytes."""
+    return figure_png(lambda fig: view.plot(fig.add_subplot()), figsize=figsize, dpi=dpi)

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..classification import NORMALIZE, normalized
 from ..errors import PetLensError
 from . import orders
 from ._plotting import axes
 
-NORMALIZE_CHOICES = ("none", "true", "pred")
+COLOR_SCALES = ("linear", "log")
 
 
 def compact_counts(counts: np.ndarray) -> np.ndarray:
@@ -34,35 +35,36 @@ class ConfusionMatrixView:
     vocab: list[str]
     orders: dict
     order: str = "clustered"
-    normalize: str = "none"
+    normalize: str | None = None  # or 'true' / 'pred': shares by actual / predicted class
+    color_scale: str = "linear"
+    hide_diagonal: bool = False
 
     @classmethod
-    def from_run(cls, run, *, order: str = "clustered", normalize: str = "none"):
+    def from_run(cls, run, **options):
+        """The view of ``run``'s latest predictions; ``options``: ``order``, ``normalize``,
+        ``color_scale``, ``hide_diagonal`` (the widget starts with them)."""
         counts = run.confusion_matrix()
-        view = cls(counts, list(run.vocab), orders.all_orders(run.vocab, counts), order,
-                   normalize)
+        view = cls(counts, list(run.vocab), orders.all_orders(run.vocab, counts), **options)
         view._check()
         return view
 
     def _check(self) -> None:
-        if self.order not in self.orders:
-            raise PetLensError(f"order={self.order!r}: expected one of {list(self.orders)}")
-        if self.normalize not in NORMALIZE_CHOICES:
-            raise PetLensError(f"normalize={self.normalize!r}: expected {NORMALIZE_CHOICES}")
+        for name, value, allowed in (("order", self.order, list(self.orders)),
+                                     ("normalize", self.normalize, NORMALIZE),
+                                     ("color_scale", self.color_scale, COLOR_SCALES)):
+            if value not in allowed:
+                raise PetLensError(f"{name}={value!r}: expected one of {allowed}")
 
     def values(self) -> np.ndarray:
         """Counts, or shares by actual ('true') / predicted ('pred') class."""
-        if self.normalize == "none":
-            return self.counts
-        axis = 1 if self.normalize == "true" else 0
-        totals = self.counts.sum(axis=axis, keepdims=True)
-        return np.divide(self.counts, totals, out=np.zeros(self.counts.shape), where=totals > 0)
+        return normalized(self.counts, self.normalize)
 
     def state(self) -> dict:
         """Trait values of the confusion widget (arrays still numpy)."""
         return {"vocab": self.vocab, "counts": compact_counts(self.counts),
                 "orders": self.orders, "order": self.order, "normalize": self.normalize,
-                "color_scale": "linear", "hide_diagonal": False, "selection": None}
+                "color_scale": self.color_scale, "hide_diagonal": self.hide_diagonal,
+                "selection": None}
 
     def plot(self, ax=None, *, max_labels: int = 60, cmap: str = "Blues"):
         """Draw the matrix in display order; tick labels only when they can be read."""
@@ -84,6 +86,6 @@ class ConfusionMatrixView:
         return self
 
     def widget(self, **kwargs):
-        from ..widgets import ConfusionMatrixWidget
+        from ..widgets.confusion import ConfusionMatrixWidget  # sugar pointing up: lazy
 
         return ConfusionMatrixWidget.from_view(self, **kwargs)

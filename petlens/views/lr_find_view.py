@@ -27,13 +27,16 @@ class LrFindView:
 
     calls: list
     frozen_labels: list
+    show_raw: bool = False  # the raw losses beside the smoothed curve
+    epochs_hint: int = 3  # epochs in the copyable fine_tune line
 
     @classmethod
-    def from_run(cls, run):
+    def from_run(cls, run, **options):
+        """Every ``lr_find`` of ``run``; ``options``: ``show_raw``, ``epochs_hint``."""
         n_groups = len(run.layer_groups)
         labels = ["frozen" if 0 < call.frozen_idx < n_groups else "unfrozen"
                   for call in run.lr_finds]
-        return cls(list(run.lr_finds), labels)
+        return cls(list(run.lr_finds), labels, **options)
 
     def labels(self) -> list[str]:
         return [f"lr_find #{i + 1} ({state})" for i, state in enumerate(self.frozen_labels)]
@@ -51,8 +54,8 @@ class LrFindView:
             "points": call.points,
         } for label, call in zip(self.labels(), self.calls, strict=True)]
         return {"curves": curves, "explanations": EXPLANATIONS, "selected_lr": None,
-                "selected_curve": max(len(curves) - 1, 0), "show_raw": False,
-                "epochs_hint": 3}
+                "selected_curve": max(len(curves) - 1, 0), "show_raw": self.show_raw,
+                "epochs_hint": self.epochs_hint}
 
     def plot(self, ax=None, *, skip_end: int = 5):
         """Loss against learning rate (log axis) with fastai's suggestions marked."""
@@ -76,6 +79,6 @@ class LrFindView:
         return self
 
     def widget(self, **kwargs):
-        from ..widgets import LrFindWidget
+        from ..widgets.lr_find import LrFindWidget  # sugar pointing up: lazy
 
         return LrFindWidget.from_view(self, **kwargs)

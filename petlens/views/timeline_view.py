@@ -24,10 +24,12 @@ class TimelineView:
     layer_groups: list
     phases: list
     errors: list
+    speed: float = 1.0  # playback speed of the widget's Play
 
     @classmethod
-    def from_run(cls, run):
-        return cls(run.timeline, run.layer_groups, run.phases, epoch_errors(run))
+    def from_run(cls, run, **options):
+        """Every iteration of ``run``; ``options``: ``speed``."""
+        return cls(run.timeline, run.layer_groups, run.phases, epoch_errors(run), **options)
 
     def state(self) -> dict:
         """Trait values of the timeline widget."""
@@ -40,7 +42,7 @@ class TimelineView:
             "trainable": tl.trainable.astype(np.uint8),
             "phases": self.phases, "epochs": tl.epochs, "events": tl.events,
             "epoch_errors": self.errors if len(self.errors) > len(self.phases) else [],
-            "cursor": max(len(tl) - 1, 0), "playing": False, "speed": 1.0,
+            "cursor": max(len(tl) - 1, 0), "playing": False, "speed": self.speed,
         }
 
     def plot(self, ax=None, *, cmap: str = "viridis"):
@@ -83,6 +85,6 @@ class TimelineView:
         return self
 
     def widget(self, **kwargs):
-        from ..widgets import TimelineWidget
+        from ..widgets.timeline import TimelineWidget  # sugar pointing up: lazy
 
         return TimelineWidget.from_view(self, **kwargs)

@@ -8,7 +8,7 @@ import numpy as np
 
 from ._plotting import axes
 
-WIRE_TARGETS = {"pred": "predicted", "actual": "actual"}  # stored target -> front end's name
+SORTS = ("loss", "prob_actual")  # largest loss first, lowest p(actual) first
 
 
 @dataclass
@@ -25,9 +25,13 @@ class TopLossesView:
     thumbs: dict  # item index -> thumbnail path
     saliency_methods: list = field(default_factory=list)  # methods offered, stored first
     saliency: list = field(default_factory=list)  # stored maps: [{index, method, target, map}]
+    sort: str = "loss"  # or 'prob_actual' (lowest first)
+    page_size: int = 24
 
     @classmethod
-    def from_run(cls, run):
+    def from_run(cls, run, **options):
+        """Every validation item of ``run``'s latest predictions; ``options``: ``sort``,
+        ``page_size``."""
         preds = run._require_preds()
         thumbs = {}
         for index, item in enumerate(preds.items):
@@ -36,11 +40,11 @@ class TopLossesView:
                 thumbs[index] = path
         position = {str(item): i for i, item in enumerate(preds.items)}
         saliency = [{"index": position[s.item], "method": s.method,
-                     "target": WIRE_TARGETS[s.target], "map": s.map}
+                     "target": s.target, "map": s.map}
                     for s in run.saliency if s.item in position]
         view = cls(list(run.vocab), preds.items, preds.targets, preds.decoded, preds.losses,
                    preds.prob_actual(), preds.prob_pred(), thumbs,
-                   saliency=saliency)
+                   saliency=saliency, **options)
         info = run.saliency_info  # offline, only what is stored can be shown
         return view.offering(info["methods"] if info else [])
 
@@ -77,7 +81,7 @@ class TopLossesView:
             "thumbs": [{"index": int(i), "jpeg": path.read_bytes()}
                        for i, path in sorted(self.thumbs.items())],
             "selection": None, "filter_actual": None, "filter_predicted": None,
-            "sort": "loss", "page": 0, "page_size": 24, "selected_item": None,
+            "sort": self.sort, "page": 0, "page_size": self.page_size, "selected_item": None,
             "live": False, "saliency_methods": list(self.saliency_methods),
             "saliency": list(self.saliency),
         }
@@ -109,6 +113,6 @@ class TopLossesView:
         return self
 
     def widget(self, **kwargs):
-        from ..widgets import TopLossesWidget
+        from ..widgets.top_losses import TopLossesWidget  # sugar pointing up: lazy
 
         return TopLossesWidget.from_view(self, **kwargs)

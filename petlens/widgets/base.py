@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 import base64
-from pathlib import Path
 from typing import ClassVar
 
 import anywidget
 import traitlets as t
 
-from .wire import encode_state
-
-STATIC = Path(__file__).resolve().parent.parent / "static"
-_MISSING_BUNDLE = """
-export default { render({ el }) {
-  el.textContent = 'petlens: the front-end bundle %s is missing. Reinstall petlens with ' +
-    'Node.js and npm on PATH (pip install -e .) or run "npm run build" in js/.';
-} };
-"""
-
-
-def bundle(name: str):
-    """The built ES module ``petlens/static/<name>``, or a module that explains it is missing."""
-    path = STATIC / name
-    return path if path.is_file() else _MISSING_BUNDLE % name
+from ..wire import encode_state
 
 
 class PetLensWidget(anywidget.AnyWidget):

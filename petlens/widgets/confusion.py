@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import traitlets as t
 
-from .base import bundle, selection_trait, with_traits
+from ..bundles import bundle
+from ..classification import NORMALIZE
+from ..views.confusion_view import COLOR_SCALES
+from ..views.confusion_view import ConfusionMatrixView as View
+from .base import selection_trait, with_traits
 
 CONFUSION_TRAITS = {
     "vocab": lambda: t.List(t.Unicode()),
     "counts": t.Dict,                      # int32 [C, C], rows actual, columns predicted
     "orders": t.Dict,                      # name -> permutation of class indices
-    "order": lambda: t.Unicode("clustered"),
-    "normalize": lambda: t.Enum(("none", "true", "pred"), "none"),
-    "color_scale": lambda: t.Enum(("linear", "log"), "linear"),
-    "hide_diagonal": lambda: t.Bool(False),
+    "order": lambda: t.Unicode(View.order),
+    "normalize": lambda: t.Enum(NORMALIZE[1:], View.normalize, allow_none=True),  # None: counts
+    "color_scale": lambda: t.Enum(COLOR_SCALES, View.color_scale),
+    "hide_diagonal": lambda: t.Bool(View.hide_diagonal),
     "selection": selection_trait,          # [actual, predicted] class indices, or None
     "notice": lambda: t.Unicode(""),       # shown instead of the view when it has no data
 }

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import traitlets as t
 
-from .base import bundle, with_traits
+from ..bundles import bundle
+from ..views.lr_find_view import LrFindView as View
+from .base import with_traits
 
 LR_FIND_TRAITS = {
     "curves": t.List,                      # one dict per lr_find call (arrays inside)
     "explanations": t.Dict,                # suggestion name -> one-line explanation
     "selected_lr": lambda: t.Float(None, allow_none=True),
     "selected_curve": lambda: t.Int(0),
-    "show_raw": lambda: t.Bool(False),
-    "epochs_hint": lambda: t.Int(3),
+    "show_raw": lambda: t.Bool(View.show_raw),
+    "epochs_hint": lambda: t.Int(View.epochs_hint),
 }
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import traitlets as t
 
-from .base import bundle, with_traits
+from ..bundles import bundle
+from ..views.timeline_view import TimelineView as View
+from .base import with_traits
 
 TIMELINE_TRAITS = {
     "layer_groups": t.List,                # [{name, n_params}]
@@ -13,7 +15,7 @@ TIMELINE_TRAITS = {
     "phases": t.List, "epochs": t.List, "events": t.List, "epoch_errors": t.List,
     "cursor": lambda: t.Int(0),
     "playing": lambda: t.Bool(False),
-    "speed": lambda: t.Float(1.0),
+    "speed": lambda: t.Float(View.speed),
 }
 
 

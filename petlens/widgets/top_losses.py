@@ -6,8 +6,11 @@ from typing import ClassVar
 
 import traitlets as t
 
+from ..bundles import bundle
 from ..errors import PetLensError
-from .base import bundle, optional_int, selection_trait, with_traits
+from ..views.top_losses_view import SORTS
+from ..views.top_losses_view import TopLossesView as View
+from .base import optional_int, selection_trait, with_traits
 from .images import image_request
 
 TOP_LOSSES_TRAITS = {
@@ -18,9 +21,9 @@ TOP_LOSSES_TRAITS = {
     "thumbs": t.List,                      # [{index, jpeg}]
     "selection": selection_trait,
     "filter_actual": optional_int, "filter_predicted": optional_int,
-    "sort": lambda: t.Enum(("loss", "prob_actual"), "loss"),
+    "sort": lambda: t.Enum(SORTS, View.sort),
     "page": lambda: t.Int(0),
-    "page_size": lambda: t.Int(24),
+    "page_size": lambda: t.Int(View.page_size),
     "selected_item": optional_int,
     "live": lambda: t.Bool(False),
     "saliency_methods": lambda: t.List(t.Unicode()),

@@ -1,4 +1,6 @@
-"""Arrays to the front end's wire format: ``{dtype, shape, buffer}`` (binary) or ``b64``."""
+"""Arrays to the front end's wire format (``js/src/lib/ndarray.js`` decodes it): ``{dtype,
+shape, buffer}`` for widgets (binary buffers), ``{dtype, shape, b64}`` or the sparse form
+``{dtype, shape, sparse: {indices, values}}`` for the offline report."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import base64
 import numpy as np
 
 _WIRE_DTYPES = {"uint8", "int16", "int32", "int64", "float16", "float32"}
+_SPARSE_MIN_BYTES = 4096  # smaller arrays stay dense
+_SPARSE_MAX_RATIO = 0.5  # sparse form only when at most this share of the dense bytes
 
 
 def encode_array(array: np.ndarray, *, binary: bool = True) -> dict:
@@ -47,3 +51,28 @@ def encode_state(value, *, binary: bool = True):
     if isinstance(value, np.generic):
         return value.item()
     return value
+
+
+def sparse_array(array: np.ndarray) -> dict | None:
+    """``{dtype, shape, sparse: {indices, values}}`` (base64) when that is at most half the
+    size of the dense form, else None. ``indices``: int32 flat C-order positions of the
+    elements whose bytes are not all zero, ascending; ``values``: those elements.
+
+    >>> sparse_array(np.array([0, 0, 0, 7], np.int32))  # too small to gain
+    >>> sparse_array(np.eye(64, dtype=np.uint8))["sparse"]["indices"]["shape"]
+    [64]
+    """
+    array = np.asarray(array)
+    if array.dtype == bool:
+        array = array.astype(np.uint8)
+    flat = np.ascontiguousarray(array).reshape(-1)
+    if flat.nbytes < _SPARSE_MIN_BYTES or flat.size >= 2**31:
+        return None
+    bits = flat.view(f"u{flat.itemsize}")  # -0.0 and NaN count as nonzero: bytes are exact
+    indices = np.flatnonzero(bits)
+    if len(indices) * (4 + flat.itemsize) > _SPARSE_MAX_RATIO * flat.nbytes:
+        return None
+    values = encode_array(flat[indices], binary=False)
+    return {"dtype": values["dtype"], "shape": list(array.shape),
+            "sparse": {"indices": encode_array(indices.astype(np.int32), binary=False),
+                       "values": values}}

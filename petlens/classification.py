@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..errors import PetLensError
+from .errors import PetLensError
 
 NORMALIZE = (None, "true", "pred")
 
@@ -24,14 +24,25 @@ def confusion_matrix(targets, decoded, n_classes: int, *, normalize: str | None 
     array([[1, 0],
            [1, 1]])
     """
-    if normalize not in NORMALIZE:
-        raise PetLensError(f"normalize={normalize!r}: expected one of {NORMALIZE}")
     targets = np.asarray(targets, dtype=np.int64)
     decoded = np.asarray(decoded, dtype=np.int64)
     if targets.shape != decoded.shape:
         raise PetLensError(f"targets {targets.shape} and predictions {decoded.shape} differ")
     flat = targets * n_classes + decoded
     cm = np.bincount(flat, minlength=n_classes * n_classes).reshape(n_classes, n_classes)
+    return normalized(cm, normalize)
+
+
+def normalized(cm: np.ndarray, normalize: str | None) -> np.ndarray:
+    """``cm`` itself (``None``), or shares of each actual class (``'true'``: rows sum to 1)
+    or of each predicted class (``'pred'``: columns sum to 1); empty rows or columns stay 0.
+
+    >>> normalized(np.array([[3, 1], [0, 0]]), "true")
+    array([[0.75, 0.25],
+           [0.  , 0.  ]])
+    """
+    if normalize not in NORMALIZE:
+        raise PetLensError(f"normalize={normalize!r}: expected one of {NORMALIZE}")
     if normalize is None:
         return cm
     axis = 1 if normalize == "true" else 0

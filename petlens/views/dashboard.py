@@ -1,0 +1,128 @@
+"""The dashboard: every panel of a run, in one list that everything else follows.
+
+``PANELS`` is the one source of truth for what a whole-run view shows: the dashboard
+widget's traits (``widgets/dashboard.py``), its layout and trait scopes in the front end
+(sent as the ``panels`` and ``shared_traits`` traits), the offline report and the static
+picture. Adding a panel is adding a :class:`Panel` here (docs/ARCHITECTURE.md).
+
+>>> [panel.key for panel in PANELS]
+['confusion', 'top_losses', 'lr_find', 'timeline']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ._plotting import figure_png
+from .confusion_view import ConfusionMatrixView
+from .lr_find_view import LrFindView
+from .summary import preds_notice, run_summary
+from .timeline_view import TimelineView
+from .top_losses_view import TopLossesView
+
+SHARED_TRAITS = ("vocab", "selection", "live")  # unprefixed: the links between the panels
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One dashboard panel: its view model and where its traits live.
+
+    ``key`` is the view's name in Python and JS (and the name of its own widget bundle);
+    the panel's traits are the view's ``state()`` keys under ``prefix`` in the dashboard's
+    one model, except ``SHARED_TRAITS``. A panel that ``needs_preds`` shows the reason
+    instead (its ``notice`` trait) while the run has no validation predictions.
+    """
+
+    key: str
+    prefix: str
+    heading: str
+    hint: str | None
+    view: type
+    needs_preds: bool = False
+
+    def wire(self) -> dict:
+        """The panel as the front end reads it from the ``panels`` trait."""
+        return {"key": self.key, "prefix": self.prefix, "heading": self.heading,
+                "hint": self.hint}
+
+
+PANELS = (
+    Panel("confusion", "cm_", "Confusion matrix",
+          "Click a cell to list its items in the top losses.", ConfusionMatrixView,
+          needs_preds=True),
+    Panel("top_losses", "tl_", "Top losses",
+          "Click an item for details; arrow keys move, Esc closes.", TopLossesView,
+          needs_preds=True),
+    Panel("lr_find", "lr_", "Learning-rate finder", None, LrFindView),
+    Panel("timeline", "time_", "Training timeline", None, TimelineView),
+)
+
+
+@dataclass
+class DashboardView:
+    """All panels of one run; ``views`` maps a panel key to its view (absent: no data).
+
+    >>> DashboardView.from_run(run).plot()   # doctest: +SKIP
+    """
+
+    run_id: str
+    vocab: list
+    summary: list
+    partial: bool
+    notice: str | None  # why the panels that need predictions are empty
+    views: dict
+
+    @classmethod
+    def from_run(cls, run) -> DashboardView:
+        has_preds = run.preds is not None
+        views = {panel.key: panel.view.from_run(run) for panel in PANELS
+                 if has_preds or not panel.needs_preds}
+        return cls(run.id, list(run.vocab), run_summary(run), not run.complete,
+                   preds_notice(run), views)
+
+    def with_view(self, key: str, view) -> DashboardView:
+        """A copy with panel ``key`` showing ``view``."""
+        return replace(self, views={**self.views, key: view})
+
+    def state(self, *, live: bool = False) -> dict:
+        """Trait values of the dashboard (arrays still numpy): shared, header, panels."""
+        state = {"vocab": self.vocab, "selection": None, "live": live,
+                 "title": f"petlens run {self.run_id}", "summary": self.summary,
+                 "partial": self.partial, "panels": [panel.wire() for panel in PANELS],
+                 "shared_traits": list(SHARED_TRAITS)}
+        for panel in PANELS:
+            view = self.views.get(panel.key)
+            if view is not None:
+                state.update({panel.prefix + k: v for k, v in view.state().items()
+                              if k not in SHARED_TRAITS})
+            elif panel.needs_preds and self.notice:
+                state[panel.prefix + "notice"] = self.notice
+        return state
+
+    def plot(self, fig=None, *, columns: int = 2):
+        """Every panel's static picture on one figure, in ``PANELS`` order (a panel without
+        data says why)."""
+        if fig is None:
+            import matplotlib.pyplot as plt
+
+            fig = plt.figure(figsize=self.figsize(columns), layout="constrained")
+        rows = -(-len(PANELS) // columns)
+        for n, panel in enumerate(PANELS):
+            ax = fig.add_subplot(rows, columns, n + 1)
+            view = self.views.get(panel.key)
+            if view is not None:
+                view.plot(ax)
+            else:
+                ax.text(0.5, 0.5, self.notice or "No data", ha="center", va="center",
+                        wrap=True, transform=ax.transAxes)
+                ax.set_title(panel.heading)
+                ax.set_axis_off()
+        self.fig_ = fig
+        return self
+
+    def figsize(self, columns: int = 2) -> tuple[float, float]:
+        return (7.0 * columns, 5.0 * -(-len(PANELS) // columns))
+
+    def png(self, *, dpi: int = 60) -> bytes:
+        """The static picture as PNG bytes (a widget's fallback without a kernel)."""
+        return figure_png(lambda fig: self.plot(fig), figsize=self.figsize(), dpi=dpi)
