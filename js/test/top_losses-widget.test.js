@@ -330,7 +330,7 @@ describe('top-loss widget', () => {
 
   it('saliency: a stored map is drawn without asking; target toggle and opacity', () => {
     const map = new Uint8Array(4 * 6).fill(200);
-    const saliency = [{ index: 0, method: 'gradcam', target: 'predicted', map: { dtype: 'uint8', shape: [4, 6], buffer: new DataView(map.buffer) } }];
+    const saliency = [{ index: 0, method: 'gradcam', target: 'pred', map: { dtype: 'uint8', shape: [4, 6], buffer: new DataView(map.buffer) } }];
     const { model, refresh, detail } = mount(traits({ selected_item: 0, saliency_methods: ['gradcam', 'occlusion'], saliency }));
     refresh();
     const section = detail().querySelector('.petlens-saliency');
@@ -349,6 +349,9 @@ describe('top-loss widget', () => {
     dispatch(slider, 'input');
     refresh();
     assert.equal(heat.style.opacity, '0.3');
+    const pred = findAll(section, (e) => e.getAttribute('data-target') === 'pred')[0];
+    assert.equal(pred.textContent, 'predicted', "target 'pred', shown as a word");
+    assert.equal(pred.getAttribute('aria-pressed'), 'true');
     const actual = findAll(section, (e) => e.getAttribute('data-target') === 'actual')[0];
     dispatch(actual, 'click');
     refresh();
@@ -361,7 +364,7 @@ describe('top-loss widget', () => {
     const { model, refresh, detail } = mount(traits({ selected_item: 4, live: true, saliency_methods: ['gradcam'] }));
     refresh();
     const request = model.sent.map((m) => m.content).find((c) => c.kind === 'saliency');
-    assert.deepEqual({ index: request.index, method: request.method, target: request.target }, { index: 4, method: 'gradcam', target: 'predicted' });
+    assert.deepEqual({ index: request.index, method: request.method, target: request.target }, { index: 4, method: 'gradcam', target: 'pred' });
     const section = detail().querySelector('.petlens-saliency');
     assert.match(findAll(section, (e) => e.getAttribute('role') === 'status')[0].textContent, /Computing gradcam saliency/);
     model.reply({ type: RESPONSE_TYPE, id: request.id, ok: true, shape: [2, 2] }, [new DataView(Uint8Array.from([0, 50, 100, 255]).buffer)]);

@@ -5,7 +5,7 @@
  */
 import { el, setText } from '../lib/text.js';
 import { imageOrPlaceholder } from './cards.js';
-import { SALIENCY_TARGETS } from './saliency.js';
+import { SALIENCY_TARGETS, TARGET_LABELS } from './saliency.js';
 
 /**
  * @param {{onClose: () => void, onStep: (step: number) => void,
@@ -91,7 +91,7 @@ function fact(label, value, className) {
 function createSaliency(onChange) {
   const method = el('select', { on: { change: () => onChange({ method: method.value }) } });
   const targets = SALIENCY_TARGETS.map((target) =>
-    el('button', { type: 'button', text: target, 'aria-pressed': 'false', 'data-target': target, on: { click: () => onChange({ target }) } }),
+    el('button', { type: 'button', text: TARGET_LABELS[target], 'aria-pressed': 'false', 'data-target': target, on: { click: () => onChange({ target }) } }),
   );
   const opacity = el('input', {
     type: 'range',

@@ -6,8 +6,11 @@
 import { lutFromStops, lutIndex } from '../lib/colormap.js';
 import { decodeNdarray } from '../lib/ndarray.js';
 
-/** Targets a map can explain: the predicted class or the actual one. */
-export const SALIENCY_TARGETS = Object.freeze(['predicted', 'actual']);
+/** Targets a map can explain (`target` of requests and stored maps): the predicted class or the actual one. */
+export const SALIENCY_TARGETS = Object.freeze(['pred', 'actual']);
+
+/** The word shown for each target. */
+export const TARGET_LABELS = Object.freeze({ pred: 'predicted', actual: 'actual' });
 
 /** matplotlib's inferno (black -> purple -> orange -> pale yellow), 10 stops. */
 export const INFERNO = /* @__PURE__ */ lutFromStops([
@@ -91,10 +94,4 @@ export function heatToRgba(values, { lut = INFERNO, gamma = 0.5 } = {}) {
     rgba[o + 3] = alpha[v];
   }
   return rgba;
-}
-
-/** Opacity in [0, 1] from a slider value in percent (default 60 % when not a number). */
-export function readOpacity(percent) {
-  const value = Number(percent);
-  return Number.isFinite(value) ? Math.min(1, Math.max(0, value / 100)) : 0.6;
 }

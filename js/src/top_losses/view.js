@@ -31,7 +31,7 @@ import {
   readSort,
   sortOrder,
 } from './items.js';
-import { findStored, heatToRgba, NOT_LIVE_MESSAGE, readMethods, readResponseMap, saliencyKey } from './saliency.js';
+import { findStored, heatToRgba, NOT_LIVE_MESSAGE, readMethods, readResponseMap, SALIENCY_TARGETS, saliencyKey, TARGET_LABELS } from './saliency.js';
 import { TOP_LOSSES_CSS } from './styles.js';
 import { createUrlStore, imageBytes, imageType, readThumbs } from './thumbs.js';
 
@@ -41,6 +41,7 @@ const DETAIL_TRAITS = ['selected_item', 'live', 'saliency_methods', 'saliency'];
 const LARGE_IMAGES_KEPT = 16;
 const HEAT_MAPS_KEPT = 32;
 const EDITABLE = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
+const OVERLAY_OPACITY = 0.6; // of a saliency map over its image, until the slider moves (view state, not a trait)
 
 /**
  * Renders the browser into `host`.
@@ -97,7 +98,7 @@ export function mountTopLosses(model, host) {
   const failedImages = new Map(); // index -> error message
   const pendingHeat = new Set();
   const failedHeat = new Map(); // saliencyKey -> error message
-  const saliencyState = { method: null, target: 'predicted', opacity: 0.6 };
+  const saliencyState = { method: null, target: SALIENCY_TARGETS[0], opacity: OVERLAY_OPACITY };
 
   let data = null; // readItems result, null when missing or invalid
   const orders = new Map(); // sort key -> Uint32Array over all items
@@ -328,7 +329,7 @@ export function mountTopLosses(model, host) {
         else if (failedHeat.has(key)) state.message = `Saliency failed: ${failedHeat.get(key)}`;
         else if (model.get('live') !== true) state.message = NOT_LIVE_MESSAGE;
         else {
-          state.message = `Computing ${method} saliency for the ${target} class…`;
+          state.message = `Computing ${method} saliency for the ${TARGET_LABELS[target]} class…`;
           requestHeat(item, method, target);
         }
       } catch (error) {
