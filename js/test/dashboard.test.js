@@ -1,12 +1,12 @@
 /**
- * The dashboard: layout helpers, and the wiring of four views through scoped models of one
- * model (happy-dom). The confusion matrix and the top losses are the real views, so the link
- * (cell click -> `selection` -> filtered grid) is tested end to end.
+ * The dashboard: layout helpers, and the wiring of the views listed by the `panels` trait
+ * through scoped models of one model (happy-dom). The confusion matrix and the top losses are
+ * the real views, so the link (cell click -> `selection` -> filtered grid) is tested end to end.
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { isNarrow, NARROW_BELOW_PX, PANELS, readSummary, readTitle, SHARED_TRAITS } from '../src/dashboard/layout.js';
-import { mountDashboard } from '../src/dashboard/view.js';
+import { isNarrow, NARROW_BELOW_PX, readPanels, readSharedTraits, readSummary, readTitle } from '../src/dashboard/layout.js';
+import { mountDashboard, VIEWS } from '../src/dashboard/view.js';
 import { NO_COUNTS_MESSAGE } from '../src/confusion/view.js';
 import { createModel } from '../src/lib/model.js';
 import { NO_PREDICTIONS_MESSAGE } from '../src/top_losses/items.js';
@@ -19,6 +19,15 @@ const C = VOCAB.length;
 const N = 74; // two items per class
 
 const wire = (array, dtype) => ({ dtype, shape: [array.length], buffer: new DataView(array.buffer) });
+
+/** The `panels` and `shared_traits` traits as Python sends them (petlens/views/dashboard.py). */
+const PANELS = [
+  { key: 'confusion', prefix: 'cm_', heading: 'Confusion matrix', hint: 'Click a cell to list its items in the top losses.' },
+  { key: 'top_losses', prefix: 'tl_', heading: 'Top losses', hint: 'Click an item for details; arrow keys move, Esc closes.' },
+  { key: 'lr_find', prefix: 'lr_', heading: 'Learning-rate finder', hint: null },
+  { key: 'timeline', prefix: 'time_', heading: 'Training timeline', hint: null },
+];
+const SHARED_TRAITS = ['vocab', 'selection', 'live'];
 
 function dashboardTraits(overrides = {}) {
   const targets = Int32Array.from({ length: N }, (_, i) => i % C);
@@ -33,6 +42,8 @@ function dashboardTraits(overrides = {}) {
       ['Data', '37 classes · 5,912 train / 1,478 valid'],
       ['Error rate', '6.4%'],
     ],
+    panels: PANELS,
+    shared_traits: SHARED_TRAITS,
     vocab: VOCAB,
     selection: null,
     live: false,
@@ -42,6 +53,7 @@ function dashboardTraits(overrides = {}) {
     cm_normalize: null,
     cm_color_scale: 'linear',
     cm_hide_diagonal: false,
+    cm_notice: '',
     tl_items: Array.from({ length: N }, (_, i) => `${VOCAB[i % C]}_${i}.jpg`),
     tl_targets: wire(targets, 'int32'),
     tl_decoded: wire(decoded, 'int32'),
@@ -56,21 +68,49 @@ function dashboardTraits(overrides = {}) {
     tl_page_size: 24,
     tl_selected_item: null,
     tl_saliency_methods: [],
+    tl_saliency: [],
+    tl_notice: '',
     lr_curves: [],
-    time_loss: null,
+    lr_explanations: {},
+    lr_selected_lr: null,
+    lr_selected_curve: 0,
+    lr_show_raw: false,
+    lr_epochs_hint: 3,
+    // A run without training iterations yet, as TimelineView.state() sends it.
+    time_layer_groups: [],
+    time_phase: wire(new Int32Array(0), 'int32'),
+    time_epoch: wire(new Int32Array(0), 'int32'),
+    time_loss: wire(new Float32Array(0), 'float32'),
+    time_lrs: { dtype: 'float32', shape: [0, 0], buffer: new DataView(new ArrayBuffer(0)) },
+    time_trainable: { dtype: 'uint8', shape: [0, 0], buffer: new DataView(new ArrayBuffer(0)) },
+    time_phases: [],
+    time_epochs: [],
+    time_events: [],
+    time_epoch_errors: [],
+    time_cursor: 0,
+    time_playing: false,
+    time_speed: 1,
     ...overrides,
   };
 }
 
 describe('dashboard layout', () => {
-  it('four panels, each with its own prefix, two per row in reading order', () => {
-    assert.deepEqual(PANELS.map((p) => [p.key, p.prefix]), [
-      ['confusion', 'cm_'],
-      ['losses', 'tl_'],
-      ['lrfind', 'lr_'],
-      ['timeline', 'time_'],
+  it('a view for each panel key Python sends, named as in Python', () => {
+    assert.deepEqual([...VIEWS.keys()], PANELS.map((p) => p.key));
+  });
+  it('readPanels keeps every entry in order, malformed fields made explicit', () => {
+    assert.deepEqual(readPanels(PANELS), PANELS);
+    assert.deepEqual(readPanels([{ key: 'timeline', prefix: 'time_', hint: '  ' }, null, { key: 3, prefix: '' }]), [
+      { key: 'timeline', prefix: 'time_', heading: 'timeline', hint: null },
+      { key: '', prefix: '', heading: '', hint: null },
+      { key: '', prefix: '', heading: '', hint: null },
     ]);
-    assert.deepEqual(SHARED_TRAITS, ['vocab', 'selection', 'live']);
+    assert.deepEqual(readPanels(undefined), []);
+  });
+  it('readSharedTraits keeps the names', () => {
+    assert.deepEqual(readSharedTraits(SHARED_TRAITS), SHARED_TRAITS);
+    assert.deepEqual(readSharedTraits(['vocab', 3, null]), ['vocab']);
+    assert.deepEqual(readSharedTraits(null), []);
   });
   it('isNarrow below the breakpoint, not before layout', () => {
     assert.ok(isNarrow(NARROW_BELOW_PX - 1));
@@ -109,7 +149,7 @@ function mount(state = dashboardTraits(), options) {
   const cleanup = options ? mountDashboard(model, host, options) : widget.render({ model, el: host });
   mounted.push(cleanup);
   const root = host.children[0];
-  const panel = (key) => root.querySelector(`.petlens-panel-${key}`);
+  const panel = (key) => root.querySelector(`[data-panel="${key}"]`);
   return { model, cleanup, root, panel };
 }
 
@@ -129,10 +169,12 @@ describe('dashboard widget', () => {
     assert.equal(summary.children[0].textContent, 'Modelresnet34 · 21.8M params · 3 layer groups');
     const headings = findAll(root, (e) => e.tagName === 'H3').map((h) => h.textContent);
     assert.deepEqual(headings, ['Confusion matrix', 'Top losses', 'Learning-rate finder', 'Training timeline']);
+    // The panels' CSS classes predate the Python key names; browser tests select them.
     assert.ok(root.querySelector('.petlens-panel-confusion').querySelector('.petlens-confusion'));
     assert.ok(root.querySelector('.petlens-panel-losses').querySelector('.petlens-losses'));
     assert.ok(findAll(root.querySelector('.petlens-panel-lrfind'), (e) => e.classList.contains('petlens')).length > 0);
     assert.ok(findAll(root.querySelector('.petlens-panel-timeline'), (e) => e.classList.contains('petlens')).length > 0);
+    assert.deepEqual([...root.querySelector('.petlens-dash-grid').children].map((e) => e.getAttribute('data-panel')), PANELS.map((p) => p.key));
   });
 
   it('the header follows title, summary and partial; untrusted text stays text', () => {
@@ -151,7 +193,7 @@ describe('dashboard widget', () => {
   it('clicking a confusion cell filters the top-loss grid (shared selection)', () => {
     const { model, panel } = mount();
     dom.flushFrames();
-    const cards = () => findAll(panel('losses'), (e) => e.classList.contains('petlens-card'));
+    const cards = () => findAll(panel('top_losses'), (e) => e.classList.contains('petlens-card'));
     assert.equal(cards().length, 24);
     // Click cell (actual 0, predicted 1): vocab order, so display position = class index.
     const cells = panel('confusion').querySelector('.petlens-cells');
@@ -163,10 +205,10 @@ describe('dashboard widget', () => {
     assert.equal(model.get('cm_selection'), undefined, 'selection is not prefixed');
     dom.flushFrames();
     assert.deepEqual(cards().map((c) => Number(c.getAttribute('data-index'))), [C], 'exactly the item of that cell');
-    assert.equal(panel('losses').querySelector('.petlens-chip-text').textContent, `cell: ${VOCAB[0]} → ${VOCAB[1]}`);
-    assert.equal(panel('losses').querySelector('.petlens-count').textContent, `1 of ${N} items · page 1/1`);
+    assert.equal(panel('top_losses').querySelector('.petlens-chip-text').textContent, `cell: ${VOCAB[0]} → ${VOCAB[1]}`);
+    assert.equal(panel('top_losses').querySelector('.petlens-count').textContent, `1 of ${N} items · page 1/1`);
     // Clearing the chip clears the matrix selection too.
-    dispatch(findAll(panel('losses').querySelector('.petlens-chip'), (e) => e.tagName === 'BUTTON')[0], 'click');
+    dispatch(findAll(panel('top_losses').querySelector('.petlens-chip'), (e) => e.tagName === 'BUTTON')[0], 'click');
     assert.equal(model.get('selection'), null);
     dom.flushFrames();
     assert.equal(cards().length, 24);
@@ -175,7 +217,7 @@ describe('dashboard widget', () => {
   it('panel traits are prefixed: the top-loss page is tl_page', () => {
     const { model, panel } = mount();
     dom.flushFrames();
-    dispatch(findAll(panel('losses'), (e) => e.tagName === 'BUTTON' && e.textContent === 'Next ›')[0], 'click');
+    dispatch(findAll(panel('top_losses'), (e) => e.tagName === 'BUTTON' && e.textContent === 'Next ›')[0], 'click');
     assert.equal(model.get('tl_page'), 1);
     assert.equal(model.get('page'), undefined);
   });
@@ -189,17 +231,17 @@ describe('dashboard widget', () => {
     };
     const state = dashboardTraits({ cm_marker: 'c', tl_marker: 't', lr_marker: 'l', time_marker: 'm' });
     const { cleanup, model } = mount(state, {
-      mounts: { confusion: fake('confusion'), losses: fake('losses'), lrfind: fake('lrfind'), timeline: fake('timeline') },
+      mounts: { confusion: fake('confusion'), top_losses: fake('top_losses'), lr_find: fake('lr_find'), timeline: fake('timeline') },
     });
     assert.deepEqual(calls, [
       ['confusion', 'c', true, 'cm_'],
-      ['losses', 't', true, 'tl_'],
-      ['lrfind', 'l', true, 'lr_'],
+      ['top_losses', 't', true, 'tl_'],
+      ['lr_find', 'l', true, 'lr_'],
       ['timeline', 'm', true, 'time_'],
     ]);
     calls.length = 0;
     cleanup();
-    assert.deepEqual(calls.map(([c]) => c).sort(), ['cleanup confusion', 'cleanup losses', 'cleanup lrfind', 'cleanup timeline']);
+    assert.deepEqual(calls.map(([c]) => c).sort(), ['cleanup confusion', 'cleanup lr_find', 'cleanup timeline', 'cleanup top_losses']);
     assert.equal(host.children.length, 0);
     model.set('title', 'after'); // no listener left to throw
   });
@@ -207,14 +249,45 @@ describe('dashboard widget', () => {
   it('a view that fails to mount shows an error in its panel only', () => {
     const { panel } = mount(dashboardTraits(), {
       mounts: {
-        lrfind: () => {
+        lr_find: () => {
           throw new Error('boom');
         },
       },
     });
-    assert.equal(panel('lrfind').querySelector('.petlens-error').textContent, 'Cannot show this view: boom');
-    assert.ok(panel('losses').querySelector('.petlens-losses'));
+    assert.equal(panel('lr_find').querySelector('.petlens-error').textContent, 'Cannot show this view: boom');
+    assert.ok(panel('top_losses').querySelector('.petlens-losses'));
     assert.ok(findAll(panel('timeline'), (e) => e.classList.contains('petlens')).length > 0);
+  });
+
+  it('an unknown or malformed panel shows why in its own panel, as text', () => {
+    const panels = [PANELS[0], { key: EVIL, prefix: 'x_', heading: EVIL, hint: null }, { key: 'timeline', prefix: '', heading: 'No prefix', hint: null }, PANELS[3]];
+    const { root } = mount(dashboardTraits({ panels }));
+    const sections = [...root.querySelector('.petlens-dash-grid').children];
+    assert.equal(sections.length, 4);
+    assert.equal(sections[1].querySelector('h3').textContent, EVIL);
+    assert.equal(sections[1].querySelector('.petlens-error').textContent, `Cannot show this view: no view called "${EVIL}"`);
+    assert.equal(sections[2].querySelector('.petlens-error').textContent, 'Cannot show this view: no trait prefix for the view "timeline"');
+    assert.equal(findAll(root, (e) => e.tagName === 'IMG').length, 0);
+    assert.ok(sections[0].querySelector('.petlens-confusion'));
+    assert.ok(sections[3].querySelector('.petlens-timeline'));
+  });
+
+  it('lays out as many panels as the trait lists, and follows it', () => {
+    const three = mount(dashboardTraits({ panels: [PANELS[0], PANELS[1], PANELS[3]] }));
+    const keys = (root) => [...root.querySelector('.petlens-dash-grid').children].map((e) => e.getAttribute('data-panel'));
+    assert.deepEqual(keys(three.root), ['confusion', 'top_losses', 'timeline']);
+    three.cleanup();
+    const five = mount(dashboardTraits({ panels: [...PANELS, { ...PANELS[0], prefix: 'cm2_', heading: 'Again' }] }));
+    assert.deepEqual(keys(five.root), [...PANELS.map((p) => p.key), 'confusion']);
+    assert.equal(five.root.querySelectorAll('.petlens-dash-grid > .petlens-panel').length, 5);
+    dom.flushFrames();
+    five.model.set('panels', [PANELS[2]]);
+    assert.deepEqual(keys(five.root), ['lr_find']);
+    five.model.set('tl_page', 1);
+    five.model.set('cm_normalize', 'true');
+    assert.equal(dom.pendingFrames(), 0, 'the views of the panels that left are cleaned up');
+    five.model.set('panels', []);
+    assert.equal(five.root.querySelector('.petlens-dash-grid').children.length, 0);
   });
 
   describe('runs without validation predictions', () => {
@@ -239,24 +312,24 @@ describe('dashboard widget', () => {
       const { root, panel } = mount(reportTraits(REASON));
       dom.flushFrames();
       assert.equal(noticeOf(panel('confusion')), REASON);
-      assert.equal(noticeOf(panel('losses')), REASON);
+      assert.equal(noticeOf(panel('top_losses')), REASON);
       assert.deepEqual(shownErrors(root), []);
       assert.ok(panel('confusion').querySelector('.petlens-main').hidden);
-      assert.ok(panel('losses').querySelector('.petlens-losses-toolbar').hidden);
-      assert.ok(findAll(panel('lrfind'), (e) => e.classList.contains('petlens')).length > 0, 'the other panels still render');
+      assert.ok(panel('top_losses').querySelector('.petlens-losses-toolbar').hidden);
+      assert.ok(findAll(panel('lr_find'), (e) => e.classList.contains('petlens')).length > 0, 'the other panels still render');
     });
 
     it('the widget (empty dicts): the reason, or a default message when there is none', () => {
       const { root, panel, cleanup } = mount(widgetTraits(REASON));
       dom.flushFrames();
       assert.equal(noticeOf(panel('confusion')), REASON);
-      assert.equal(noticeOf(panel('losses')), REASON);
+      assert.equal(noticeOf(panel('top_losses')), REASON);
       assert.deepEqual(shownErrors(root), []);
       cleanup();
       const quiet = mount(widgetTraits(''));
       dom.flushFrames();
       assert.equal(noticeOf(quiet.panel('confusion')), NO_COUNTS_MESSAGE);
-      assert.equal(noticeOf(quiet.panel('losses')), NO_PREDICTIONS_MESSAGE);
+      assert.equal(noticeOf(quiet.panel('top_losses')), NO_PREDICTIONS_MESSAGE);
       assert.deepEqual(shownErrors(quiet.root), []);
     });
 
@@ -269,9 +342,9 @@ describe('dashboard widget', () => {
       model.set('tl_notice', '');
       dom.flushFrames();
       assert.equal(noticeOf(panel('confusion')), null);
-      assert.equal(noticeOf(panel('losses')), null);
+      assert.equal(noticeOf(panel('top_losses')), null);
       assert.deepEqual(shownErrors(root), []);
-      const cards = () => findAll(panel('losses'), (e) => e.classList.contains('petlens-card'));
+      const cards = () => findAll(panel('top_losses'), (e) => e.classList.contains('petlens-card'));
       assert.equal(cards().length, 24);
       assert.equal(findAll(panel('confusion').querySelector('.petlens-confused'), (e) => e.tagName === 'BUTTON').length, 10);
       model.set('selection', [0, 1]);

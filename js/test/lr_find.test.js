@@ -102,11 +102,13 @@ describe('selection traits', () => {
     assert.equal(readLr(2e-3), 2e-3);
     for (const bad of [null, undefined, 0, -1, NaN, Infinity, '1e-3']) assert.equal(readLr(bad), null);
   });
-  it('readEpochs defaults to 1', () => {
+  it('readEpochs rounds to a count of at least 1; not a number is 1', () => {
     assert.equal(readEpochs(3), 3);
     assert.equal(readEpochs(0), 1);
-    assert.equal(readEpochs(2.5), 1);
+    assert.equal(readEpochs(-2), 1);
+    assert.equal(readEpochs(2.4), 2);
     assert.equal(readEpochs(undefined), 1);
+    assert.equal(readEpochs('3'), 1);
   });
 });
 

@@ -14,10 +14,11 @@ import {
 } from '../src/lib/playback.js';
 
 describe('playback traits', () => {
-  it('readSpeed accepts positive finite numbers, else 1', () => {
+  it('readSpeed accepts positive finite numbers, else the slowest speed offered', () => {
     assert.equal(readSpeed(2), 2);
     assert.equal(readSpeed(0.5), 0.5);
-    for (const bad of [0, -1, NaN, Infinity, '2', null, undefined]) assert.equal(readSpeed(bad), 1);
+    assert.equal(readSpeed(3), 3);
+    for (const bad of [0, -1, NaN, Infinity, '2', null, undefined]) assert.equal(readSpeed(bad), SPEEDS[0]);
   });
   it('readCursor rounds and clamps to 0..T-1; missing means the end', () => {
     assert.equal(readCursor(5, 10), 5);

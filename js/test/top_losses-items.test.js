@@ -3,13 +3,13 @@ import { describe, it } from 'node:test';
 import {
   applyFilter,
   clampPage,
-  DEFAULT_PAGE_SIZE,
   detailKeyAction,
   filterKey,
   indexOf,
   matchesFilter,
   MAX_PAGE_SIZE,
   neighbour,
+  PAGE_SIZES,
   pageCount,
   pageItems,
   pageOf,
@@ -99,18 +99,22 @@ describe('readItems', () => {
 });
 
 describe('options', () => {
-  it('readSort falls back to loss', () => {
+  it('readSort: unknown keys read as the first, loss', () => {
     assert.equal(readSort('prob_actual'), 'prob_actual');
     assert.equal(readSort('loss'), 'loss');
     assert.equal(readSort('nope'), 'loss');
     assert.equal(readSort(undefined), 'loss');
   });
-  it('readPageSize: positive integers up to the maximum, else the default', () => {
+  it('readPageSize: numbers rounded and clamped to [1, max], anything else the first size offered', () => {
     assert.equal(readPageSize(12), 12);
-    assert.equal(readPageSize(undefined), DEFAULT_PAGE_SIZE);
-    assert.equal(readPageSize(0), DEFAULT_PAGE_SIZE);
-    assert.equal(readPageSize(2.5), DEFAULT_PAGE_SIZE);
+    assert.equal(readPageSize(30), 30);
+    assert.equal(readPageSize(0), 1);
+    assert.equal(readPageSize(-3), 1);
+    assert.equal(readPageSize(2.5), 3);
     assert.equal(readPageSize(10 ** 6), MAX_PAGE_SIZE);
+    assert.equal(readPageSize(undefined), PAGE_SIZES[0]);
+    assert.equal(readPageSize('24'), PAGE_SIZES[0]);
+    assert.equal(readPageSize(NaN), PAGE_SIZES[0]);
   });
 });
 
@@ -210,7 +214,7 @@ describe('paging', () => {
     assert.equal(pageCount(24, 24), 1);
     assert.equal(pageCount(25, 24), 2);
     assert.equal(pageCount(1482, 24), 62);
-    assert.equal(pageCount(37, undefined), 2);
+    assert.equal(pageCount(37, undefined), Math.ceil(37 / PAGE_SIZES[0]));
   });
   it('clampPage', () => {
     assert.equal(clampPage(5, 37, 24), 1);

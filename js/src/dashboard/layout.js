@@ -1,21 +1,33 @@
 /**
- * The dashboard's structure, without the DOM: which view goes where under which trait
- * prefix, which traits are shared (the links between views), and the run summary header.
+ * The dashboard's structure, without the DOM: the `panels` and `shared_traits` traits (the
+ * panel list comes from Python, the one source of truth), the breakpoint of the two-column
+ * grid, and the run summary header.
  */
-
-/** Unprefixed traits every panel reads and writes: the links between the views. */
-export const SHARED_TRAITS = Object.freeze(['vocab', 'selection', 'live']);
 
 /**
- * Panels in reading order (two per row: confusion + top losses, then LR finder + timeline).
- * `key` names the mount function the view passes in.
+ * The `panels` trait: one entry per panel in reading order, `{key, prefix, heading, hint}`.
+ * Entries are kept in place (so a malformed one still gets its panel and says so): a `key`
+ * or `prefix` that is not a non-empty string becomes '', a missing heading is the key, a
+ * blank hint is null. Not a list: no panels.
+ * @returns {{key: string, prefix: string, heading: string, hint: string|null}[]}
  */
-export const PANELS = Object.freeze([
-  { key: 'confusion', prefix: 'cm_', heading: 'Confusion matrix', hint: 'Click a cell to list its items in the top losses.' },
-  { key: 'losses', prefix: 'tl_', heading: 'Top losses', hint: 'Click an item for details; arrow keys move, Esc closes.' },
-  { key: 'lrfind', prefix: 'lr_', heading: 'Learning-rate finder', hint: null },
-  { key: 'timeline', prefix: 'time_', heading: 'Training timeline', hint: null },
-]);
+export function readPanels(panels) {
+  if (!Array.isArray(panels)) return [];
+  return panels.map((entry) => {
+    const panel = entry && typeof entry === 'object' ? entry : {};
+    const key = nonBlank(panel.key) ?? '';
+    return { key, prefix: nonBlank(panel.prefix) ?? '', heading: nonBlank(panel.heading) ?? key, hint: nonBlank(panel.hint) };
+  });
+}
+
+/** The `shared_traits` trait: the trait names every panel shares unprefixed (strings only; not a list: none). */
+export function readSharedTraits(shared) {
+  return Array.isArray(shared) ? shared.filter((name) => typeof name === 'string') : [];
+}
+
+function nonBlank(value) {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
 
 /** Below this width (CSS px) the panels stack in one column. */
 export const NARROW_BELOW_PX = 980;

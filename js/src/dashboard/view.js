@@ -1,30 +1,46 @@
 /**
- * The run dashboard: a summary header and four linked views of ONE model, each through a
- * scoped model (trait prefixes cm_, tl_, lr_, time_; `vocab`, `selection`, `live` shared).
- * Clicking a confusion cell sets `selection`, which the top-loss grid filters on.
+ * The run dashboard: a summary header and linked views of ONE model. The `panels` trait lists
+ * the panels (from Python); each view gets a scoped model (its trait prefix, e.g. cm_, tl_;
+ * the `shared_traits`, e.g. `vocab`, `selection`, `live`, unprefixed). Clicking a confusion
+ * cell sets `selection`, which the top-loss grid filters on.
  * The contract is in js/docs/top_losses-dashboard.md.
  */
 import { mountConfusion } from '../confusion/view.js';
 import { scopeModel } from '../lib/scope.js';
 import { el, setText } from '../lib/text.js';
-import { mountTopLosses } from '../top_losses/view.js';
 import { mountLrFinder } from '../lr_find/view.js';
 import { mountTimeline } from '../timeline/view.js';
-import { isNarrow, PANELS, readSummary, readTitle, SHARED_TRAITS } from './layout.js';
+import { mountTopLosses } from '../top_losses/view.js';
+import { isNarrow, readPanels, readSharedTraits, readSummary, readTitle } from './layout.js';
 import { DASHBOARD_CSS } from './styles.js';
 
-const MOUNTS = { confusion: mountConfusion, losses: mountTopLosses, lrfind: mountLrFinder, timeline: mountTimeline };
+/** Mount function of each view, by panel key (the Python view name, also its bundle's name). */
+export const VIEWS = new Map([
+  ['confusion', mountConfusion],
+  ['top_losses', mountTopLosses],
+  ['lr_find', mountLrFinder],
+  ['timeline', mountTimeline],
+]);
+// CSS class of each known panel, as before the keys were named as in Python (browser tests select them).
+const PANEL_CLASSES = new Map([
+  ['confusion', 'petlens-panel-confusion'],
+  ['top_losses', 'petlens-panel-losses'],
+  ['lr_find', 'petlens-panel-lrfind'],
+  ['timeline', 'petlens-panel-timeline'],
+]);
 const HEADER_TRAITS = ['title', 'summary', 'partial'];
+const PANEL_TRAITS = ['panels', 'shared_traits'];
 
 /**
  * Renders the dashboard into `host`.
  * @param {object} model anywidget model or createModel() stand-in (all panels' traits, prefixed)
  * @param {HTMLElement} host
  * @param {{mounts?: Record<string, (model: object, el: HTMLElement) => () => void>}} [options]
- *   `mounts` replaces view mount functions by panel key (tests)
+ *   `mounts` adds or replaces view mount functions by panel key (tests)
  * @returns {() => void} cleanup: every view's cleanup, then unsubscribes and removes the dashboard
  */
 export function mountDashboard(model, host, { mounts = {} } = {}) {
+  const views = new Map([...VIEWS, ...Object.entries(mounts)]);
   const title = el('h2');
   const badge = el('span', { className: 'petlens-badge', text: 'partial run (interrupted)', hidden: true, title: 'Training stopped before it finished: what was recorded is shown.' });
   const summary = el('dl', { className: 'petlens-summary' });
@@ -44,26 +60,46 @@ export function mountDashboard(model, host, { mounts = {} } = {}) {
   }
   renderHeader();
 
-  const cleanups = [];
-  for (const panel of PANELS) {
-    const body = el('div', { className: 'petlens-panel-body' });
-    const section = el('section', { className: `petlens-panel petlens-panel-${panel.key}`, 'aria-label': panel.heading }, [
-      el('div', { className: 'petlens-panel-head' }, [
+  let cleanups = [];
+
+  /** One section per entry of `panels`, each view mounted on its scoped model; a view that cannot be shown says why in its panel. */
+  function renderPanels() {
+    unmountPanels();
+    const shared = readSharedTraits(model.get('shared_traits'));
+    for (const panel of readPanels(model.get('panels'))) {
+      const body = el('div', { className: 'petlens-panel-body' });
+      const className = ['petlens-panel', PANEL_CLASSES.get(panel.key)].filter(Boolean).join(' ');
+      const head = el('div', { className: 'petlens-panel-head' }, [
         el('h3', { text: panel.heading }),
         panel.hint && el('span', { className: 'petlens-panel-hint petlens-muted', text: panel.hint }),
-      ]),
-      body,
-    ]);
-    grid.appendChild(section);
-    const mount = mounts[panel.key] || MOUNTS[panel.key];
-    try {
-      const cleanup = mount(scopeModel(model, panel.prefix, SHARED_TRAITS), body);
-      if (typeof cleanup === 'function') cleanups.push(cleanup);
-    } catch (error) {
-      // One broken view must not take the others down.
-      body.replaceChildren(el('div', { className: 'petlens-error', role: 'alert', text: `Cannot show this view: ${error && error.message ? error.message : error}` }));
+      ]);
+      const section = el('section', { className, 'data-panel': panel.key, 'aria-label': panel.heading }, [head, body]);
+      grid.appendChild(section);
+      try {
+        const mount = views.get(panel.key);
+        if (!mount) throw new Error(panel.key ? `no view called "${panel.key}"` : 'the panel names no view');
+        if (!panel.prefix) throw new Error(`no trait prefix for the view "${panel.key}"`);
+        const cleanup = mount(scopeModel(model, panel.prefix, shared), body);
+        if (typeof cleanup === 'function') cleanups.push(cleanup);
+      } catch (error) {
+        // One broken view must not take the others down.
+        body.replaceChildren(el('div', { className: 'petlens-error', role: 'alert', text: `Cannot show this view: ${error && error.message ? error.message : error}` }));
+      }
     }
   }
+
+  function unmountPanels() {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        cleanup();
+      } catch {
+        // keep cleaning up the others
+      }
+    }
+    cleanups = [];
+    grid.replaceChildren();
+  }
+  renderPanels();
 
   function layout() {
     const narrow = isNarrow(root.clientWidth);
@@ -74,17 +110,14 @@ export function mountDashboard(model, host, { mounts = {} } = {}) {
   const resizeObserver = new ResizeObserver(layout);
   resizeObserver.observe(root);
 
-  const subscriptions = HEADER_TRAITS.map((name) => [`change:${name}`, renderHeader]);
+  const subscriptions = [
+    ...HEADER_TRAITS.map((name) => [`change:${name}`, renderHeader]),
+    ...PANEL_TRAITS.map((name) => [`change:${name}`, renderPanels]),
+  ];
   for (const [event, callback] of subscriptions) model.on(event, callback);
 
   return () => {
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        cleanup();
-      } catch {
-        // keep cleaning up the others
-      }
-    }
+    unmountPanels();
     for (const [event, callback] of subscriptions) model.off(event, callback);
     resizeObserver.disconnect();
     root.remove();

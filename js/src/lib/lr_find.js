@@ -256,9 +256,9 @@ export function suggestionRows(curve, explanations) {
   });
 }
 
-/** Epoch count for the copyable line: the `epochs_hint` trait when a positive integer, else 1. */
+/** Epoch count for the copyable line (the `epochs_hint` trait): a finite number rounded and at least 1, anything else 1. */
 export function readEpochs(value) {
-  return Number.isInteger(value) && value > 0 ? value : 1;
+  return typeof value === 'number' && Number.isFinite(value) ? Math.max(1, Math.round(value)) : 1;
 }
 
 /**

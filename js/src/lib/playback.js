@@ -16,9 +16,9 @@ export const WRITE_INTERVAL_MS = 100;
 /** Longest step of one frame, ms: a frame after a stall (hidden tab) does not jump ahead. */
 export const MAX_FRAME_MS = 100;
 
-/** The `speed` trait as a positive finite number (1 otherwise). */
+/** The `speed` trait: a positive finite number as is, anything else the slowest speed offered (SPEEDS[0]). */
 export function readSpeed(value) {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 1;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : SPEEDS[0];
 }
 
 /** The `cursor` trait as an iteration in 0..T-1 (0 when T = 0). */

@@ -180,7 +180,7 @@ export function mountLrFinder(model, host) {
     main.hidden = !hasCurves;
     pickRow.hidden = !hasCurves;
     top.hidden = !hasCurves;
-    rawToggle.checked = Boolean(model.get('show_raw'));
+    rawToggle.checked = model.get('show_raw') === true;
     const active = readSelectedCurve(model.get('selected_curve'), curves.length);
     const selectedLr = readLr(model.get('selected_lr'));
     legendButtons.forEach((button, i) => button.setAttribute('aria-pressed', String(i === active)));
@@ -203,7 +203,7 @@ export function mountLrFinder(model, host) {
       curves,
       active,
       colors: curves.map((_, i) => curveColor(i)),
-      showRaw: Boolean(model.get('show_raw')),
+      showRaw: model.get('show_raw') === true,
       markers: curve ? suggestionMarkers(curve) : [],
       selectedLr,
       hover: hover === null ? null : { lr: hover, loss: curve ? lossAt(curve.lrs, curve.losses, hover) : NaN },

@@ -394,7 +394,7 @@ export function mountTimeline(model, host, { now = defaultNow } = {}) {
     frame.schedule();
   }
   function onPlayingChange() {
-    const playing = Boolean(model.get('playing'));
+    const playing = model.get('playing') === true;
     if (playing && !animating) play();
     else if (!playing && animating) {
       stopAnimation();
@@ -413,7 +413,7 @@ export function mountTimeline(model, host, { now = defaultNow } = {}) {
   resizeObserver.observe(root);
 
   update(); // first paint now, so the view has its size before the first frame
-  if (model.get('playing') && !animating) play();
+  if (model.get('playing') === true && !animating) play();
 
   return () => {
     for (const [event, callback] of subscriptions) model.off(event, callback);

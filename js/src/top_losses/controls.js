@@ -5,12 +5,12 @@
  */
 import { el, setText } from '../lib/text.js';
 import { cellLabel, headerText, pageLabel } from './describe.js';
+import { PAGE_SIZES } from './items.js';
 
 const SORT_OPTIONS = [
   ['loss', 'Largest loss first'],
   ['prob_actual', 'Lowest p(actual) first'],
 ];
-const PAGE_SIZES = [12, 24, 48, 96];
 const ANY = '';
 
 /**

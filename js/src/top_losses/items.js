@@ -20,9 +20,10 @@ export function isMissing(value) {
   return value === null || value === undefined || (typeof value === 'object' && Object.keys(value).length === 0);
 }
 
-/** Sort keys: `loss` largest first, `prob_actual` smallest first. */
+/** Sort keys (the `sort` trait): `loss` largest first, `prob_actual` smallest first. */
 export const SORT_KEYS = Object.freeze(['loss', 'prob_actual']);
-export const DEFAULT_PAGE_SIZE = 24;
+/** Page sizes offered by the toolbar (a `page_size` from Python is offered too). */
+export const PAGE_SIZES = Object.freeze([12, 24, 48, 96]);
 export const MAX_PAGE_SIZE = 500;
 
 const ARRAY_TRAITS = [
@@ -78,14 +79,18 @@ export function readItems(traits) {
   return data;
 }
 
-/** The sort key, `loss` when unknown. */
+/** The `sort` trait as a key of SORT_KEYS; anything else is the first (`loss`). */
 export function readSort(sort) {
-  return SORT_KEYS.includes(sort) ? sort : 'loss';
+  return SORT_KEYS.includes(sort) ? sort : SORT_KEYS[0];
 }
 
-/** A page size in [1, MAX_PAGE_SIZE], DEFAULT_PAGE_SIZE when not a positive integer. */
+/**
+ * The `page_size` trait as a page size: a finite number rounded and clamped to [1, MAX_PAGE_SIZE],
+ * anything else the first size offered (PAGE_SIZES[0]).
+ */
 export function readPageSize(pageSize) {
-  return Number.isInteger(pageSize) && pageSize > 0 ? Math.min(MAX_PAGE_SIZE, pageSize) : DEFAULT_PAGE_SIZE;
+  if (typeof pageSize !== 'number' || !Number.isFinite(pageSize)) return PAGE_SIZES[0];
+  return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.round(pageSize)));
 }
 
 function classIndex(value, C) {
