@@ -1,8 +1,12 @@
 """petlens: interactive, shareable views of fastai image-classifier training.
 
->>> from petlens import PetLens, load_run                  # doctest: +SKIP
->>> learn.add_cb(PetLens()); learn.fine_tune(3)            # doctest: +SKIP
->>> run = load_run(learn.pet_lens.path)                    # doctest: +SKIP
+>>> from petlens import PetLens, load_run
+>>> learn.add_cb(PetLens())                    # records into ./petlens-runs/<run id>/
+<fastai.learner.Learner object at ...>
+>>> learn.fine_tune(1)
+>>> run = load_run(learn.pet_lens.path)        # anywhere, without fastai training
+>>> [phase["n_epoch"] for phase in run.phases]  # fine_tune: a frozen fit, then unfrozen
+[1, 1]
 """
 
 from ._version import __version__

@@ -22,10 +22,13 @@ DEFAULT_SALIENCY = ("integrated_gradients", "gradcam")  # what PetLens() precomp
 class PetLens(Callback):
     """Record every ``lr_find`` and ``fit`` of a learner into one run folder.
 
-    >>> learn = vision_learner(dls, resnet34, metrics=error_rate)   # doctest: +SKIP
-    >>> learn.add_cb(PetLens())                                      # doctest: +SKIP
-    >>> learn.lr_find(); learn.fine_tune(3, 2e-3)                    # doctest: +SKIP
-    >>> learn.pet_lens.run.most_confused()[:3]                       # doctest: +SKIP
+    >>> learn.add_cb(PetLens())          # learn = vision_learner(dls, resnet34, ...)
+    <fastai.learner.Learner object at ...>
+    >>> learn.lr_find(show_plot=False)
+    SuggestedLRs(valley=...)
+    >>> learn.fine_tune(1, 2e-3)
+    >>> len(learn.pet_lens.run.lr_finds), len(learn.pet_lens.run.phases)
+    (1, 2)
 
     Args:
         path: folder that holds runs (one sub-folder per run).

@@ -1,6 +1,7 @@
 """A self-contained HTML report of a run: one file, offline, interactive, safe.
 
->>> export_html(load_run('petlens-runs/20261128-101500-1a2b3c'), 'pets.html')  # doctest: +SKIP
+>>> export_html(run, tmp / 'pets.html').name   # run = load_run('petlens-runs/...')
+'pets.html'
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
 A ``Run`` never imports fastai or torch: a run written on a GPU box opens anywhere.
 
->>> run = load_run('petlens-runs/20261128-101500-1a2b3c')  # doctest: +SKIP
->>> run.most_confused()[:3]                                 # doctest: +SKIP
-[('Birman', 'Ragdoll', 4), ...]
+>>> run = load_run(run.path)                   # e.g. 'petlens-runs/20261128-101500-1a2b3c'
+>>> actual, predicted, count = run.most_confused()[0]
+>>> count >= 1 and actual != predicted
+True
 """
 
 from __future__ import annotations

@@ -38,8 +38,8 @@ def list_runs(folder=None) -> list[RunEntry]:
     """Every run folder in ``folder`` (default ``./petlens-runs``; those with a manifest),
     newest first.
 
-    >>> [entry.row()["state"] for entry in list_runs("petlens-runs")]  # doctest: +SKIP
-    ['complete', 'partial']
+    >>> [entry.row()["state"] for entry in list_runs(run.path.parent)]
+    ['complete']
     """
     folder = Path(RUNS_FOLDER if folder is None else folder)
     if not folder.is_dir():

@@ -15,4 +15,5 @@ fi
 
 (cd js && npm ci --no-audit --no-fund --loglevel=error && npm test)
 .venv/bin/ruff check .
+.venv/bin/lint-imports   # the import contract in pyproject.toml (docs/ARCHITECTURE.md)
 .venv/bin/python -m pytest "$@"   # exits non-zero on failures and when no test ran (5)

@@ -1,5 +1,6 @@
 """Fastbook chapter 5's data pipeline and a demo training recipe tuned for the synthetic pets.
 
+>>> from petlens.demo import make_pets
 >>> path = make_pets(tmp / 'pets', **DEFAULT_DATA)
 >>> dls = pets_dataloaders(path, item_size=DEMO_RECIPE['item_size'], size=DEMO_RECIPE['size'],
 ...                        bs=DEMO_RECIPE['bs'])

@@ -433,6 +433,7 @@ def make_pets(path, n_classes=12, per_class=60, size=96, seed=0):
     (`FileExistsError`). Breeds are `choose_breeds(n_classes)`. Same arguments give the same
     bytes. Read ``path/'images'`` as chapter 5 does: ``get_image_files(path)`` lists masks too.
 
+    >>> from petlens.demo import pets_dataloaders
     >>> path = make_pets(tmp / 'pets', n_classes=4, per_class=10, size=64)
     >>> dls = pets_dataloaders(path, item_size=72, size=64, bs=16)  # chapter 5's DataBlock
     """

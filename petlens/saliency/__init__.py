@@ -4,10 +4,10 @@ Five methods by name (``integrated_gradients``, ``saliency``, ``gradcam``, ``occ
 ``noise_tunnel``), batched on the learner's device, computed in float32 on the normalised
 input the model sees (validation transforms) and returned as maps in [0, 1].
 
->>> from petlens.saliency import attribute               # doctest: +SKIP
->>> maps = attribute(learn, [0, 1, 2], method='gradcam', target='actual')  # doctest: +SKIP
->>> maps.shape, maps.dtype                               # doctest: +SKIP
-((3, 224, 224), dtype('float32'))
+>>> from petlens.saliency import attribute
+>>> maps = attribute(learn, [0, 1, 2], method='gradcam', target='actual')
+>>> maps.shape == (3, *learn.dls.one_batch()[0].shape[-2:]), maps.dtype  # input size
+(True, dtype('float32'))
 """
 
 from .attribute import TARGETS, Attributions, attribute, available_methods, explain

@@ -26,9 +26,10 @@ def compact_counts(counts: np.ndarray) -> np.ndarray:
 class ConfusionMatrixView:
     """Confusion matrix of a run, in the scikit-learn Display style.
 
-    >>> view = ConfusionMatrixView.from_run(run)   # doctest: +SKIP
-    >>> view.plot()                                # static matplotlib picture
-    >>> view.widget()                              # zoomable, clickable Jupyter widget
+    >>> view = ConfusionMatrixView.from_run(run, normalize="true")
+    >>> view.plot().ax_.get_title()                # a static matplotlib picture
+    'Confusion matrix (clustered order)'
+    >>> widget = view.widget()                     # zoomable, clickable Jupyter widget
     """
 
     counts: np.ndarray

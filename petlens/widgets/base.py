@@ -81,8 +81,10 @@ def traits(spec: dict, prefix: str = "") -> dict:
 def with_traits(*specs: dict, prefixes: tuple[str, ...] = ()) -> type:
     """A :class:`PetLensWidget` base class carrying the traits of ``specs``.
 
-    >>> class ConfusionMatrixWidget(with_traits(CONFUSION_TRAITS)):  # doctest: +SKIP
-    ...     _esm = bundle("confusion.js")
+    >>> class Counter(with_traits({"count": lambda: t.Int(0)})):
+    ...     _esm = "export default { render({ model, el }) {} };"
+    >>> Counter(count=3).count
+    3
     """
     namespace = {}
     for spec, prefix in zip(specs, prefixes or ("",) * len(specs), strict=True):
