@@ -8,7 +8,6 @@ from datetime import datetime
 from .errors import PetLensError
 
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 0
 SCHEMA = f"petlens.run/{SCHEMA_MAJOR}"
 MANIFEST = "manifest.json"
 TIMELINE = "timeline.npz"

@@ -171,8 +171,8 @@ describe('dashboard widget', () => {
     assert.deepEqual(headings, ['Confusion matrix', 'Top losses', 'Learning-rate finder', 'Training timeline']);
     // The panels' CSS classes predate the Python key names; browser tests select them.
     assert.ok(root.querySelector('.petlens-panel-confusion').querySelector('.petlens-confusion'));
-    assert.ok(root.querySelector('.petlens-panel-losses').querySelector('.petlens-losses'));
-    assert.ok(findAll(root.querySelector('.petlens-panel-lrfind'), (e) => e.classList.contains('petlens')).length > 0);
+    assert.ok(root.querySelector('.petlens-panel-top_losses').querySelector('.petlens-losses'));
+    assert.ok(findAll(root.querySelector('.petlens-panel-lr_find'), (e) => e.classList.contains('petlens')).length > 0);
     assert.ok(findAll(root.querySelector('.petlens-panel-timeline'), (e) => e.classList.contains('petlens')).length > 0);
     assert.deepEqual([...root.querySelector('.petlens-dash-grid').children].map((e) => e.getAttribute('data-panel')), PANELS.map((p) => p.key));
   });

@@ -21,13 +21,6 @@ export const VIEWS = new Map([
   ['lr_find', mountLrFinder],
   ['timeline', mountTimeline],
 ]);
-// CSS class of each known panel, as before the keys were named as in Python (browser tests select them).
-const PANEL_CLASSES = new Map([
-  ['confusion', 'petlens-panel-confusion'],
-  ['top_losses', 'petlens-panel-losses'],
-  ['lr_find', 'petlens-panel-lrfind'],
-  ['timeline', 'petlens-panel-timeline'],
-]);
 const HEADER_TRAITS = ['title', 'summary', 'partial'];
 const PANEL_TRAITS = ['panels', 'shared_traits'];
 
@@ -68,7 +61,7 @@ export function mountDashboard(model, host, { mounts = {} } = {}) {
     const shared = readSharedTraits(model.get('shared_traits'));
     for (const panel of readPanels(model.get('panels'))) {
       const body = el('div', { className: 'petlens-panel-body' });
-      const className = ['petlens-panel', PANEL_CLASSES.get(panel.key)].filter(Boolean).join(' ');
+      const className = `petlens-panel petlens-panel-${panel.key}`;
       const head = el('div', { className: 'petlens-panel-head' }, [
         el('h3', { text: panel.heading }),
         panel.hint && el('span', { className: 'petlens-panel-hint petlens-muted', text: panel.hint }),
