@@ -24,8 +24,8 @@ from pathlib import Path
 
 import numpy as np
 from _common import machine
-from _synthetic_run import confused_predictions
 
+from petlens.demo.scale_run import confused_predictions
 from petlens.standalone import standalone_page
 from petlens.views import ConfusionMatrixView, confusion_matrix
 from petlens.views.orders import all_orders

@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 from _common import machine, synthetic_pets
-from _synthetic_run import write_run
 
 from petlens import load_run
+from petlens.demo.scale_run import write_run
 from petlens.report import build_html
 
 

@@ -1,5 +1,12 @@
 """A run folder at any scale (e.g. 1000 classes x 50,000 items) without training, written
-with the same artefact contract and writer as PetLens, for scale benchmarks."""
+with the same artefact contract and writer as PetLens: for trying the views at chapter 5's
+scale (the 37 Oxford-IIIT Pets breeds) and beyond, in tests, benchmarks and screenshots.
+
+>>> from petlens import load_run
+>>> run = load_run(write_run(tmp, n_classes=37, n_items=1_480))
+>>> len(run.vocab), run.vocab[:2], len(run.preds)
+(37, ['Abyssinian', 'Bengal'], 1480)
+"""
 
 from __future__ import annotations
 
@@ -7,10 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
-from petlens import schema
-from petlens.model_info import versions
-from petlens.recorders.thumbs import select_items, thumbnail_name, write_thumbnail
-from petlens.run_folder import RunFolder, now_iso
+from .. import schema
+from ..model_info import versions
+from ..recorders.thumbs import select_items, thumbnail_name, write_thumbnail
+from ..run_folder import RunFolder, now_iso
+from .synthetic import BREEDS, choose_breeds
 
 
 def confused_predictions(n_classes: int, n_items: int, *, accuracy=0.85, seed=0):
@@ -28,11 +36,19 @@ def confused_predictions(n_classes: int, n_items: int, *, accuracy=0.85, seed=0)
     return targets, decoded, probs.astype(np.float16)
 
 
+def scale_vocab(n_classes: int) -> list[str]:
+    """Class names: Oxford-IIIT Pets breeds (``choose_breeds``) up to 37 classes, ``class_0000``... above."""
+    if n_classes <= len(BREEDS):
+        return choose_breeds(n_classes)
+    return [f"class_{i:04d}" for i in range(n_classes)]
+
+
 def write_run(root: Path, *, n_classes: int, n_items: int, images: Path | None = None,
-              n_iter: int = 600) -> Path:
-    """Write a complete run folder; thumbnails come from ``images`` (cycled) if given."""
+              n_iter: int = 600, vocab: list[str] | None = None) -> Path:
+    """Write a complete run folder of ``n_classes`` (names: ``vocab`` or
+    :func:`scale_vocab`); thumbnails come from ``images`` (cycled) if given."""
     folder = RunFolder(root)
-    vocab = [f"class_{i:04d}" for i in range(n_classes)]
+    vocab = list(vocab) if vocab is not None else scale_vocab(n_classes)
     targets, decoded, probs = confused_predictions(n_classes, n_items)
     losses = -np.log(probs[np.arange(n_items), targets].astype(np.float32) + 1e-6)
     items = np.array([f"item_{i:06d}.jpg" for i in range(n_items)])
