@@ -65,7 +65,7 @@ class ConfusionMatrixView:
         return {"vocab": self.vocab, "counts": compact_counts(self.counts),
                 "orders": self.orders, "order": self.order, "normalize": self.normalize,
                 "color_scale": self.color_scale, "hide_diagonal": self.hide_diagonal,
-                "selection": None}
+                "selection": None, "filter_actual": None, "filter_predicted": None}
 
     def plot(self, ax=None, *, max_labels: int = 60, cmap: str = "Blues"):
         """Draw the matrix in display order; tick labels only when they can be read."""

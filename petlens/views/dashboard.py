@@ -20,7 +20,9 @@ from .summary import preds_notice, run_summary
 from .timeline_view import TimelineView
 from .top_losses_view import TopLossesView
 
-SHARED_TRAITS = ("vocab", "selection", "live")  # unprefixed: the links between the panels
+# Unprefixed traits: the links between the panels (the class names, the selected confusion
+# cell, the actual / predicted class filters, whether the learner is live).
+SHARED_TRAITS = ("vocab", "selection", "filter_actual", "filter_predicted", "live")
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,8 @@ class DashboardView:
 
     def state(self, *, live: bool = False) -> dict:
         """Trait values of the dashboard (arrays still numpy): shared, header, panels."""
-        state = {"vocab": self.vocab, "selection": None, "live": live,
+        state = {"vocab": self.vocab, "selection": None, "filter_actual": None,
+                 "filter_predicted": None, "live": live,
                  "title": f"petlens run {self.run_id}", "summary": self.summary,
                  "partial": self.partial, "panels": [panel.wire() for panel in PANELS],
                  "shared_traits": list(SHARED_TRAITS)}

@@ -8,7 +8,7 @@ from ..bundles import bundle
 from ..classification import NORMALIZE
 from ..views.confusion_view import COLOR_SCALES
 from ..views.confusion_view import ConfusionMatrixView as View
-from .base import selection_trait, with_traits
+from .base import optional_int, selection_trait, with_traits
 
 CONFUSION_TRAITS = {
     "vocab": lambda: t.List(t.Unicode()),
@@ -19,6 +19,8 @@ CONFUSION_TRAITS = {
     "color_scale": lambda: t.Enum(COLOR_SCALES, View.color_scale),
     "hide_diagonal": lambda: t.Bool(View.hide_diagonal),
     "selection": selection_trait,          # [actual, predicted] class indices, or None
+    "filter_actual": optional_int,         # a class filter set elsewhere (top losses, per
+    "filter_predicted": optional_int,      # class): its row / column / cell is highlighted
     "notice": lambda: t.Unicode(""),       # shown instead of the view when it has no data
 }
 

@@ -9,7 +9,7 @@ import traitlets as t
 from ..bundles import bundle
 from ..views.dashboard import PANELS, SHARED_TRAITS, DashboardView
 from ..wire import encode_state
-from .base import selection_trait, with_traits
+from .base import optional_int, selection_trait, with_traits
 from .confusion import CONFUSION_TRAITS
 from .images import image_request
 from .lr_find import LR_FIND_TRAITS
@@ -19,6 +19,7 @@ from .top_losses import TOP_LOSSES_TRAITS, live_view, saliency_request
 PANEL_TRAITS = {"confusion": CONFUSION_TRAITS, "top_losses": TOP_LOSSES_TRAITS,
                 "lr_find": LR_FIND_TRAITS, "timeline": TIMELINE_TRAITS}
 _SHARED_TYPES = {"vocab": lambda: t.List(t.Unicode()), "selection": selection_trait,
+                 "filter_actual": optional_int, "filter_predicted": optional_int,
                  "live": lambda: t.Bool(False)}
 SHARED = {name: _SHARED_TYPES[name] for name in SHARED_TRAITS}
 HEADER = {"title": t.Unicode, "summary": t.List, "partial": lambda: t.Bool(False),
