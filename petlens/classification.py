@@ -71,3 +71,35 @@ def top_losses(losses, k: int | None = None, *, largest: bool = True):
     k = len(losses) if k is None else min(int(k), len(losses))
     order = np.argsort(-losses if largest else losses, kind="stable")[:k]
     return losses[order], order
+
+
+def per_class_metrics(targets, decoded, n_classes: int) -> dict:
+    """Precision, recall, F1 and support of every class, and the summary rows (accuracy,
+    macro and support-weighted averages), as scikit-learn's ``classification_report``
+    computes them with ``labels=range(n_classes), zero_division=0`` (fastai's
+    ``print_classification_report()``; a class absent from both counts as 0 in the macro
+    average).
+
+    >>> m = per_class_metrics([0, 0, 1, 1], [0, 1, 1, 1], 2)
+    >>> m["precision"].round(2).tolist(), m["recall"].tolist(), m["support"].tolist()
+    ([1.0, 0.67], [0.5, 1.0], [2, 2])
+    >>> round(m["summary"]["accuracy"], 2), round(m["summary"]["macro"]["f1"], 3)
+    (0.75, 0.733)
+    """
+    cm = confusion_matrix(targets, decoded, n_classes)
+    hits = np.diag(cm).astype(np.float64)
+    support, predicted = cm.sum(axis=1), cm.sum(axis=0)
+    precision = np.divide(hits, predicted, out=np.zeros(n_classes), where=predicted > 0)
+    recall = np.divide(hits, support, out=np.zeros(n_classes), where=support > 0)
+    total = precision + recall
+    f1 = np.divide(2 * precision * recall, total, out=np.zeros(n_classes), where=total > 0)
+    n_items = int(support.sum())
+    weights = support / n_items if n_items else np.zeros(n_classes)
+    metrics = {"precision": precision, "recall": recall, "f1": f1}
+    return {**metrics, "support": support,
+            "summary": {"accuracy": float(hits.sum() / n_items) if n_items else 0.0,
+                        "n_items": n_items,
+                        "macro": {k: float(v.mean()) if n_classes else 0.0
+                                  for k, v in metrics.items()},
+                        "weighted": {k: float((v * weights).sum())
+                                     for k, v in metrics.items()}}}

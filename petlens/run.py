@@ -337,6 +337,13 @@ class Run:
         """``(actual, predicted, count)`` pairs, most frequent first, as fastai returns them."""
         return classification.most_confused(self.confusion_matrix(), self.vocab, min_val=min_val)
 
+    def per_class_metrics(self) -> dict:
+        """Precision, recall, F1 and support per class (arrays in vocab order) and the
+        ``summary`` (accuracy, macro and weighted averages), as fastai's
+        ``interp.print_classification_report()`` (scikit-learn) computes them."""
+        preds = self._require_preds()
+        return classification.per_class_metrics(preds.targets, preds.decoded, len(self.vocab))
+
     def top_losses(self, k: int | None = None, largest: bool = True):
         """``(losses, indices)`` of the ``k`` largest validation losses, like fastai's."""
         return classification.top_losses(self._require_preds().losses, k, largest=largest)

@@ -46,8 +46,8 @@ CELLS = [
     "learn.pet_lens.show()",
 ]
 # dashboard panel -> README screenshot
-SCREENSHOTS = {"confusion": "confusion-matrix.png", "losses": "top-losses.png",
-               "lrfind": "lr-finder.png", "timeline": "timeline.png"}
+SCREENSHOTS = {"confusion": "confusion-matrix.png", "top_losses": "top-losses.png",
+               "lr_find": "lr-finder.png", "timeline": "timeline.png"}
 SERVER_START_S = 120
 TRAIN_MS = 6 * 60_000
 RUN_ALL_TRIES = 6
@@ -243,9 +243,9 @@ def test_dashboard_in_jupyterlab(page, lab, tmp_path):
     expect(count_text).to_have_text(re.compile(rf"^{total} items\b"))
 
     panels = {key: dashboard.locator(f".petlens-panel-{key}") for key in SCREENSHOTS}
-    panels["lrfind"].locator(".petlens-suggestions button").first.click()  # pick a rate
-    expect(panels["lrfind"].locator(".petlens-pick-code")).to_have_value(re.compile(r"\S"))
-    for key in ("lrfind", "timeline"):
+    panels["lr_find"].locator(".petlens-suggestions button").first.click()  # pick a rate
+    expect(panels["lr_find"].locator(".petlens-pick-code")).to_have_value(re.compile(r"\S"))
+    for key in ("lr_find", "timeline"):
         save_screenshot(panels[key], SCREENSHOTS[key], tmp_path)
 
     # clicking a confusion cell filters the top-loss browser to that cell's items
@@ -258,7 +258,7 @@ def test_dashboard_in_jupyterlab(page, lab, tmp_path):
                      box["y"] + (row + 0.5) * box["height"] / side)
     expect(count_text).to_have_text(re.compile(rf"^{count} of {total} items\b"))
     page.mouse.move(0, 0)  # no tooltip in the screenshots
-    for key in ("confusion", "losses"):
+    for key in ("confusion", "top_losses"):
         save_screenshot(panels[key], SCREENSHOTS[key], tmp_path)
 
     # the timeline plays: its drawing changes while the cursor moves

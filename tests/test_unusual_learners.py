@@ -146,7 +146,7 @@ def test_multi_label_report_says_why_in_the_browser(multi_label, browser, tmp_pa
     header = probe.page.inner_text(".petlens-dash-header")
     assert f"not recorded: {run.preds_skipped}" in " ".join(header.split())
     assert probe.page.locator(".petlens-lrfind canvas").count() >= 1
-    for panel in ("confusion", "losses"):
+    for panel in ("confusion", "top_losses"):
         check_panel_notice(probe, panel, f"predictions were not recorded: {run.preds_skipped}.")
     assert probe.errors == [] and probe.network_requests == []
 
@@ -161,7 +161,7 @@ def check_panel_notice(probe, panel: str, text: str) -> None:
     errors = page.locator(f".petlens-panel-{panel} .petlens-error")
     assert all(not errors.nth(i).is_visible() for i in range(errors.count()))
     assert "Cannot show" not in page.inner_text(f".petlens-panel-{panel}")
-    view = {"confusion": ".petlens-main", "losses": ".petlens-losses-toolbar"}[panel]
+    view = {"confusion": ".petlens-main", "top_losses": ".petlens-losses-toolbar"}[panel]
     assert not page.locator(f".petlens-panel-{panel} {view}").is_visible()
 
 
@@ -182,7 +182,7 @@ def test_lr_find_only_report_says_predictions_come_with_validation(make_learner,
     assert dashboard.tl_notice == dashboard.cm_notice
     path = run.export_html(tmp_path / "report.html")
     probe = open_html(browser, tmp_path / "opened.html", path.read_text("utf-8"))
-    for panel in ("confusion", "losses"):
+    for panel in ("confusion", "top_losses"):
         check_panel_notice(probe, panel, "No validation predictions yet: they are recorded "
                                          "when an epoch's validation ends.")
     assert probe.page.locator(".petlens-lrfind canvas").count() >= 1

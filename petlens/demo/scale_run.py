@@ -37,7 +37,8 @@ def confused_predictions(n_classes: int, n_items: int, *, accuracy=0.85, seed=0)
 
 
 def scale_vocab(n_classes: int) -> list[str]:
-    """Class names: Oxford-IIIT Pets breeds (``choose_breeds``) up to 37 classes, ``class_0000``... above."""
+    """Class names: Oxford-IIIT Pets breeds (``choose_breeds``) up to 37 classes,
+    ``class_0000``... above."""
     if n_classes <= len(BREEDS):
         return choose_breeds(n_classes)
     return [f"class_{i:04d}" for i in range(n_classes)]

@@ -4,8 +4,9 @@
 from ..classification import confusion_matrix, most_confused, top_losses
 from .confusion_view import ConfusionMatrixView
 from .lr_find_view import LrFindView
+from .per_class_view import PerClassView
 from .timeline_view import TimelineView
 from .top_losses_view import TopLossesView
 
-__all__ = ["ConfusionMatrixView", "LrFindView", "TimelineView", "TopLossesView",
-           "confusion_matrix", "most_confused", "top_losses"]
+__all__ = ["ConfusionMatrixView", "LrFindView", "PerClassView", "TimelineView",
+           "TopLossesView", "confusion_matrix", "most_confused", "top_losses"]

@@ -6,7 +6,7 @@ widget's traits (``widgets/dashboard.py``), its layout and trait scopes in the f
 picture. Adding a panel is adding a :class:`Panel` here (docs/ARCHITECTURE.md).
 
 >>> [panel.key for panel in PANELS]
-['confusion', 'top_losses', 'lr_find', 'timeline']
+['confusion', 'per_class', 'top_losses', 'lr_find', 'timeline']
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from ._plotting import figure_png
 from .confusion_view import ConfusionMatrixView
 from .lr_find_view import LrFindView
+from .per_class_view import PerClassView
 from .summary import preds_notice, run_summary
 from .timeline_view import TimelineView
 from .top_losses_view import TopLossesView
@@ -52,6 +53,9 @@ PANELS = (
     Panel("confusion", "cm_", "Confusion matrix",
           "Click a cell to list its items in the top losses.", ConfusionMatrixView,
           needs_preds=True),
+    Panel("per_class", "pc_", "Per-class metrics",
+          "Click a class for its row in the matrix and its items in the top losses.",
+          PerClassView, needs_preds=True),
     Panel("top_losses", "tl_", "Top losses",
           "Click an item for details; arrow keys move, Esc closes.", TopLossesView,
           needs_preds=True),

@@ -21,6 +21,14 @@ EXPLANATIONS = {
 MARKERS = {"valley": "o", "slide": "s", "minimum": "v", "steep": "^"}
 
 
+def run_epochs(run, default: int) -> int:
+    """Epochs of the run's latest unfrozen fit (``frozen_idx`` 0), else of its latest fit,
+    else ``default``: what the copyable line offers."""
+    fits = [p for p in run.phases if isinstance(p.get("n_epoch"), int) and p["n_epoch"] > 0]
+    unfrozen = [p for p in fits if p.get("frozen_idx") == 0]
+    return (unfrozen or fits)[-1]["n_epoch"] if fits else default
+
+
 @dataclass
 class LrFindView:
     """All ``lr_find`` calls of a run, scikit-learn Display style."""
@@ -28,14 +36,17 @@ class LrFindView:
     calls: list
     frozen_labels: list
     show_raw: bool = False  # the raw losses beside the smoothed curve
-    epochs_hint: int = 3  # epochs in the copyable fine_tune line
+    epochs_hint: int = 3  # epochs in the copyable line (from_run: the run's own, run_epochs)
+    slice_ratio: int = 100  # hi / lo of lr_max=slice(lo, hi) after unfreeze (chapter 5: 100)
 
     @classmethod
     def from_run(cls, run, **options):
-        """Every ``lr_find`` of ``run``; ``options``: ``show_raw``, ``epochs_hint``."""
+        """Every ``lr_find`` of ``run``; ``options``: ``show_raw``, ``epochs_hint`` (default:
+        :func:`run_epochs`), ``slice_ratio``."""
         n_groups = len(run.layer_groups)
         labels = ["frozen" if 0 < call.frozen_idx < n_groups else "unfrozen"
                   for call in run.lr_finds]
+        options.setdefault("epochs_hint", run_epochs(run, cls.epochs_hint))
         return cls(list(run.lr_finds), labels, **options)
 
     def labels(self) -> list[str]:
@@ -55,7 +66,7 @@ class LrFindView:
         } for label, call in zip(self.labels(), self.calls, strict=True)]
         return {"curves": curves, "explanations": EXPLANATIONS, "selected_lr": None,
                 "selected_curve": max(len(curves) - 1, 0), "show_raw": self.show_raw,
-                "epochs_hint": self.epochs_hint}
+                "epochs_hint": self.epochs_hint, "slice_ratio": self.slice_ratio}
 
     def plot(self, ax=None, *, skip_end: int = 5):
         """Loss against learning rate (log axis) with fastai's suggestions marked."""

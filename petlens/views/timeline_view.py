@@ -39,6 +39,7 @@ class TimelineView:
                              for g in self.layer_groups],
             "phase": tl.phase.astype(np.int32), "epoch": tl.epoch.astype(np.int32),
             "loss": tl.loss.astype(np.float32), "lrs": tl.lrs.astype(np.float32),
+            "moms": tl.moms.astype(np.float32),
             "trainable": tl.trainable.astype(np.uint8),
             "phases": self.phases, "epochs": tl.epochs, "events": tl.events,
             "epoch_errors": self.errors if len(self.errors) > len(self.phases) else [],

@@ -3,8 +3,9 @@
 from .confusion import ConfusionMatrixWidget
 from .dashboard import Dashboard
 from .lr_find import LrFindWidget
+from .per_class import PerClassWidget
 from .timeline import TimelineWidget
 from .top_losses import TopLossesWidget
 
-__all__ = ["ConfusionMatrixWidget", "Dashboard", "LrFindWidget", "TimelineWidget",
-           "TopLossesWidget"]
+__all__ = ["ConfusionMatrixWidget", "Dashboard", "LrFindWidget", "PerClassWidget",
+           "TimelineWidget", "TopLossesWidget"]

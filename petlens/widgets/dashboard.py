@@ -13,10 +13,12 @@ from .base import optional_int, selection_trait, with_traits
 from .confusion import CONFUSION_TRAITS
 from .images import image_request
 from .lr_find import LR_FIND_TRAITS
+from .per_class import PER_CLASS_TRAITS
 from .timeline import TIMELINE_TRAITS
 from .top_losses import TOP_LOSSES_TRAITS, live_view, saliency_request
 
-PANEL_TRAITS = {"confusion": CONFUSION_TRAITS, "top_losses": TOP_LOSSES_TRAITS,
+PANEL_TRAITS = {"confusion": CONFUSION_TRAITS, "per_class": PER_CLASS_TRAITS,
+                "top_losses": TOP_LOSSES_TRAITS,
                 "lr_find": LR_FIND_TRAITS, "timeline": TIMELINE_TRAITS}
 _SHARED_TYPES = {"vocab": lambda: t.List(t.Unicode()), "selection": selection_trait,
                  "filter_actual": optional_int, "filter_predicted": optional_int,

@@ -15,6 +15,7 @@ LR_FIND_TRAITS = {
     "selected_curve": lambda: t.Int(0),
     "show_raw": lambda: t.Bool(View.show_raw),
     "epochs_hint": lambda: t.Int(View.epochs_hint),
+    "slice_ratio": lambda: t.Int(View.slice_ratio),
 }
 
 

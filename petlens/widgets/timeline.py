@@ -11,7 +11,8 @@ from .base import with_traits
 TIMELINE_TRAITS = {
     "layer_groups": t.List,                # [{name, n_params}]
     "phase": t.Dict, "epoch": t.Dict, "loss": t.Dict,   # [iterations]
-    "lrs": t.Dict, "trainable": t.Dict,    # [iterations x layer groups]
+    "lrs": t.Dict, "moms": t.Dict,         # [iterations x parameter groups]
+    "trainable": t.Dict,                   # [iterations x layer groups]
     "phases": t.List, "epochs": t.List, "events": t.List, "epoch_errors": t.List,
     "cursor": lambda: t.Int(0),
     "playing": lambda: t.Bool(False),

@@ -1,0 +1,86 @@
+"""The per-class view: precision, recall, F1 and support of every class."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import PetLensError
+from ._plotting import axes
+
+SORTS = ("f1", "precision", "recall", "support", "name")
+METRICS = ("precision", "recall", "f1")
+
+
+@dataclass
+class PerClassView:
+    """Per-class metrics of a run (fastai's ``print_classification_report()``), scikit-learn
+    Display style.
+
+    >>> view = PerClassView.from_run(run)
+    >>> view.worst(1)[0] in view.vocab
+    True
+    >>> view.plot().ax_.get_title()
+    'Per-class F1, worst first'
+    """
+
+    vocab: list
+    precision: np.ndarray
+    recall: np.ndarray
+    f1: np.ndarray
+    support: np.ndarray
+    summary: dict
+    sort: str = "f1"  # the table's sort key: a metric, 'support' or 'name'
+    descending: bool = False  # False: worst classes first
+
+    @classmethod
+    def from_run(cls, run, **options):
+        """The metrics of ``run``'s latest predictions; ``options``: ``sort``,
+        ``descending``."""
+        m = run.per_class_metrics()
+        view = cls(list(run.vocab), m["precision"], m["recall"], m["f1"], m["support"],
+                   m["summary"], **options)
+        if view.sort not in SORTS:
+            raise PetLensError(f"sort={view.sort!r}: expected one of {SORTS}")
+        return view
+
+    def worst(self, k: int) -> list[str]:
+        """The ``k`` classes with the lowest F1 (ties in vocab order)."""
+        return [self.vocab[i] for i in np.argsort(self.f1, kind="stable")[:k]]
+
+    def state(self) -> dict:
+        """Trait values of the per-class widget (arrays still numpy)."""
+        return {"vocab": self.vocab,
+                **{name: getattr(self, name).astype(np.float32) for name in METRICS},
+                "support": self.support.astype(np.int32), "summary": self.summary,
+                "sort": self.sort, "descending": self.descending, "selection": None,
+                "filter_actual": None, "filter_predicted": None}
+
+    def plot(self, ax=None, *, max_classes: int = 40):
+        """F1 of each class as bars (worst first, at most ``max_classes``), with precision
+        and recall marked, as a reading of ``classification_report``."""
+        order = np.argsort(self.f1, kind="stable")[:max_classes]
+        ax = axes(ax, figsize=(7, max(3.0, 0.22 * len(order) + 1.2)))
+        rows = np.arange(len(order))
+        ax.barh(rows, self.f1[order], color="#4c72b0", label="F1")
+        ax.plot(self.precision[order], rows, "|", color="black", ms=9, mew=2,
+                label="precision")
+        ax.plot(self.recall[order], rows, "x", color="#dd8452", ms=6, mew=1.5, label="recall")
+        ax.set_yticks(rows, [f"{self.vocab[i]} ({self.support[i]})" for i in order],
+                      fontsize=max(6.0, min(9.0, 300 / max(len(order), 1))))
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1.0)
+        ax.set_xlabel(f"accuracy {self.summary['accuracy']:.2f} · macro F1 "
+                      f"{self.summary['macro']['f1']:.2f} · {self.summary['n_items']} items")
+        hidden = len(self.vocab) - len(order)
+        ax.set_title("Per-class F1, worst first" + (f" ({hidden} more classes not shown)"
+                                                    if hidden > 0 else ""))
+        ax.legend(loc="lower right", fontsize="small")
+        self.ax_ = ax
+        return self
+
+    def widget(self, **kwargs):
+        from ..widgets.per_class import PerClassWidget  # sugar pointing up: lazy
+
+        return PerClassWidget.from_view(self, **kwargs)
