@@ -19,7 +19,7 @@ function wireF32(values) {
   return { dtype: 'float32', shape: [data.length], buffer: new DataView(data.buffer) };
 }
 
-function curve(label, { shift = 0 } = {}) {
+function curve(label, { shift = 0, frozenIdx = 2 } = {}) {
   const n = 100;
   const lrs = Array.from({ length: n }, (_, i) => 1e-7 * 1e8 ** (i / (n - 1)));
   const losses = lrs.map((lr) => {
@@ -29,7 +29,7 @@ function curve(label, { shift = 0 } = {}) {
   return {
     label,
     iter: 0,
-    frozen_idx: 2,
+    frozen_idx: frozenIdx,
     lrs: wireF32(lrs),
     losses: wireF32(losses),
     raw_losses: wireF32(losses.map((v, i) => v + (i % 2 ? 0.1 : -0.1))),
@@ -40,12 +40,13 @@ function curve(label, { shift = 0 } = {}) {
 
 function traits(overrides = {}) {
   return {
-    curves: [curve('lr_find #1 (frozen)'), curve('lr_find #2 (unfrozen)', { shift: -1 })],
+    curves: [curve('lr_find #1 (frozen)'), curve('lr_find #2 (unfrozen)', { shift: -1, frozenIdx: 0 })],
     explanations: { valley: 'Longest slide down.', slide: 'Slide rule.', minimum: 'Tenth of the minimum.', steep: 'Steepest.' },
     selected_lr: null,
     selected_curve: 1,
     show_raw: false,
     epochs_hint: 3,
+    slice_ratio: 100,
     ...overrides,
   };
 }
@@ -131,16 +132,46 @@ describe('lr_find widget', () => {
     assert.deepEqual(buttons('petlens-lrfind-legend').map((b) => b.getAttribute('aria-pressed')), ['true', 'false']);
   });
 
-  it('a suggestion click selects its rate and fills the copyable line', () => {
-    const { model, root, buttons } = mount();
+  it('a suggestion click on a frozen curve selects its rate and fills the fine_tune line', () => {
+    const { model, root, buttons } = mount(traits({ selected_curve: 0 }));
     dispatch(buttons('petlens-suggestions')[0], 'click');
     assert.equal(model.get('selected_lr'), 1.2e-3);
     dom.flushFrames();
     assert.equal(root.querySelector('.petlens-pick-code').value, 'learn.fine_tune(3, base_lr=1.2e-3)');
     assert.equal(buttons('petlens-suggestions')[0].getAttribute('aria-pressed'), 'true');
+    assert.ok(root.querySelector('.petlens-pick-ratio').parentNode.hidden, 'no slice for fine_tune');
     model.set('epochs_hint', 5);
     dom.flushFrames();
     assert.equal(root.querySelector('.petlens-pick-code').value, 'learn.fine_tune(5, base_lr=1.2e-3)');
+  });
+
+  it('a post-unfreeze curve offers fit_one_cycle with a slice whose ratio the select writes', () => {
+    const { model, root, buttons } = mount(traits({ selected_lr: 1e-4 }));
+    const code = root.querySelector('.petlens-pick-code');
+    assert.equal(code.value, 'learn.fit_one_cycle(3, lr_max=slice(1.0e-6, 1.0e-4))');
+    const select = root.querySelector('.petlens-pick-ratio');
+    assert.ok(!select.parentNode.hidden);
+    assert.deepEqual([...select.options].map((o) => o.value), ['10', '100', '1000']);
+    select.value = '10';
+    dispatch(select, 'change');
+    assert.equal(model.get('slice_ratio'), 10);
+    dom.flushFrames();
+    assert.equal(code.value, 'learn.fit_one_cycle(3, lr_max=slice(1.0e-5, 1.0e-4))');
+    model.set('slice_ratio', 30);
+    dom.flushFrames();
+    assert.deepEqual([...select.options].map((o) => o.value), ['10', '30', '100', '1000'], 'a ratio from Python is offered');
+    assert.equal(code.value, 'learn.fit_one_cycle(3, lr_max=slice(3.3e-6, 1.0e-4))');
+    dispatch(buttons('petlens-lrfind-legend')[0], 'click');
+    dom.flushFrames();
+    assert.equal(code.value, 'learn.fine_tune(3, base_lr=1.0e-4)', 'the line follows the selected curve');
+  });
+
+  it('a curve whose frozen state is unknown offers no line and says so', () => {
+    const unknown = { ...curve('lr_find #1'), frozen_idx: undefined };
+    const { root } = mount(traits({ curves: [unknown], selected_curve: 0, selected_lr: 1e-3 }));
+    assert.equal(root.querySelector('.petlens-pick-code').value, '');
+    assert.ok(root.querySelector('.petlens-pick button').disabled, 'Copy disabled');
+    assert.match(root.querySelector('.petlens-pick-note').textContent, /does not record whether the layer groups were frozen/);
   });
 
   it('a click on the plot picks the rate under the cursor', () => {
@@ -184,12 +215,18 @@ describe('lr_find widget', () => {
     assert.ok(drawCalls(canvas).length > 0, 'redrawn');
   });
 
-  it('the raw-loss checkbox writes show_raw', () => {
-    const { model, root } = mount();
+  it('the raw-loss checkbox writes show_raw and retitles the loss axis', () => {
+    const { model, root, canvas } = mount();
     const raw = findAll(root.querySelector('.petlens-lrfind-top'), (e) => e.tagName === 'INPUT')[0];
+    const titles = () => drawCalls(canvas).filter((c) => c[0] === 'fillText' && String(c[1]).startsWith('Loss')).map((c) => c[1]);
+    assert.deepEqual(titles(), ['Loss (smoothed)']);
     raw.checked = true;
     dispatch(raw, 'change');
     assert.equal(model.get('show_raw'), true);
+    drawCalls(canvas).length = 0;
+    dom.flushFrames();
+    assert.deepEqual(titles(), ['Loss (smoothed; raw faint)']);
+    assert.match(canvas.getAttribute('aria-label'), /^Loss \(smoothed; raw faint\) against/);
     model.set('show_raw', false);
     dom.flushFrames();
     assert.equal(raw.checked, false);
@@ -209,7 +246,7 @@ describe('lr_find widget', () => {
       assert.equal(copy.disabled, false);
       dispatch(copy, 'click');
       await new Promise((resolve) => setTimeout(resolve, 0));
-      assert.deepEqual(written, ['learn.fine_tune(3, base_lr=2.1e-3)']);
+      assert.deepEqual(written, ['learn.fit_one_cycle(3, lr_max=slice(2.1e-5, 2.1e-3))']);
       assert.equal(root.querySelector('.petlens-pick-status').textContent, 'Copied');
       cleanup();
     } finally {

@@ -5,9 +5,11 @@ import {
   curveColor,
   curveLossRange,
   CURVE_COLORS,
-  fineTuneLine,
+  copyLine,
+  curveTraining,
   hoverText,
   lossAt,
+  lossAxisTitle,
   lossDomain,
   lrDomain,
   pickLr,
@@ -16,7 +18,9 @@ import {
   readEpochs,
   readLr,
   readSelectedCurve,
+  readSliceRatio,
   roundSignificant,
+  SLICE_RATIOS,
   SUGGESTION_STYLES,
   suggestionMarkers,
   suggestionRows,
@@ -202,10 +206,41 @@ describe('copyable line', () => {
     assert.equal(Number(pythonLr(0.0021345)), 0.0021);
     for (const bad of [null, 0, -1, NaN, Infinity]) assert.equal(pythonLr(bad), null);
   });
-  it('builds the fine_tune line', () => {
-    assert.equal(fineTuneLine(3, 0.0021345), 'learn.fine_tune(3, base_lr=2.1e-3)');
-    assert.equal(fineTuneLine(undefined, 1e-2), 'learn.fine_tune(1, base_lr=1.0e-2)');
-    assert.equal(fineTuneLine(3, null), null);
+  it('a curve recorded while frozen offers fine_tune with the epochs given', () => {
+    const line = (epochs, lr) => copyLine({ epochs, lr, training: 'frozen' }).code;
+    assert.equal(line(3, 0.0021345), 'learn.fine_tune(3, base_lr=2.1e-3)');
+    assert.equal(line(7, 0.0021345), 'learn.fine_tune(7, base_lr=2.1e-3)');
+    assert.equal(line(undefined, 1e-2), 'learn.fine_tune(1, base_lr=1.0e-2)');
+    assert.deepEqual(copyLine({ epochs: 3, lr: null, training: 'frozen' }), { code: null, note: '' });
+  });
+  it('a curve recorded after unfreeze offers fit_one_cycle with a slice, lo = hi / ratio', () => {
+    const pick = (ratio) => copyLine({ epochs: 12, lr: 1e-4, training: 'unfrozen', ratio });
+    assert.equal(pick(100).code, 'learn.fit_one_cycle(12, lr_max=slice(1.0e-6, 1.0e-4))', "chapter 5's line");
+    assert.equal(pick(10).code, 'learn.fit_one_cycle(12, lr_max=slice(1.0e-5, 1.0e-4))');
+    assert.equal(pick('x').code, pick(SLICE_RATIOS[0]).code, 'an invalid ratio reads as the first offered');
+    assert.equal(copyLine({ epochs: 2, lr: 0.0021345, training: 'unfrozen', ratio: 100 }).code, 'learn.fit_one_cycle(2, lr_max=slice(2.1e-5, 2.1e-3))');
+    assert.match(pick(100).note, /after unfreeze/);
+  });
+  it('an unknown frozen state offers no line and says so, naming both calls', () => {
+    const { code, note } = copyLine({ epochs: 3, lr: 1e-3, training: 'unknown', ratio: 100 });
+    assert.equal(code, null);
+    assert.match(note, /does not record whether the layer groups were frozen/);
+    assert.match(note, /fine_tune\(3, base_lr=1\.0e-3\).*fit_one_cycle\(3, lr_max=slice\(lo, 1\.0e-3\)\)/);
+  });
+  it('a curve is frozen when frozen_idx > 0, unfrozen at 0, unknown without it', () => {
+    const [frozen, unfrozen, unknown] = readCurves([lrFindTrait({ frozen_idx: 2 }), lrFindTrait({ frozen_idx: 0 }), lrFindTrait({ frozen_idx: undefined })]);
+    assert.deepEqual([frozen, unfrozen, unknown, undefined].map(curveTraining), ['frozen', 'unfrozen', 'unknown', 'unknown']);
+  });
+  it('readSliceRatio: a number above 1 as is, anything else the first ratio offered', () => {
+    assert.equal(readSliceRatio(100), 100);
+    assert.equal(readSliceRatio(50), 50);
+    for (const bad of [1, 0, -10, NaN, '100', null]) assert.equal(readSliceRatio(bad), SLICE_RATIOS[0]);
+  });
+  it('the loss axis title says when raw losses are drawn', () => {
+    const [curve] = readCurves([lrFindTrait()]);
+    assert.equal(lossAxisTitle(false, curve), 'Loss (smoothed)');
+    assert.equal(lossAxisTitle(true, curve), 'Loss (smoothed; raw faint)');
+    assert.equal(lossAxisTitle(true, { ...curve, rawLosses: null }), 'Loss (smoothed)', 'nothing raw to draw');
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Logic of the LR-finder explorer, without the DOM: decoding the `curves` trait, the chart's
  * ranges, loss interpolation in log-lr space, picking a rate from a click, and the copyable
- * `fine_tune` line.
+ * `fine_tune` / `fit_one_cycle` line (chosen by the curve's frozen state).
  */
 import { finiteExtent, padLogRange, padRange } from './chart.js';
 import { decodeNdarray } from './ndarray.js';
@@ -261,6 +261,24 @@ export function readEpochs(value) {
   return typeof value === 'number' && Number.isFinite(value) ? Math.max(1, Math.round(value)) : 1;
 }
 
+/** hi / lo ratios offered for `lr_max=slice(lo, hi)` (chapter 5 uses `slice(1e-6, 1e-4)`: 100). */
+export const SLICE_RATIOS = Object.freeze([10, 100, 1000]);
+
+/** The `slice_ratio` trait: a finite number above 1 as is, anything else the first ratio offered. */
+export function readSliceRatio(value) {
+  return typeof value === 'number' && Number.isFinite(value) && value > 1 ? value : SLICE_RATIOS[0];
+}
+
+/**
+ * Whether the layer groups were frozen while a curve was recorded (`frozen_idx` > 0: some
+ * groups were not trainable, as before `unfreeze`).
+ * @returns {'frozen' | 'unfrozen' | 'unknown'}
+ */
+export function curveTraining(curve) {
+  if (!curve || curve.frozenIdx === null) return 'unknown';
+  return curve.frozenIdx > 0 ? 'frozen' : 'unfrozen';
+}
+
 /**
  * A learning rate as a Python float literal with LR_DIGITS significant digits: 0.002134 -> "2.1e-3".
  * @returns {string | null} null when `lr` is not a positive finite number
@@ -271,12 +289,38 @@ export function pythonLr(lr) {
 }
 
 /**
- * The line to copy into a notebook: `learn.fine_tune(3, base_lr=2.1e-3)`.
- * @returns {string | null} null without a valid rate
+ * The line to copy into a notebook for a rate picked on a curve: after a frozen lr_find
+ * `learn.fine_tune(3, base_lr=2.1e-3)`; after `unfreeze`
+ * `learn.fit_one_cycle(3, lr_max=slice(2.1e-5, 2.1e-3))` (the picked rate is hi, lo = hi / ratio).
+ * @param {{epochs: unknown, lr: number | null, training: 'frozen' | 'unfrozen' | 'unknown', ratio?: unknown}} pick
+ * @returns {{code: string | null, note: string}} `code` null without a rate or when the curve's
+ *   frozen state is unknown; `note` says which call and why (or why none)
  */
-export function fineTuneLine(epochs, lr) {
-  const literal = pythonLr(lr);
-  return literal === null ? null : `learn.fine_tune(${readEpochs(epochs)}, base_lr=${literal})`;
+export function copyLine({ epochs, lr, training, ratio }) {
+  const hi = pythonLr(lr);
+  const n = readEpochs(epochs);
+  if (hi === null) return { code: null, note: '' };
+  if (training === 'frozen') {
+    return { code: `learn.fine_tune(${n}, base_lr=${hi})`, note: 'lr_find ran with frozen layer groups: fine_tune trains the head, then everything.' };
+  }
+  if (training === 'unfrozen') {
+    const lo = pythonLr(Number(hi) / readSliceRatio(ratio));
+    return {
+      code: `learn.fit_one_cycle(${n}, lr_max=slice(${lo}, ${hi}))`,
+      note: 'lr_find ran after unfreeze: discriminative rates, the earliest layer group at lo, the head at hi.',
+    };
+  }
+  return {
+    code: null,
+    note: 'This run does not record whether the layer groups were frozen during this lr_find: '
+      + `use learn.fine_tune(${n}, base_lr=${hi}) if they were, `
+      + `learn.fit_one_cycle(${n}, lr_max=slice(lo, ${hi})) after unfreeze.`,
+  };
+}
+
+/** Title of the loss axis: what the chart draws of the active curve. */
+export function lossAxisTitle(showRaw, curve) {
+  return showRaw && curve && curve.rawLosses ? 'Loss (smoothed; raw faint)' : 'Loss (smoothed)';
 }
 
 /**

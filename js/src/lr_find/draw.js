@@ -25,7 +25,7 @@ export const CHART_MARGIN = Object.freeze({ top: 14, right: 16, bottom: 40, left
  * @param {{size: {width: number, height: number}, dpr: number,
  *          box: {left: number, top: number, width: number, height: number, right: number, bottom: number},
  *          x: {map: Function, invert: Function, domain: number[]}, y: {map: Function, domain: number[]},
- *          curves: object[], active: number, colors: string[], showRaw: boolean,
+ *          curves: object[], active: number, colors: string[], showRaw: boolean, yTitle: string,
  *          markers: {key: string, lr: number, loss: number}[], selectedLr: number | null,
  *          hover: {lr: number, loss: number} | null,
  *          theme: {fg: string, muted: string, grid: string, bg: string}}} scene
@@ -57,7 +57,7 @@ export function drawChart(ctx, scene) {
   if (scene.selectedLr !== null) drawSelected(ctx, scene);
 }
 
-function drawGridAndAxes(ctx, { box, x, y, theme }) {
+function drawGridAndAxes(ctx, { box, x, y, theme, yTitle }) {
   const { major, minor } = logTicks(x.domain[0], x.domain[1]);
   const yTicks = niceTicks(y.domain[0], y.domain[1], Math.max(2, Math.round(box.height / 50)));
   const yStep = tickStep(y.domain[0], y.domain[1], Math.max(2, Math.round(box.height / 50)));
@@ -94,7 +94,7 @@ function drawGridAndAxes(ctx, { box, x, y, theme }) {
   ctx.translate(14, box.top + box.height / 2);
   ctx.rotate(-Math.PI / 2);
   ctx.textBaseline = 'middle';
-  ctx.fillText('Loss (smoothed)', 0, 0);
+  ctx.fillText(yTitle, 0, 0);
   ctx.restore();
 }
 

@@ -31,9 +31,12 @@ export const LR_FIND_CSS = `${THEME_CSS}
 .petlens-suggestion-name { font-weight: 600; }
 .petlens-suggestion-lr { font-variant-numeric: tabular-nums; }
 .petlens-suggestion-text { grid-column: 2 / 4; font-size: 12px; color: var(--petlens-fg-muted); }
-.petlens-pick { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 8px; }
+.petlens-pick { display: flex; flex-direction: column; gap: 4px; }
+.petlens-pick-line { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 8px; }
+.petlens-pick-line label { display: inline-flex; align-items: center; gap: 4px; }
+.petlens-pick-note { font-size: 12px; }
 .petlens-pick-code {
-  flex: 1 1 260px; min-width: 200px; max-width: 460px; padding: 2px 6px;
+  flex: 1 1 300px; min-width: 200px; max-width: 520px; padding: 2px 6px;
   font-family: var(--jp-code-font-family, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace);
   background: var(--petlens-bg-raised); border: 1px solid var(--petlens-border); border-radius: 3px;
 }

@@ -1,15 +1,18 @@
 /**
  * The LR-finder explorer view: every lr_find curve of the session on a log-lr axis, the active
  * curve's four suggestions (markers and a list with explanations), a hover readout, and a
- * click-to-pick rate with a copyable `learn.fine_tune(...)` line.
+ * click-to-pick rate with a copyable line: `learn.fine_tune(...)` for a curve recorded while
+ * frozen, `learn.fit_one_cycle(..., lr_max=slice(lo, hi))` for one recorded after `unfreeze`.
  * All computation lives in lib/lr_find.js; trait changes are applied once per animation frame.
  */
 import { insideBox, plotBox } from '../lib/chart.js';
 import {
+  copyLine,
   curveColor,
-  fineTuneLine,
+  curveTraining,
   hoverText,
   lossAt,
+  lossAxisTitle,
   lossDomain,
   lrDomain,
   pickLr,
@@ -17,6 +20,8 @@ import {
   readEpochs,
   readLr,
   readSelectedCurve,
+  readSliceRatio,
+  SLICE_RATIOS,
   suggestionMarkers,
   suggestionRows,
 } from '../lib/lr_find.js';
@@ -38,7 +43,7 @@ const EMPTY = 'No lr_find recorded in this run.';
 
 const DATA_TRAITS = ['curves'];
 const LIST_TRAITS = ['explanations', 'selected_curve']; // the suggestion list depends on these
-const DISPLAY_TRAITS = ['explanations', 'selected_lr', 'selected_curve', 'show_raw', 'epochs_hint'];
+const DISPLAY_TRAITS = ['explanations', 'selected_lr', 'selected_curve', 'show_raw', 'epochs_hint', 'slice_ratio'];
 
 /**
  * Renders the LR-finder explorer into `host`.
@@ -63,7 +68,6 @@ export function mountLrFinder(model, host) {
   const canvas = el('canvas', {
     tabindex: 0,
     role: 'img',
-    'aria-label': 'Loss against learning rate (log scale). Click to pick a learning rate.',
   });
   const readout = el('div', { className: 'petlens-lrfind-readout petlens-muted', 'aria-live': 'polite', text: HINT });
   const plot = el('div', { className: 'petlens-lrfind-plot' }, [canvas, readout]);
@@ -80,7 +84,18 @@ export function mountLrFinder(model, host) {
   });
   const copyButton = el('button', { type: 'button', text: 'Copy', on: { click: copy } });
   const status = el('span', { className: 'petlens-pick-status petlens-muted', 'aria-live': 'polite' });
-  const pickRow = el('div', { className: 'petlens-pick' }, [el('span', { text: 'Selected rate' }), pickValue, code, copyButton, status]);
+  const ratioSelect = el('select', {
+    className: 'petlens-pick-ratio',
+    title: 'lo of lr_max=slice(lo, hi): the rate of the earliest layer group; hi (the picked rate) is the head\'s',
+    on: { change: () => commit('slice_ratio', Number(ratioSelect.value)) },
+  });
+  const ratioLabel = el('label', {}, ['lo = hi ÷', ratioSelect]);
+  let ratioValues = [];
+  const note = el('div', { className: 'petlens-pick-note petlens-muted' });
+  const pickRow = el('div', { className: 'petlens-pick' }, [
+    el('div', { className: 'petlens-pick-line' }, [el('span', { text: 'Selected rate' }), pickValue, ratioLabel, code, copyButton, status]),
+    note,
+  ]);
   const main = el('div', { className: 'petlens-lrfind-main' }, [plot, side]);
   const message = el('div', { className: 'petlens-error', role: 'alert', hidden: true });
   const empty = el('div', { className: 'petlens-empty petlens-muted', text: EMPTY, hidden: true });
@@ -185,7 +200,7 @@ export function mountLrFinder(model, host) {
     const selectedLr = readLr(model.get('selected_lr'));
     legendButtons.forEach((button, i) => button.setAttribute('aria-pressed', String(i === active)));
     renderSuggestions(active, selectedLr);
-    renderPick(selectedLr);
+    renderPick(active, selectedLr);
     renderReadout(active);
 
     const s = scales();
@@ -197,6 +212,8 @@ export function mountLrFinder(model, host) {
     const style = getComputedStyle(root);
     const css = (name, fallback) => style.getPropertyValue(name).trim() || fallback;
     const curve = curves[active];
+    const yTitle = lossAxisTitle(model.get('show_raw') === true, curve);
+    canvas.setAttribute('aria-label', `${yTitle} against learning rate (log scale). Click to pick a learning rate.`);
     drawChart(ctx, {
       ...layout,
       ...s,
@@ -204,6 +221,7 @@ export function mountLrFinder(model, host) {
       active,
       colors: curves.map((_, i) => curveColor(i)),
       showRaw: model.get('show_raw') === true,
+      yTitle,
       markers: curve ? suggestionMarkers(curve) : [],
       selectedLr,
       hover: hover === null ? null : { lr: hover, loss: curve ? lossAt(curve.lrs, curve.losses, hover) : NaN },
@@ -249,12 +267,28 @@ export function mountLrFinder(model, host) {
     );
   }
 
-  function renderPick(selectedLr) {
-    const line = fineTuneLine(readEpochs(model.get('epochs_hint')), selectedLr);
+  function renderPick(active, selectedLr) {
+    const training = curveTraining(curves[active]);
+    const ratio = readSliceRatio(model.get('slice_ratio'));
+    const { code: line, note: text } = copyLine({ epochs: model.get('epochs_hint'), lr: selectedLr, training, ratio });
     setText(pickValue, selectedLr === null ? MISSING : formatLr(selectedLr));
+    ratioLabel.hidden = training !== 'unfrozen';
+    setRatios(ratio);
     code.value = line ?? '';
-    code.placeholder = 'Click the chart or a suggestion to pick a rate';
+    code.placeholder = training === 'unknown' && selectedLr !== null ? 'Frozen state unknown: see below' : 'Click the chart or a suggestion to pick a rate';
     copyButton.disabled = line === null;
+    setText(note, text);
+    note.hidden = !text;
+  }
+
+  /** The ratio select: the offered ratios plus a ratio set from Python that is not among them. */
+  function setRatios(ratio) {
+    const values = SLICE_RATIOS.includes(ratio) ? [...SLICE_RATIOS] : [...SLICE_RATIOS, ratio].sort((a, b) => a - b);
+    if (values.join() !== ratioValues.join()) {
+      ratioValues = values;
+      ratioSelect.replaceChildren(...values.map((v) => el('option', { value: String(v), text: String(v) })));
+    }
+    ratioSelect.value = String(ratio);
   }
 
   function renderReadout(active) {
