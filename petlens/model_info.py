@@ -128,6 +128,23 @@ def item_ids(items) -> tuple[list[str], str | None]:
     return [str(i) for i in range(len(items))], None
 
 
+def earlier_training(learn) -> dict | None:
+    """What the learner's optimizer remembers of training done before recording began:
+    ``{'iterations': n, 'epochs': n / batches per epoch}`` (``None``: no trace of any).
+
+    fastai keeps one optimizer across fits and its ``step_stat`` counts every step, so a
+    learner trained and then given ``PetLens`` still says how far it had come.
+    """
+    state = getattr(getattr(learn, "opt", None), "state", None) or {}
+    steps = [s.get("step") for s in state.values() if isinstance(s, dict)]
+    steps = [int(s) for s in steps if isinstance(s, (int, float)) and s > 0]
+    if not steps:
+        return None
+    per_epoch = _safe_len(getattr(learn.dls, "train", None))
+    return {"iterations": max(steps),
+            "epochs": round(max(steps) / per_epoch, 1) if per_epoch else None}
+
+
 def inputs_are_images(learn) -> bool:
     """Whether the learner's inputs are images, judged on the first item of its validation
     set (of its training set when the validation set is empty)."""

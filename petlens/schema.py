@@ -14,6 +14,7 @@ TIMELINE = "timeline.npz"
 LR_FIND = "lr_find.json"
 PREDS_DIR = "preds"
 THUMBS_DIR = "thumbs"
+DETAILS_DIR = "details"  # detail images of the explained top losses
 SALIENCY_FILE = "saliency.npz"
 SALIENCY_METHODS = ("integrated_gradients", "saliency", "gradcam", "occlusion", "noise_tunnel")
 SALIENCY_TARGETS = ("pred", "actual")
@@ -162,12 +163,22 @@ def validate_manifest(manifest) -> None:
         if not isinstance(file, str):
             raise PetLensError(f"{where}: artefacts.thumbs.items[{item!r}] must be a string path")
     _validate_preds_skipped(artefacts, f"{where}: artefacts")
+    earlier = expect(manifest, "earlier_training", dict, where, optional=True)
+    if earlier is not None:
+        expect(earlier, "iterations", int, f"{where}: earlier_training")
+        expect(earlier, "epochs", (int, float), f"{where}: earlier_training", optional=True)
     saliency = expect(artefacts, "saliency", dict, f"{where}: artefacts", optional=True)
     if saliency is not None:
         expect(saliency, "file", str, f"{where}: artefacts.saliency")
         expect_list_of(saliency, "methods", str, f"{where}: artefacts.saliency")
         expect_list_of(saliency, "available", str, f"{where}: artefacts.saliency")
         expect(saliency, "params", dict, f"{where}: artefacts.saliency")
+    details = expect(artefacts, "details", dict, f"{where}: artefacts", optional=True)
+    if details is not None:
+        for item, file in expect(details, "items", dict, f"{where}: artefacts.details").items():
+            if not isinstance(file, str):
+                raise PetLensError(f"{where}: artefacts.details.items[{item!r}] must be a "
+                                   "string path")
 
 
 def _validate_preds_skipped(artefacts: dict, where: str) -> None:

@@ -114,3 +114,26 @@ def test_get_preds_and_validate_are_not_recorded(make_learner, tmp_path):
     learn.get_preds()
     learn.validate()
     assert (lens.path / "manifest.json").read_text() == before
+
+
+def test_a_learner_trained_before_recording_says_so(make_learner, tmp_path):
+    from petlens.views.summary import run_summary
+
+    learn = make_learner()
+    learn.fit(1, 1e-3)  # chapter 5 without petlens, then the user adds it
+    lens = PetLens(path=tmp_path / "runs", saliency=None)
+    learn.add_cb(lens)
+    with pytest.warns(UserWarning, match=r"trained before PetLens was added \(about 1 epoch, "):
+        learn.fit(1, 1e-3)
+    run = load_run(lens.path)
+    per_epoch = len(learn.dls.train)
+    assert run.manifest["earlier_training"] == {"iterations": per_epoch, "epochs": 1.0}
+    training = dict(run_summary(run))["Training"]
+    assert training.startswith(f"lr_find ×0 · recording started after ~1 epoch, {per_epoch} "
+                               "iterations of earlier training · fit 1: 1 epoch(s)")
+
+    fresh = make_learner()
+    fresh_lens = PetLens(path=tmp_path / "fresh", saliency=None)
+    fresh.add_cb(fresh_lens)
+    fresh.fit(1, 1e-3)
+    assert "earlier_training" not in load_run(fresh_lens.path).manifest

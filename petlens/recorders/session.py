@@ -291,8 +291,9 @@ class SessionRecorder:
                 stored[item] = relative
 
     def _write_saliency(self, learn, arrays: dict | None) -> None:
-        """Saliency maps of the top losses (after a finished fit; replaces earlier ones).
-        A learner that cannot be explained is warned about once; training is never broken.
+        """Saliency maps of the top losses, for the predicted and (when it differs) the actual
+        class, and their detail images (after a finished fit; replaces earlier ones). A
+        learner that cannot be explained is warned about once; training is never broken.
         Nothing to explain (no predictions, inputs that are not images) is no warning here:
         the reason was given when it became known."""
         from ..saliency import available_methods
@@ -306,21 +307,48 @@ class SessionRecorder:
         if not methods:
             return
         try:
-            npz, params = top_loss_maps(learn, arrays["items"], arrays["losses"],
-                                        methods=methods, k=self.saliency_top_k,
-                                        longest=self.thumb_size)
+            npz, params, longest = top_loss_maps(
+                learn, arrays["items"], arrays["losses"], arrays["targets"], arrays["decoded"],
+                methods=methods, k=self.saliency_top_k, smallest=self.thumb_size)
         except Exception as e:  # a model Captum cannot explain must not fail the fit
             self._note(f"saliency not recorded: {type(e).__name__}: {e}")
             return
         try:
             atomic_write_npz(self.folder.path / schema.SALIENCY_FILE, npz)
+            details = self._write_details(arrays["items"], longest)
         except OSError as e:
             self._disk_error(e)
             return
+        phase = len(self.manifest["phases"]) - 1
         self.manifest["artefacts"]["saliency"] = {
-            "file": schema.SALIENCY_FILE, "phase": len(self.manifest["phases"]) - 1,
+            "file": schema.SALIENCY_FILE, "phase": phase,
             "top_k": self.saliency_top_k, "methods": methods,
             "available": available_methods(learn), "params": params}
+        self.manifest["artefacts"]["details"] = {"phase": phase, "items": details}
+
+    def _write_details(self, items: np.ndarray, longest: dict[int, int]) -> dict[str, str]:
+        """JPEGs of the explained items at their detail size (``details/<hash>.jpg``, the
+        maps' size): ``{item: relative path}`` of those whose image file could be read."""
+        root = self.manifest["data"]["item_root"]
+        written = {}
+        for index, size in longest.items():
+            item = str(items[index])
+            relative = f"{schema.DETAILS_DIR}/{thumbnail_name(item)}"
+            if root is not None and write_thumbnail(Path(root) / item,
+                                                    self.folder.path / relative, size):
+                written[item] = relative
+        return written
+
+    def _note_earlier_training(self, learn) -> None:
+        """A learner trained before PetLens was added: say so once, and in the manifest."""
+        earlier = model_info.earlier_training(learn)
+        if earlier is None:
+            return
+        self.manifest["earlier_training"] = earlier
+        n = earlier["epochs"]
+        epochs = "" if n is None else f"about {n:g} epoch{'' if n == 1 else 's'}, "
+        self._note(f"this learner was trained before PetLens was added ({epochs}"
+                   f"{earlier['iterations']} iterations): the run records what comes next")
 
     def _note(self, note: str) -> None:
         """Warn about ``note`` once per session."""
@@ -346,6 +374,7 @@ class SessionRecorder:
             self.folder = RunFolder(self.root, self.name)
             self.manifest = new_manifest(self.folder.id, self.name, learn,
                                          thumb_size=self.thumb_size)
+            self._note_earlier_training(learn)
         else:
             refresh_manifest(self.manifest, learn)
 

@@ -55,6 +55,12 @@ def run_summary(run) -> list[list[str]]:
     fits = [f"fit {p['phase'] + 1}: {p['n_epoch']} epoch(s)"
             + (" frozen" if p.get("frozen_idx") else "")
             + ("" if p["status"] == "finished" else f" ({p['status']})") for p in run.phases]
+    earlier = run.manifest.get("earlier_training")
+    if earlier:  # PetLens was added to a learner that had been trained already
+        n = earlier.get("epochs")
+        epochs = "" if n is None else f"~{n:g} epoch{'' if n == 1 else 's'}, "
+        fits.insert(0, f"recording started after {epochs}{earlier['iterations']} "
+                       "iterations of earlier training")
     rows.append(["Training", " · ".join([f"lr_find ×{len(run.lr_finds)}", *fits])])
     if run.error_rate is not None:
         rows.append(["Error rate", f"{run.error_rate:.1%} ({len(run.preds)} items)"])
