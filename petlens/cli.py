@@ -9,9 +9,14 @@ from .errors import PetLensError
 from .report import DEFAULT_MAX_MB
 from .run_folder import RUNS_FOLDER
 
+DESCRIPTION = ("See what your fastai image classifier learned: record training with PetLens, "
+               "then explore and share the run. 'petlens demo' trains chapter 5's recipe on "
+               "synthetic pets and records a run, 'petlens report RUN' writes its offline "
+               "HTML report, 'petlens ls' lists runs.")
+
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="petlens", description=__doc__)
+    parser = argparse.ArgumentParser(prog="petlens", description=DESCRIPTION)
     commands = parser.add_subparsers(dest="command", required=True)
 
     demo = commands.add_parser(

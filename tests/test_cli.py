@@ -47,3 +47,11 @@ def test_demo_refuses_an_unknown_arch(tmp_path, cache, capsys):
 def test_ls_on_a_missing_folder(tmp_path, capsys):
     assert main(["ls", str(tmp_path / "none")]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_help_is_plain_text(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    text = capsys.readouterr().out
+    assert "petlens demo" in text and "``" not in text and ":func:" not in text
