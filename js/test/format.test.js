@@ -10,6 +10,7 @@ import {
   formatLr,
   formatMetric,
   formatPercent,
+  formatScore,
   formatTick,
   MISSING,
 } from '../src/lib/format.js';
@@ -111,5 +112,20 @@ describe('axis ticks and cells', () => {
     assert.equal(formatCell(12, null), '12');
     assert.equal(formatCell(2 / 7, 'true'), '0.29');
     assert.equal(formatCell(1, 'pred'), '1.00');
+  });
+});
+
+describe('scores', () => {
+  it('formatScore prints two decimals as Python / scikit-learn do, exact ties to even', () => {
+    // Expected strings from Python: f"{x:.2f}".
+    const python = [
+      [0.125, '0.12'], [0.375, '0.38'], [0.625, '0.62'], [0.875, '0.88'], [-0.125, '-0.12'],
+      [3 / 40, '0.07'], [0.07500000298023224, '0.08'], [0.345, '0.34'], [69 / 200, '0.34'],
+      [1 / 3, '0.33'], [2 / 3, '0.67'], [0.005, '0.01'], [0, '0.00'], [1, '1.00'],
+    ];
+    for (const [x, text] of python) assert.equal(formatScore(x), text, `${x}`);
+  });
+  it('formatScore shows MISSING for what is not a finite number', () => {
+    for (const x of [NaN, Infinity, undefined, null, '0.5']) assert.equal(formatScore(x), MISSING);
   });
 });

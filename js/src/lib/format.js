@@ -90,3 +90,17 @@ export function formatTick(value, step) {
 export function formatCell(value, normalize) {
   return normalize === null ? String(Math.round(value)) : value.toFixed(2);
 }
+
+/**
+ * A score (precision, recall, F1, accuracy) with two decimals exactly as Python's `'{:.2f}'`,
+ * i.e. as scikit-learn's `classification_report` prints it: the exact binary value rounded to
+ * nearest, exact ties (0.125, 0.375, ...: odd multiples of 1/8) to even, where JS's toFixed
+ * rounds them up. 0.125 -> "0.12", 0.375 -> "0.38", 0.07 -> "0.07"; not finite -> MISSING.
+ */
+export function formatScore(x) {
+  if (typeof x !== 'number' || !Number.isFinite(x)) return MISSING;
+  const eighths = x * 8; // exact
+  if (!Number.isInteger(eighths) || eighths % 2 === 0) return x.toFixed(2);
+  const down = Math.floor(x * 100); // x * 100 is exact here: an odd multiple of 12.5
+  return ((down % 2 === 0 ? down : down + 1) / 100).toFixed(2);
+}

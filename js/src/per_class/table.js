@@ -1,0 +1,91 @@
+/**
+ * DOM pieces of the per-class table: the sortable header, one class row, the summary rows.
+ * Class names only reach the page as text (`el`); bar widths are numbers.
+ */
+import { formatCount, formatScore } from '../lib/format.js';
+import { METRICS } from '../lib/per_class.js';
+import { el } from '../lib/text.js';
+
+/** Column headers, in column order: [sort key, label, tooltip]. */
+const COLUMNS = [
+  ['name', 'Class', 'Sort by class name'],
+  ['precision', 'Precision', 'Of the items predicted as this class, the share that are: sort by precision'],
+  ['recall', 'Recall', 'Of the items of this class, the share predicted as it: sort by recall'],
+  ['f1', 'F1', 'Harmonic mean of precision and recall: sort by F1'],
+  ['support', 'Support', 'Validation items of this class: sort by support'],
+];
+
+/**
+ * The header row: one button per column.
+ * @param {(key: string) => void} onSort
+ * @returns {{node: HTMLElement, show: (sort: string, descending: boolean) => void}}
+ */
+export function createHeader(onSort) {
+  const cells = COLUMNS.map(([key, label, title]) => {
+    const arrow = el('span', { className: 'petlens-pc-arrow', 'aria-hidden': 'true' });
+    const button = el('button', { type: 'button', title, on: { click: () => onSort(key) } }, [label, arrow]);
+    const cell = el('div', { role: 'columnheader', className: `petlens-pc-cell petlens-pc-${key}` }, [button]);
+    return { key, cell, arrow };
+  });
+  const node = el('div', { role: 'row', className: 'petlens-pc-row petlens-pc-headrow' }, cells.map((c) => c.cell));
+  return {
+    node,
+    /** Marks the sorted column (arrow and aria-sort). */
+    show(sort, descending) {
+      for (const { key, cell, arrow } of cells) {
+        const active = key === sort;
+        cell.setAttribute('aria-sort', active ? (descending ? 'descending' : 'ascending') : 'none');
+        arrow.textContent = active ? (descending ? ' ▼' : ' ▲') : '';
+      }
+    },
+  };
+}
+
+/** A score cell: the number and a bar as long as the score. */
+function scoreCell(key, value) {
+  const fill = el('span', { className: 'petlens-pc-fill' });
+  fill.style.width = `${(value * 100).toFixed(1)}%`;
+  return el('div', { role: 'cell', className: `petlens-pc-cell petlens-pc-${key}` }, [
+    el('span', { className: 'petlens-pc-value', text: formatScore(value) }),
+    el('span', { className: 'petlens-pc-bar', 'aria-hidden': 'true' }, [fill]),
+  ]);
+}
+
+/**
+ * The row of class `c`, at display `position` (absolutely placed by the caller).
+ * @param {ReturnType<import('../lib/per_class.js').readMetrics>} metrics
+ */
+export function classRow(metrics, c, position, highlighted) {
+  const name = metrics.vocab[c];
+  return el(
+    'div',
+    {
+      role: 'row',
+      className: `petlens-pc-row petlens-pc-classrow${highlighted ? ' petlens-pc-active' : ''}`,
+      tabindex: 0,
+      'aria-rowindex': position + 2, // the header is row 1
+      'aria-selected': String(highlighted),
+      'data-class': c,
+      'data-position': position,
+    },
+    [
+      el('div', { role: 'rowheader', className: 'petlens-pc-cell petlens-pc-name', text: name, title: name }),
+      ...METRICS.map((key) => scoreCell(key, metrics[key][c])),
+      el('div', { role: 'cell', className: 'petlens-pc-cell petlens-pc-support', text: formatCount(metrics.support[c]) }),
+    ],
+  );
+}
+
+/** The report's last rows, as scikit-learn prints them: accuracy (in the F1 column), macro avg, weighted avg; support = all items. */
+export function summaryRows(summary) {
+  const items = formatCount(summary.nItems);
+  const row = (label, scores) =>
+    el('div', { role: 'row', className: 'petlens-pc-row petlens-pc-sumrow' }, [
+      el('div', { role: 'rowheader', className: 'petlens-pc-cell petlens-pc-name', text: label }),
+      ...METRICS.map((key) => el('div', { role: 'cell', className: `petlens-pc-cell petlens-pc-${key}` }, [
+        el('span', { className: 'petlens-pc-value', text: key in scores ? formatScore(scores[key]) : '' }),
+      ])),
+      el('div', { role: 'cell', className: 'petlens-pc-cell petlens-pc-support', text: items }),
+    ]);
+  return [row('accuracy', { f1: summary.accuracy }), row('macro avg', summary.macro), row('weighted avg', summary.weighted)];
+}
