@@ -17,21 +17,26 @@ DEFAULT_MAX_MB = 5.0
 
 
 def build_html(run, *, max_mb: float = DEFAULT_MAX_MB) -> tuple[str, list[str]]:
-    """The report's HTML and the list of what was left out to stay under ``max_mb``."""
+    """The report's HTML and the list of what was left out to stay under ``max_mb``: detail
+    images first, then thumbnails, lowest losses first (halving what is kept each time)."""
     view = DashboardView.from_run(run)
     page = _page(run, view)
     dropped: list[str] = []
     losses = view.views.get("top_losses")
     if losses is not None:
-        total = n_thumbs = len(losses.thumbs)
-        while _mb(page) > max_mb and n_thumbs > 0:
-            n_thumbs //= 2
-            page = _page(run, view.with_view("top_losses", losses.keep_thumbs(n_thumbs)))
-        if n_thumbs < total:
-            dropped.append(f"{total - n_thumbs} of {total} thumbnails (kept the top losses)")
+        for what, images, keep in (("detail images", "details", "keep_details"),
+                                   ("thumbnails", "thumbs", "keep_thumbs")):
+            total = n = len(getattr(losses, images))
+            while _mb(page) > max_mb and n > 0:
+                n //= 2
+                kept = getattr(losses, keep)(n)
+                page = _page(run, view.with_view("top_losses", kept))
+            losses = kept if n < total else losses
+            if n < total:
+                dropped.append(f"{total - n} of {total} {what} (kept the top losses)")
     if _mb(page) > max_mb:
         raise PetLensError(f"report of {run.path.name} needs {_mb(page):.1f} MB even without "
-                           f"thumbnails; raise the budget (max_mb={max_mb})")
+                           f"detail images and thumbnails; raise the budget (max_mb={max_mb})")
     return page, dropped
 
 

@@ -317,6 +317,14 @@ class Run:
         relative = self.manifest["artefacts"]["thumbs"]["items"].get(item)
         return None if relative is None else resolve_inside(self.path, relative, what="thumbs")
 
+    @property
+    def detail_images(self) -> dict[str, Path]:
+        """``{item: path}`` of the detail images (JPEG, the size of the stored saliency maps)
+        of the explained top losses; empty for runs without them."""
+        details = self.manifest["artefacts"].get("details") or {"items": {}}
+        return {item: resolve_inside(self.path, relative, what=f"detail image of {item!r}")
+                for item, relative in details["items"].items()}
+
     # -- views --------------------------------------------------------------------
     def _require_preds(self) -> Preds:
         if self.preds is None:
@@ -420,4 +428,7 @@ def load_run(path) -> Run:
         thumb = resolve_inside(path, relative, what=f"thumbnail of {item!r}")
         if not thumb.is_file():
             raise PetLensError(f"thumbs: thumbnail {relative!r} of {item!r} is missing")
+    for item, detail in run.detail_images.items():
+        if not detail.is_file():
+            raise PetLensError(f"details: detail image {detail.name!r} of {item!r} is missing")
     return run

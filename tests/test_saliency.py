@@ -6,6 +6,7 @@ correctly classified items most of the positive attribution falls on the animal.
 
 from __future__ import annotations
 
+import io
 import shutil
 import warnings
 
@@ -308,14 +309,43 @@ def test_the_run_stores_maps_of_the_top_losses(trained):
     assert info["params"]["gradcam"]["layer"] == "0.5"  # resnet18's layer2: 8x8 at 64 px
     top = {str(run.preds.items[i]) for i in run.top_losses(6)[1]}
     decoded = dict(zip(run.preds.items, run.preds.decoded, strict=True))
+    actual = dict(zip(run.preds.items, run.preds.targets, strict=True))
+    wrong = {item for item in top if decoded[item] != actual[item]}
+    assert wrong and wrong != top, "needs wrong and right items among the top losses"
+    details = run.detail_images
+    assert set(details) == top
     for method in info["methods"]:
         rows = [s for s in run.saliency if s.method == method]
-        assert {s.item for s in rows} == top and len(rows) == 6
+        pred = {s.item: s for s in rows if s.target == "pred"}
+        both = {s.item: s for s in rows if s.target == "actual"}
+        assert set(pred) == top and set(both) == wrong  # right items: one map serves both
+        assert len(rows) == len(top) + len(wrong)
         for s in rows:
-            assert s.target == "pred" and s.label == decoded[s.item]
-            assert s.map.dtype == np.uint8 and s.map.shape == (64, 64)
-            assert s.map.max() in (0, 255)
+            assert s.label == (decoded if s.target == "pred" else actual)[s.item]
+            assert s.map.dtype == np.uint8 and s.map.max() in (0, 255)
+            with Image.open(details[s.item]) as img:  # the map covers its detail image
+                assert s.map.shape == img.size[::-1] == (64, 64)
             assert (s.n_steps in STEPS) == (method == "integrated_gradients")
+        for item in wrong:  # what it saw for the true breed is another map
+            assert not np.array_equal(pred[item].map, both[item].map)
+
+
+def test_detail_images_have_the_models_input_resolution_within_bounds(tmp_path):
+    from fastai.vision.augment import Resize
+
+    from petlens.saliency.record import DETAIL_MAX, detail_longest
+
+    def image(w, h):
+        path = tmp_path / f"{w}x{h}.jpg"
+        Image.new("RGB", (w, h)).save(path)
+        return path
+
+    # chapter 5's Pets: a 500x375 photo, centre-cropped square, seen at 224 px
+    assert detail_longest(image(500, 375), Resize(460), (224, 224), 128) == 299
+    assert detail_longest(image(2000, 1500), Resize(460), (224, 224), 128) == 299
+    assert detail_longest(image(2000, 1500), Resize(460), (512, 512), 128) == DETAIL_MAX == 384
+    assert detail_longest(image(90, 60), Resize(64), (32, 32), 128) == 128  # the thumbnail's
+    assert detail_longest("not-a-file.jpg", None, (224, 224), 128) == 224
 
 
 def test_top_losses_are_attributed_batched_with_a_progress_bar(trained, capsys):
@@ -327,15 +357,34 @@ def test_top_losses_are_attributed_batched_with_a_progress_bar(trained, capsys):
     preds = lens.run.preds
     learn.add_cb(ProgressCallback())
     try:
-        arrays, params = top_loss_maps(learn, preds.items, preds.losses, k=3, longest=32,
-                                       methods=("gradcam", "saliency"))
+        arrays, params, longest = top_loss_maps(
+            learn, preds.items, preds.losses, preds.targets, preds.targets, k=3,
+            smallest=32, methods=("gradcam", "saliency"))  # all right: 'pred' maps only
     finally:
         learn.remove_cb(ProgressCallback)
     assert "[2/2" in capsys.readouterr().out  # one batch per method
-    assert arrays["maps"].shape == (6, 32, 32) and arrays["maps"].dtype == np.uint8
+    assert arrays["maps"].shape == (6, 64, 64) and arrays["maps"].dtype == np.uint8
     assert arrays["method"].tolist() == ["gradcam"] * 3 + ["saliency"] * 3
-    assert set(arrays["items"]) == {str(preds.items[i]) for i in np.argsort(-preds.losses)[:3]}
+    assert arrays["target"].tolist() == ["pred"] * 6
+    top = np.argsort(-preds.losses)[:3]
+    assert set(arrays["items"]) == {str(preds.items[i]) for i in top}
+    assert longest == {int(i): 64 for i in top}  # 64 px images: never enlarged past them
     assert set(params) == {"gradcam", "saliency"}
+
+
+def test_the_report_drops_detail_images_before_thumbnails(trained):
+    from petlens.report import build_html
+
+    run = trained[1].run
+    full, dropped = build_html(run, max_mb=100)
+    assert dropped == []
+    assert len(run.detail_images) == 6
+    detail_bytes = sum(p.stat().st_size for p in run.detail_images.values())
+    page, dropped = build_html(run, max_mb=(len(full) - detail_bytes // 3) / 1e6)
+    assert len(page) < len(full)
+    assert len(dropped) == 1 and dropped[0].endswith("detail images (kept the top losses)")
+    with pytest.raises(PetLensError, match="even without detail images and thumbnails"):
+        build_html(run, max_mb=0.01)
 
 
 def test_a_corrupt_saliency_file_is_refused(trained, tmp_path):
@@ -366,10 +415,13 @@ def test_widgets_show_stored_maps_and_compute_live_ones(trained):
     offline = TopLossesView.from_run(run).widget()
     assert offline.live is False
     assert offline.saliency_methods[:2] == ["integrated_gradients", "gradcam"]
-    assert len(offline.saliency) == 12
+    n_wrong = sum(s.target == "actual" for s in run.saliency) // 2
+    assert len(offline.saliency) == 2 * (6 + n_wrong)
     stored = offline.saliency[0]
-    assert stored["target"] == "pred" and stored["map"]["dtype"] == "uint8"
-    assert stored["map"]["shape"] == [64, 64]
+    assert stored["target"] == "pred" and stored["jpeg"][:2] == b"\xff\xd8"  # a JPEG
+    with Image.open(io.BytesIO(stored["jpeg"])) as img:
+        assert img.mode == "L" and img.size == (64, 64)
+    assert len(offline.details) == 6 and offline.details[0]["jpeg"][:2] == b"\xff\xd8"
     content, buffers = request(offline, kind="saliency", index=0, method="gradcam",
                               target="actual")
     assert content["ok"] is False and "the model is not loaded" in content["error"]
@@ -473,4 +525,4 @@ def test_maps_wait_for_the_first_read_and_skip_fits_that_are_followed(make_learn
     assert load_run(lens.path).saliency_info is None  # nothing computed during training
     info = lens.run.saliency_info
     assert info["phase"] == 1 and info["methods"] == ["gradcam"]
-    assert len(lens.run.saliency) == 2
+    assert len({s.item for s in lens.run.saliency}) == 2  # with the actual class when wrong

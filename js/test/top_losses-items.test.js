@@ -100,8 +100,9 @@ describe('readItems', () => {
 
 describe('options', () => {
   it('readSort: unknown keys read as the first, loss', () => {
-    assert.equal(readSort('prob_actual'), 'prob_actual');
+    assert.equal(readSort('confident_mistakes'), 'confident_mistakes');
     assert.equal(readSort('loss'), 'loss');
+    assert.equal(readSort('prob_actual'), 'loss', 'no longer a sort: the same order as loss for cross-entropy');
     assert.equal(readSort('nope'), 'loss');
     assert.equal(readSort(undefined), 'loss');
   });
@@ -142,15 +143,16 @@ describe('sortOrder', () => {
   it('loss: largest first, equal losses in item order', () => {
     assert.deepEqual([...sortOrder(data, 'loss')], [3, 1, 5, 6, 7, 2, 0, 4]);
   });
-  it('prob_actual: smallest first', () => {
-    assert.deepEqual([...sortOrder(data, 'prob_actual')], [3, 1, 5, 6, 7, 2, 0, 4]);
-    const other = readItems(traits({ targets: [0, 0, 0], decoded: [0, 0, 0], losses: [1, 1, 1], pa: [0.5, 0.1, 0.5] }));
-    assert.deepEqual([...sortOrder(other, 'prob_actual')], [1, 0, 2]);
+  it('confident_mistakes: wrong items by highest p(predicted), then the right ones by loss', () => {
+    // wrong: 1 (p .6), 3 (p .9), 5 (p .6), 6 (p .99); right: 0, 2, 4, 7
+    const mixed = readItems({ ...SMALL, prob_pred: f32([0.95, 0.6, 0.8, 0.9, 0.99, 0.6, 0.99, 0.7]) });
+    assert.deepEqual([...sortOrder(mixed, 'confident_mistakes')], [6, 3, 1, 5, 7, 2, 0, 4]);
   });
-  it('NaN last in both directions; infinities in place', () => {
-    const odd = readItems(traits({ targets: [0, 0, 0, 0], decoded: [0, 0, 0, 0], losses: [NaN, 1, Infinity, 0], pa: [0.2, NaN, 0, 1] }));
+  it('NaN last (in its group); infinities in place', () => {
+    const odd = readItems(traits({ targets: [0, 0, 0, 0], decoded: [0, 0, 0, 0], losses: [NaN, 1, Infinity, 0] }));
     assert.deepEqual([...sortOrder(odd, 'loss')], [2, 1, 3, 0]);
-    assert.deepEqual([...sortOrder(odd, 'prob_actual')], [2, 0, 3, 1]);
+    const wrong = readItems(traits({ targets: [0, 0, 0, 0], decoded: [1, 1, 0, 1], losses: [1, 2, 3, 4], pp: [NaN, 0.7, 0.9, 0.8] }));
+    assert.deepEqual([...sortOrder(wrong, 'confident_mistakes')], [3, 1, 0, 2], 'top-k storage: p(pred) may be NaN');
   });
   it('unknown sort keys sort by loss', () => {
     assert.deepEqual([...sortOrder(data, 'bogus')], [...sortOrder(data, 'loss')]);

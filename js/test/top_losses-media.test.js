@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LUT_SIZE } from '../src/lib/colormap.js';
 import {
-  findStored,
   heatToRgba,
   INFERNO,
-  NOT_LIVE_MESSAGE,
+  mapTarget,
+  NOT_STORED_REASON,
   readMethods,
   readResponseMap,
+  readStored,
+  saliencyChoices,
   saliencyKey,
 } from '../src/top_losses/saliency.js';
 import { createUrlStore, imageBytes, imageType, readThumbs } from '../src/top_losses/thumbs.js';
@@ -102,24 +104,47 @@ describe('thumbnails', () => {
 });
 
 describe('saliency', () => {
-  const map = (h, w, fill = 7) => ({ dtype: 'uint8', shape: [h, w], buffer: new DataView(new Uint8Array(h * w).fill(fill).buffer) });
-
   it('readMethods keeps non-empty unique strings', () => {
     assert.deepEqual(readMethods(['gradcam', '', 'gradcam', 3, 'integrated_gradients']), ['gradcam', 'integrated_gradients']);
     assert.deepEqual(readMethods(undefined), []);
   });
 
-  it('findStored picks the entry of (index, method, target)', () => {
-    const stored = [
-      { index: 4, method: 'gradcam', target: 'pred', map: map(2, 3, 9) },
-      { index: 4, method: 'gradcam', target: 'actual', map: map(2, 2, 1) },
-    ];
-    const found = findStored(stored, 4, 'gradcam', 'actual');
-    assert.deepEqual(found.shape, [2, 2]);
-    assert.deepEqual([...found.data], [1, 1, 1, 1]);
-    assert.equal(findStored(stored, 5, 'gradcam', 'actual'), null);
-    assert.equal(findStored(null, 4, 'gradcam', 'actual'), null);
-    assert.throws(() => findStored([{ index: 1, method: 'm', target: 'actual', map: { ...map(2, 2), dtype: 'float32' } }], 1, 'm', 'actual'));
+  it('readStored indexes the JPEG bytes of (index, method, target), skipping junk', () => {
+    const stored = readStored([
+      { index: 4, method: 'gradcam', target: 'pred', jpeg: new DataView(JPEG.buffer) },
+      { index: 4, method: 'gradcam', target: 'actual', b64: Buffer.from(JPEG).toString('base64') },
+      { index: 4, method: 'gradcam', target: 'predicted', jpeg: JPEG },
+      { index: -1.5, method: 'gradcam', target: 'pred', jpeg: JPEG },
+      { index: 5, method: 'gradcam', target: 'pred' },
+      null,
+    ]);
+    assert.deepEqual([...stored.keys()], [saliencyKey(4, 'gradcam', 'pred'), saliencyKey(4, 'gradcam', 'actual')]);
+    assert.deepEqual([...stored.get(saliencyKey(4, 'gradcam', 'actual'))], [...JPEG]);
+    assert.equal(readStored(null).size, 0);
+  });
+
+  it("saliencyChoices: offline only what is stored (a right item's actual map is its 'pred' one); live everything", () => {
+    const stored = readStored([
+      { index: 0, method: 'gradcam', target: 'pred', jpeg: JPEG },
+      { index: 0, method: 'gradcam', target: 'actual', jpeg: JPEG },
+      { index: 1, method: 'gradcam', target: 'pred', jpeg: JPEG },
+    ]);
+    const methods = ['gradcam', 'occlusion'];
+    const wrong = saliencyChoices({ methods, stored, index: 0, correct: false, live: false });
+    assert.deepEqual([...wrong.methods], [['gradcam', null], ['occlusion', NOT_STORED_REASON]]);
+    assert.deepEqual([...wrong.targets('gradcam')], [['pred', null], ['actual', null]]);
+    assert.deepEqual([...wrong.targets('occlusion')], [['pred', NOT_STORED_REASON], ['actual', NOT_STORED_REASON]]);
+    assert.ok(wrong.stored);
+    const right = saliencyChoices({ methods, stored, index: 1, correct: true, live: false });
+    assert.deepEqual([...right.targets('gradcam')], [['pred', null], ['actual', null]]);
+    assert.equal(mapTarget('actual', true), 'pred');
+    assert.equal(mapTarget('actual', false), 'actual');
+    const other = saliencyChoices({ methods, stored, index: 2, correct: false, live: false });
+    assert.ok(!other.stored);
+    assert.deepEqual([...other.methods.values()], [NOT_STORED_REASON, NOT_STORED_REASON]);
+    const live = saliencyChoices({ methods, stored, index: 2, correct: false, live: true });
+    assert.deepEqual([...live.methods.values()], [null, null]);
+    assert.deepEqual([...live.targets('occlusion').values()], [null, null]);
   });
 
   it('readResponseMap checks shape and buffer', () => {
@@ -144,8 +169,8 @@ describe('saliency', () => {
     assert.equal(linear[3], 128);
   });
 
-  it('saliencyKey and the not-live message', () => {
+  it('saliencyKey and the reason for what is not stored', () => {
     assert.notEqual(saliencyKey(1, 'a', 'pred'), saliencyKey(1, 'a', 'actual'));
-    assert.match(NOT_LIVE_MESSAGE, /^The model is not loaded: saliency can only be computed while the learner is live in the kernel/);
+    assert.equal(NOT_STORED_REASON, 'not stored in this report: run lens.show() in the notebook to compute it');
   });
 });

@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { createModel } from '../src/lib/model.js';
 import { RESPONSE_TYPE } from '../src/lib/requests.js';
 import { NO_PREDICTIONS_MESSAGE } from '../src/top_losses/items.js';
-import { NOT_LIVE_MESSAGE } from '../src/top_losses/saliency.js';
+import { NOT_STORED_REASON } from '../src/top_losses/saliency.js';
+import { mountTopLosses } from '../src/top_losses/view.js';
 import widget, { createModel as exportedCreateModel } from '../src/widgets/top_losses.js';
 import { dispatch, drawCalls, findAll, installDom } from '../test-support/dom.js';
 import { VOCAB } from '../test-support/pets.js';
@@ -119,7 +120,7 @@ describe('top-loss widget', () => {
     const first = cards()[0];
     assert.ok(first.classList.contains('petlens-wrong'));
     assert.ok(cards()[1].classList.contains('petlens-correct'));
-    assert.equal(first.textContent, `6.00pred${VOCAB[1]}actual${VOCAB[0]}p(actual)0.25%`);
+    assert.equal(first.textContent, `6.00pred${VOCAB[1]}actual${VOCAB[0]}p(pred)80.0%`, 'as fastai: probability of the prediction');
     assert.equal(first.querySelector('.petlens-loss-badge').textContent, '6.00');
     assert.ok(root.querySelector('.petlens-detail').hidden);
     assert.ok(root.querySelector('.petlens-error').hidden);
@@ -198,14 +199,18 @@ describe('top-loss widget', () => {
     assert.equal(actual.value, '5', 'the filter is back');
   });
 
-  it('sorts by probability of the actual class', () => {
-    const { model, selects, cards, refresh } = mount();
+  it('sorts the most confident mistakes first', () => {
+    const probPred = Float32Array.from({ length: N }, (_, i) => (i === 6 ? 0.99 : 0.8));
+    const { model, selects, cards, refresh } = mount(traits({ prob_pred: wire(probPred, 'float32'), page: 2 }));
     const sort = selects()[2];
-    sort.value = 'prob_actual';
+    assert.deepEqual(findAll(sort, (e) => e.tagName === 'OPTION').map((o) => o.textContent), ['Largest loss first', 'Most confident mistakes']);
+    sort.value = 'confident_mistakes';
     dispatch(sort, 'change');
-    assert.equal(model.get('sort'), 'prob_actual');
+    assert.equal(model.get('sort'), 'confident_mistakes');
+    assert.equal(model.get('page'), 0);
     refresh();
-    assert.equal(cardIndex(cards()[0]), 0, 'largest loss = smallest p(actual)');
+    assert.deepEqual(cards().slice(0, 4).map(cardIndex), [6, 0, 3, 9], 'wrong items by p(pred), ties by item');
+    assert.deepEqual(cards().slice(20, 22).map(cardIndex), [1, 2], 'then the right ones, largest loss first');
   });
 
   it('clicking a card opens the detail panel; arrows move, Escape closes', () => {
@@ -216,7 +221,7 @@ describe('top-loss widget', () => {
     const panel = detail();
     assert.ok(!panel.hidden);
     assert.equal(findAll(panel.querySelector('.petlens-detail-head'), (e) => e.tagName === 'H4')[0].textContent, `images/${VOCAB[2]}_2.jpg`);
-    assert.match(panel.querySelector('.petlens-facts').textContent, /^Actual.+Predicted.+\(correct\)Loss5\.80p\(actual\)0\.30%p\(predicted\)80\.0%Item#2$/);
+    assert.match(panel.querySelector('.petlens-facts').textContent, /^Actual.+Predicted.+\(correct\)Loss5\.80p\(predicted\)80\.0%p\(actual\)0\.30%Item#2$/);
     assert.equal(cards()[2].getAttribute('aria-pressed'), 'true');
     assert.match(panel.textContent, /3 \/ 60/);
     dispatch(panel, 'keydown', { key: 'ArrowRight' });
@@ -227,11 +232,33 @@ describe('top-loss widget', () => {
     const slider = findAll(panel, (e) => e.tagName === 'INPUT')[0];
     dispatch(slider, 'keydown', { key: 'ArrowLeft' });
     assert.equal(model.get('selected_item'), 1, 'arrows in inputs are left alone');
-    const escape = dispatch(panel, 'keydown', { key: 'Escape' });
+    const escape = dispatch(slider, 'keydown', { key: 'Escape' });
     assert.ok(escape.defaultPrevented);
     assert.equal(model.get('selected_item'), null);
     refresh();
     assert.ok(detail().hidden);
+  });
+
+  it('after the opacity slider is let go, keys go back to the panel', () => {
+    document.body.append(host); // focus needs a connected element
+    const { model, refresh, detail } = mount(traits({ selected_item: 1, saliency_methods: ['gradcam'] }));
+    refresh();
+    const slider = findAll(detail(), (e) => e.tagName === 'INPUT')[0];
+    slider.focus();
+    dispatch(slider, 'pointerup');
+    assert.equal(document.activeElement, detail());
+    dispatch(document.activeElement, 'keydown', { key: 'ArrowRight' });
+    assert.equal(model.get('selected_item'), 2);
+  });
+
+  it('a filter set by another panel starts at page 1 and keeps the open item while it passes', () => {
+    const { model, refresh } = mount(traits({ page: 2, selected_item: 5 }));
+    model.set('filter_actual', 5);
+    assert.equal(model.get('page'), 0);
+    assert.equal(model.get('selected_item'), 5);
+    model.set('filter_predicted', 3);
+    assert.equal(model.get('selected_item'), null, 'item 5 is predicted 5');
+    refresh();
   });
 
   it('arrow keys follow the item onto the next page', () => {
@@ -315,49 +342,88 @@ describe('top-loss widget', () => {
     assert.equal(detail().querySelector('.petlens-figure-note').textContent, 'No thumbnail was recorded for this item.');
   });
 
-  it('saliency: hidden without methods, "not loaded" when not live and nothing stored', () => {
-    const { model, refresh, detail } = mount(traits({ selected_item: 0 }));
+  /** Mounts with stored maps decoded by a stand-in for the browser's JPEG decoder. */
+  function mountStored(state) {
+    const model = messageModel(state);
+    model.save_changes = () => {};
+    const decoded = [];
+    const decodeMap = async (bytes) => {
+      decoded.push(bytes[0]);
+      return { data: new Uint8Array(4 * 6).fill(bytes[0]), shape: [4, 6] };
+    };
+    mounted.push(mountTopLosses(model, host, { decodeMap }));
+    const detail = () => host.querySelector('.petlens-detail');
+    const status = () => findAll(detail(), (e) => e.getAttribute('role') === 'status')[0];
+    const target = (name) => findAll(detail(), (e) => e.getAttribute('data-target') === name)[0];
+    return { model, decoded, detail, status, target, refresh: () => dom.flushFrames() };
+  }
+  /** Item 0 is wrong (both targets stored), item 1 right (one 'pred' map), gradcam only. */
+  const STORED = [
+    { index: 0, method: 'gradcam', target: 'pred', jpeg: new DataView(Uint8Array.from([10]).buffer) },
+    { index: 0, method: 'gradcam', target: 'actual', b64: Buffer.from([20]).toString('base64') },
+    { index: 1, method: 'gradcam', target: 'pred', jpeg: new DataView(Uint8Array.from([30]).buffer) },
+  ];
+
+  it('saliency: hidden without methods; not stored and not live: disabled, saying why', () => {
+    const { model, refresh, detail, status, target } = mountStored(traits({ selected_item: 5 }));
     refresh();
     assert.ok(detail().querySelector('.petlens-saliency').hidden);
-    model.set('saliency_methods', ['gradcam']);
+    model.set('saliency_methods', ['gradcam', 'occlusion']);
+    model.set('saliency', STORED);
     refresh();
-    const section = detail().querySelector('.petlens-saliency');
-    assert.ok(!section.hidden);
-    assert.equal(findAll(section, (e) => e.getAttribute('role') === 'status')[0].textContent, NOT_LIVE_MESSAGE);
-    assert.ok(section.querySelector('.petlens-saliency-panes').hidden, 'no map: no image pair, just the message');
+    assert.ok(!detail().querySelector('.petlens-saliency').hidden);
+    assert.equal(status().textContent, `Saliency is stored for the 2 highest-loss items; this one is ${NOT_STORED_REASON}.`);
+    assert.match(status().textContent, /not stored in this report: run lens\.show\(\) in the notebook to compute it/);
+    assert.ok(findAll(detail(), (e) => e.tagName === 'SELECT')[0].disabled);
+    assert.ok(target('pred').disabled && target('actual').disabled);
+    assert.match(target('actual').title, /not stored in this report/);
+    assert.ok(detail().querySelector('.petlens-heat').hidden);
+    assert.ok(detail().querySelector('.petlens-legend').hidden);
     assert.equal(model.sent.length, 0);
   });
 
-  it('saliency: a stored map is drawn without asking; target toggle and opacity', () => {
-    const map = new Uint8Array(4 * 6).fill(200);
-    const saliency = [{ index: 0, method: 'gradcam', target: 'pred', map: { dtype: 'uint8', shape: [4, 6], buffer: new DataView(map.buffer) } }];
-    const { model, refresh, detail } = mount(traits({ selected_item: 0, saliency_methods: ['gradcam', 'occlusion'], saliency }));
+  it('saliency: a stored map is decoded and drawn without asking, with its colour bar; the actual class too', async () => {
+    const { model, refresh, detail, status, target, decoded } = mountStored(traits({ selected_item: 0, saliency_methods: ['gradcam', 'occlusion'], saliency: STORED }));
     refresh();
-    const section = detail().querySelector('.petlens-saliency');
-    const heat = section.querySelector('.petlens-heat');
+    assert.equal(status().textContent, 'Loading the stored saliency map…');
+    await tick();
+    refresh();
+    const heat = detail().querySelector('.petlens-heat');
     assert.ok(!heat.hidden);
-    assert.equal(heat.width, 6);
-    assert.equal(heat.height, 4);
+    assert.deepEqual([heat.width, heat.height], [6, 4]);
     assert.equal(drawCalls(heat).find(([name]) => name === 'putImageData')[1].data.length, 4 * 6 * 4);
     assert.equal(heat.style.opacity, '0.6');
-    assert.equal(model.sent.length, 0);
-    assert.ok(!section.querySelector('.petlens-saliency-panes').hidden);
-    const panes = findAll(section.querySelector('.petlens-saliency-panes'), (e) => e.tagName === 'IMG');
-    assert.equal(panes.length, 2, 'original and overlay');
-    const slider = findAll(section, (e) => e.tagName === 'INPUT')[0];
+    assert.equal(findAll(detail(), (e) => e.tagName === 'IMG').length, 1, 'one image, the map over it');
+    const legend = detail().querySelector('.petlens-legend');
+    assert.ok(!legend.hidden);
+    assert.equal(legend.querySelector('.petlens-legend-title').textContent, `Saliency (gradcam) for the predicted class: ${VOCAB[1]}`);
+    assert.ok(legend.querySelector('canvas.petlens-colorbar'));
+    const options = findAll(detail(), (e) => e.tagName === 'OPTION');
+    assert.deepEqual(options.map((o) => [o.textContent, o.disabled]), [['gradcam', false], ['occlusion (not stored)', true]]);
+    assert.match(options[1].title, /not stored in this report/);
+    const slider = findAll(detail(), (e) => e.tagName === 'INPUT')[0];
     slider.value = '30';
     dispatch(slider, 'input');
     refresh();
     assert.equal(heat.style.opacity, '0.3');
-    const pred = findAll(section, (e) => e.getAttribute('data-target') === 'pred')[0];
-    assert.equal(pred.textContent, 'predicted', "target 'pred', shown as a word");
-    assert.equal(pred.getAttribute('aria-pressed'), 'true');
-    const actual = findAll(section, (e) => e.getAttribute('data-target') === 'actual')[0];
-    dispatch(actual, 'click');
+    assert.equal(target('pred').textContent, 'predicted');
+    assert.equal(target('pred').getAttribute('aria-pressed'), 'true');
+    assert.ok(!target('actual').disabled);
+    dispatch(target('actual'), 'click');
     refresh();
-    assert.equal(actual.getAttribute('aria-pressed'), 'true');
-    assert.ok(heat.hidden, 'no stored map for the actual class');
-    assert.equal(findAll(section, (e) => e.getAttribute('role') === 'status')[0].textContent, NOT_LIVE_MESSAGE);
+    await tick();
+    refresh();
+    assert.equal(target('actual').getAttribute('aria-pressed'), 'true');
+    assert.deepEqual(decoded, [10, 20], 'the map of the actual class');
+    assert.equal(legend.querySelector('.petlens-legend-title').textContent, `Saliency (gradcam) for the actual class: ${VOCAB[0]}`);
+    model.set('selected_item', 1); // right: its 'pred' map shows the actual class too
+    refresh();
+    await tick();
+    refresh();
+    assert.deepEqual(decoded, [10, 20, 30]);
+    assert.ok(!target('actual').disabled);
+    assert.match(legend.querySelector('.petlens-legend-title').textContent, /actual class: .+ \(= predicted\)$/);
+    assert.equal(model.sent.length, 0);
   });
 
   it('saliency: when live, requests the map and draws the response', async () => {
@@ -370,8 +436,10 @@ describe('top-loss widget', () => {
     model.reply({ type: RESPONSE_TYPE, id: request.id, ok: true, shape: [2, 2] }, [new DataView(Uint8Array.from([0, 50, 100, 255]).buffer)]);
     await tick();
     refresh();
-    assert.ok(!section.querySelector('.petlens-heat').hidden);
+    assert.ok(!detail().querySelector('.petlens-heat').hidden);
     assert.ok(findAll(section, (e) => e.getAttribute('role') === 'status')[0].hidden);
+    const options = findAll(section, (e) => e.tagName === 'OPTION');
+    assert.ok(options.every((o) => !o.disabled), 'live: every choice can be computed');
   });
 
   it('reports malformed traits and waits quietly for missing ones', () => {
@@ -451,7 +519,7 @@ describe('top-loss widget', () => {
   it('trait changes coalesce into one frame', () => {
     const { model, refresh } = mount();
     model.set('page', 1);
-    model.set('sort', 'prob_actual');
+    model.set('sort', 'confident_mistakes');
     model.set('page_size', 12);
     assert.equal(refresh(), 1);
   });

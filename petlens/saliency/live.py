@@ -10,12 +10,12 @@ from .frame import display_map
 from .inputs import valid_item, validation_resize
 from .normalise import quantise
 
-DISPLAY = 128  # longest side of a map when the item has no stored thumbnail
+DISPLAY = 128  # longest side of a map when the item has no stored detail image or thumbnail
 
 
 def saliency_request(view, learn, content):
     """``{kind: 'saliency', index, method, target}`` -> ``{shape: [h, w]}`` and the map's
-    h * w uint8 values, over the whole image at its thumbnail size."""
+    h * w uint8 values, over the whole image at the size of its detail image (or thumbnail)."""
     index, method, target = (content.get(k) for k in ("index", "method", "target"))
     if not isinstance(index, int) or not 0 <= index < len(view.items):
         raise PetLensError(f"no validation item {index!r}")
@@ -33,8 +33,8 @@ def saliency_request(view, learn, content):
 
 
 def _longest(view, index: int) -> int:
-    thumb = view.thumbs.get(index)
-    if thumb is None:
+    image = view.details.get(index) or view.thumbs.get(index)
+    if image is None:
         return DISPLAY
-    with Image.open(thumb) as img:
+    with Image.open(image) as img:
         return max(img.size)

@@ -1,7 +1,10 @@
 """Saliency of a run's top losses, precomputed by :class:`~petlens.PetLens` after a fit.
 
 The maps are stored in ``saliency.npz`` (no pickle): one row per (item, method, target),
-uint8 maps over the whole image at thumbnail size, padded to a common size:
+uint8 maps over the whole image at its detail size (:func:`detail_longest`: the part the
+model saw at about its input resolution, longest side at most ``DETAIL_MAX``), padded to a
+common size. Every item has a ``pred`` row per method; a misclassified item has an
+``actual`` row too (for a correct one the two explain the same class: one row serves both).
 
 =========  ================  ===================================================
 array      dtype, shape      holds
@@ -22,9 +25,11 @@ from __future__ import annotations
 import numpy as np
 
 from .attribute import available_methods, explain
-from .frame import display_map
+from .frame import display_map, image_size, seen_box
 from .inputs import valid_item, validation_resize
 from .normalise import quantise
+
+DETAIL_MAX = 384  # longest side of a detail image and its maps, in pixels
 
 
 def plan(learn, wanted) -> tuple[list[str], str | None]:
@@ -39,35 +44,62 @@ def plan(learn, wanted) -> tuple[list[str], str | None]:
     return [m for m in wanted if m in available], note
 
 
-def top_loss_maps(learn, items: np.ndarray, losses: np.ndarray, *, methods, k: int,
-                  longest: int) -> tuple[dict, dict]:
-    """Attribute the ``k`` highest-loss validation items (their predicted class) with each of
-    ``methods``, batched, with a progress bar when the learner shows one.
+def top_loss_maps(learn, items: np.ndarray, losses: np.ndarray, targets: np.ndarray,
+                  decoded: np.ndarray, *, methods, k: int,
+                  smallest: int) -> tuple[dict, dict, dict]:
+    """Attribute the ``k`` highest-loss validation items with each of ``methods``: the
+    predicted class of each, and the actual class of the misclassified ones; batched, with a
+    progress bar when the learner shows one.
 
-    Returns the arrays of ``saliency.npz`` and the parameters of each method.
+    Returns the arrays of ``saliency.npz``, the parameters of each method and the longest
+    side of each item's detail image (``{index: pixels}``, :func:`detail_longest`, at least
+    ``smallest``, the thumbnail size).
     """
     from fastai.callback.progress import ProgressCallback
     from fastprogress.fastprogress import progress_bar
 
     order = np.argsort(-losses, kind="stable")[:k]
+    wrong = order[targets[order] != decoded[order]]
     resize = validation_resize(learn.dls.valid)
     chunk = learn.dls.valid.bs
-    jobs = [(m, order[i:i + chunk]) for m in methods for i in range(0, len(order), chunk)]
+    jobs = [(m, target, chosen[i:i + chunk]) for m in methods
+            for target, chosen in (("pred", order), ("actual", wrong))
+            for i in range(0, len(chosen), chunk)]
     if any(isinstance(cb, ProgressCallback) for cb in learn.cbs):
         jobs = progress_bar(jobs, leave=False)
-    rows, params = [], {}
-    for method, chunk_items in jobs:
-        result = explain(learn, chunk_items.tolist(), method, "pred")
+    rows, params, longest = [], {}, {}
+    for method, target, chunk_items in jobs:
+        result = explain(learn, chunk_items.tolist(), method, target)
         params.setdefault(method, jsonable(result.params))
         for j, index in enumerate(chunk_items.tolist()):
-            shown = display_map(result.maps[j], valid_item(learn, index), resize, longest)
+            item = valid_item(learn, index)
+            if index not in longest:
+                longest[index] = detail_longest(item, resize, result.maps[j].shape, smallest)
+            shown = display_map(result.maps[j], item, resize, longest[index])
             rows.append({
-                "items": str(items[index]), "method": method, "target": "pred",
+                "items": str(items[index]), "method": method, "target": target,
                 "label": int(result.classes[j]), "map": quantise(shown),
                 "n_steps": 0 if result.n_steps is None else int(result.n_steps[j]),
                 "delta": np.nan if result.delta is None else float(result.delta[j]),
             })
-    return pack(rows), params
+    return pack(rows), params, longest
+
+
+def detail_longest(item, resize, input_shape: tuple[int, int], smallest: int) -> int:
+    """Longest side of ``item``'s detail image: large enough that the part the model saw
+    (``resize``'s box) has the model's input resolution, at least ``smallest`` and at most
+    ``DETAIL_MAX`` (an image is never enlarged: ``display_size``).
+
+    >>> from fastai.vision.augment import Resize
+    >>> detail_longest(None, Resize(224), (224, 224), 128)   # not an image file: the input
+    224
+    """
+    size = image_size(item)
+    if size is None:
+        return int(min(DETAIL_MAX, max(smallest, *input_shape)))
+    _, _, width, height = seen_box(size, resize)
+    scale = max(input_shape[1] / width, input_shape[0] / height)
+    return int(min(DETAIL_MAX, max(smallest, round(max(size) * scale))))
 
 
 def pack(rows: list[dict]) -> dict[str, np.ndarray]:

@@ -6,9 +6,12 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ._plotting import axes
+from ..jpeg import array_jpeg
+from ._plotting import FONT, FONT_FLOOR, WIDTH, axes, style
 
-SORTS = ("loss", "prob_actual")  # largest loss first, lowest p(actual) first
+# Largest loss first; mistakes by highest p(predicted) first, then the correct items. (Lowest
+# p(actual) first is no third sort: with cross-entropy, loss = -log p(actual), the same order.)
+SORTS = ("loss", "confident_mistakes")
 
 
 @dataclass
@@ -25,7 +28,8 @@ class TopLossesView:
     thumbs: dict  # item index -> thumbnail path
     saliency_methods: list = field(default_factory=list)  # methods offered, stored first
     saliency: list = field(default_factory=list)  # stored maps: [{index, method, target, map}]
-    sort: str = "loss"  # or 'prob_actual' (lowest first)
+    details: dict = field(default_factory=dict)  # item index -> detail image path (maps' size)
+    sort: str = "loss"  # or 'confident_mistakes'
     page_size: int = 24
 
     @classmethod
@@ -42,9 +46,11 @@ class TopLossesView:
         saliency = [{"index": position[s.item], "method": s.method,
                      "target": s.target, "map": s.map}
                     for s in run.saliency if s.item in position]
+        details = {position[item]: path for item, path in run.detail_images.items()
+                   if item in position}
         view = cls(list(run.vocab), preds.items, preds.targets, preds.decoded, preds.losses,
                    preds.prob_actual(), preds.prob_pred(), thumbs,
-                   saliency=saliency, **options)
+                   saliency=saliency, details=details, **options)
         info = run.saliency_info  # offline, only what is stored can be shown
         return view.offering(info["methods"] if info else [])
 
@@ -65,13 +71,20 @@ class TopLossesView:
         return replace(self, thumbs={i: self.thumbs[i] for i in sorted(ranked)},
                        saliency=[s for s in self.saliency if s["index"] in ranked])
 
+    def keep_details(self, n: int) -> TopLossesView:
+        """A copy keeping only the detail images of the ``n`` highest-loss items that have
+        one (the others show their thumbnail under the map)."""
+        ranked = [int(i) for i in self.top(len(self.losses)) if int(i) in self.details][:n]
+        return replace(self, details={i: self.details[i] for i in sorted(ranked)})
+
     def caption(self, index: int) -> str:
         """fastai's top-loss caption: predicted / actual / loss / probability of actual."""
         return (f"{self.vocab[self.decoded[index]]} / {self.vocab[self.targets[index]]}\n"
                 f"{self.losses[index]:.2f} / {self.prob_actual[index]:.2f}")
 
     def state(self) -> dict:
-        """Trait values of the top-loss widget (thumbnails as JPEG bytes)."""
+        """Trait values of the top-loss widget (thumbnails, detail images and stored maps as
+        JPEG bytes)."""
         return {
             "vocab": self.vocab, "items": [str(i) for i in self.items],
             "targets": self.targets.astype(np.int32), "decoded": self.decoded.astype(np.int32),
@@ -80,37 +93,72 @@ class TopLossesView:
             "prob_pred": self.prob_pred.astype(np.float32),
             "thumbs": [{"index": int(i), "jpeg": path.read_bytes()}
                        for i, path in sorted(self.thumbs.items())],
+            "details": [{"index": int(i), "jpeg": path.read_bytes()}
+                        for i, path in sorted(self.details.items())],
             "selection": None, "filter_actual": None, "filter_predicted": None,
             "sort": self.sort, "page": 0, "page_size": self.page_size, "selected_item": None,
             "live": False, "saliency_methods": list(self.saliency_methods),
-            "saliency": list(self.saliency),
+            "saliency": [{"index": s["index"], "method": s["method"], "target": s["target"],
+                          "jpeg": array_jpeg(s["map"])} for s in self.saliency],
         }
 
-    def plot(self, ax=None, *, k: int = 9, columns: int = 3):
-        """The ``k`` top losses as a grid of thumbnails captioned like fastai's
-        ``plot_top_losses`` (prediction / actual / loss / probability of actual)."""
+    def figsize(self, k: int = 8, columns: int = 4) -> tuple[float, float]:
+        """The picture's size: ``k`` tiles in rows of ``columns``, each under its caption."""
+        rows = max(1, -(-min(k, len(self.losses)) // columns))
+        return (WIDTH, 0.5 + rows * (WIDTH / columns + 0.55))
+
+    def plot(self, ax=None, *, k: int = 8, columns: int = 4):
+        """The ``k`` top losses as a grid of thumbnails, each titled like fastai's
+        ``plot_top_losses`` (predicted, actual, loss / probability of actual); ``ax`` (from a
+        grid of subplots) is divided into the tiles, ``self.tiles_`` holds their axes."""
         from PIL import Image
 
-        ax = axes(ax, figsize=(8, 8))
-        top = [i for i in self.top(k)]
-        tile = 128
-        rows = max(1, -(-len(top) // columns))
-        mosaic = Image.new("RGB", (columns * tile, rows * (tile + 36)), "white")
+        if k < 1 or columns < 1:
+            raise ValueError(f"k={k}, columns={columns}: both must be at least 1")
+        ax = axes(ax, figsize=self.figsize(k, columns))
+        top = [int(i) for i in self.top(k)]
+        spec = ax.get_subplotspec()
+        if spec is None:
+            raise ValueError("plot(ax): ax must come from a grid of subplots "
+                             "(fig.add_subplot, plt.subplots)")
+        columns = min(columns, max(len(top), 1))
+        rows = -(-len(top) // columns)
+        # ax shrinks to a header row holding the title; the tiles fill the rows under it
+        outer = spec.subgridspec(1 + rows, 1, height_ratios=[0.01] + [1] * rows)
+        ax.set_subplotspec(outer[0])
+        ax.set_axis_off()
+        style(ax, "Top losses: predicted / actual / loss / probability of actual")
+        self.ax_, self.tiles_ = ax, []
+        if not top:
+            ax.text(0.5, 0.5, "No validation items", ha="center", transform=ax.transAxes,
+                    fontsize=FONT)
+            return self
+        grid = outer[1:].subgridspec(rows, columns)
+        limit = int(WIDTH / columns * 72 / (0.6 * FONT_FLOOR))  # characters a title holds
         for n, index in enumerate(top):
-            path = self.thumbs.get(int(index))
+            tile = ax.figure.add_subplot(grid[n // columns, n % columns])
+            path = self.thumbs.get(index)
             if path is not None:
                 with Image.open(path) as img:
-                    img = img.convert("RGB")
-                    img.thumbnail((tile, tile))
-                    mosaic.paste(img, ((n % columns) * tile, (n // columns) * (tile + 36) + 36))
-        ax.imshow(np.asarray(mosaic))
-        for n, index in enumerate(top):
-            ax.text((n % columns + 0.5) * tile, (n // columns) * (tile + 36) + 34,
-                    self.caption(int(index)), ha="center", va="bottom", fontsize=7)
-        ax.set_axis_off()
-        ax.set_title("Prediction / Actual / Loss / Probability")
-        self.ax_ = ax
+                    tile.imshow(np.asarray(img.convert("RGB")))
+            else:
+                tile.text(0.5, 0.5, "no thumbnail", ha="center", va="center",
+                          fontsize=FONT_FLOOR, color="0.4", transform=tile.transAxes)
+            tile.set_xticks([])
+            tile.set_yticks([])
+            tile.set_title(self.tile_title(index, limit), fontsize=FONT_FLOOR)
+            self.tiles_.append(tile)
         return self
+
+    def tile_title(self, index: int, limit: int = 40) -> str:
+        """Predicted and actual class (each cut to ``limit`` characters), then loss /
+        probability of actual, on three lines."""
+        def cut(name: str) -> str:
+            return name if len(name) <= limit else name[:limit - 1] + "…"
+
+        return (f"{cut(self.vocab[self.decoded[index]])}\n"
+                f"{cut(self.vocab[self.targets[index]])}\n"
+                f"{self.losses[index]:.2f} / {self.prob_actual[index]:.2f}")
 
     def widget(self, **kwargs):
         from ..widgets.top_losses import TopLossesWidget  # sugar pointing up: lazy

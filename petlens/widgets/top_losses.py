@@ -19,6 +19,7 @@ TOP_LOSSES_TRAITS = {
     "targets": t.Dict, "decoded": t.Dict,  # int32 [items]
     "losses": t.Dict, "prob_actual": t.Dict, "prob_pred": t.Dict,  # float32 [items]
     "thumbs": t.List,                      # [{index, jpeg}]
+    "details": t.List,                     # [{index, jpeg}]: the explained items, maps' size
     "selection": selection_trait,
     "filter_actual": optional_int, "filter_predicted": optional_int,
     "sort": lambda: t.Enum(SORTS, View.sort),
@@ -27,7 +28,7 @@ TOP_LOSSES_TRAITS = {
     "selected_item": optional_int,
     "live": lambda: t.Bool(False),
     "saliency_methods": lambda: t.List(t.Unicode()),
-    "saliency": t.List,
+    "saliency": t.List,                    # [{index, method, target, jpeg}]
     "notice": lambda: t.Unicode(""),       # shown instead of the view when it has no data
 }
 

@@ -23,7 +23,8 @@ function line(label, value, className = '') {
 }
 
 /**
- * One card: thumbnail with the loss on it, predicted / actual, probability of the actual class.
+ * One card, captioned as fastai's `plot_top_losses` (prediction / actual / loss / probability of
+ * the prediction): thumbnail with the loss on it, predicted, actual, p(predicted).
  * @param {ReturnType<import('./describe.js').describeItem>} info
  * @param {{url?: string, selected: boolean, onClick: () => void}} options
  */
@@ -36,7 +37,7 @@ export function createCard(info, { url, selected, onClick }) {
       className: `petlens-card petlens-${verdict}`,
       'aria-pressed': String(selected),
       'data-index': info.index,
-      title: `${info.name}\nactual: ${info.actual}\npredicted: ${info.predicted} (${verdict})\nloss ${info.loss} · p(actual) ${info.probActual}`,
+      title: `${info.name}\nactual: ${info.actual}\npredicted: ${info.predicted} (${verdict})\nloss ${info.loss} · p(predicted) ${info.probPred} · p(actual) ${info.probActual}`,
       on: { click: onClick },
     },
     [
@@ -47,7 +48,7 @@ export function createCard(info, { url, selected, onClick }) {
       el('span', { className: 'petlens-card-text' }, [
         line('pred', info.predicted, 'petlens-pred'),
         line('actual', info.actual),
-        line('p(actual)', info.probActual, 'petlens-nums'),
+        line('p(pred)', info.probPred, 'petlens-nums'),
       ]),
     ],
   );

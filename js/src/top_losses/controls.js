@@ -9,7 +9,7 @@ import { PAGE_SIZES } from './items.js';
 
 const SORT_OPTIONS = [
   ['loss', 'Largest loss first'],
-  ['prob_actual', 'Lowest p(actual) first'],
+  ['confident_mistakes', 'Most confident mistakes'],
 ];
 const ANY = '';
 

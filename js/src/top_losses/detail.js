@@ -1,11 +1,12 @@
 /**
- * Detail panel of the top-loss browser: the large image, the item's facts, navigation, and
- * (when saliency methods exist) the saliency controls with original + overlay side by side.
+ * Detail panel of the top-loss browser: one image (with the saliency map over it when there is
+ * one, and its colour bar), the item's facts, navigation, and (when saliency methods exist) the
+ * saliency controls, choices that cannot be shown disabled with the reason.
  * Pure DOM: the view decides what to show and handles requests.
  */
 import { el, setText } from '../lib/text.js';
 import { imageOrPlaceholder } from './cards.js';
-import { SALIENCY_TARGETS, TARGET_LABELS } from './saliency.js';
+import { INFERNO, SALIENCY_TARGETS, TARGET_LABELS } from './saliency.js';
 
 /**
  * @param {{onClose: () => void, onStep: (step: number) => void,
@@ -17,26 +18,38 @@ export function createDetail({ onClose, onStep, onSaliency }) {
   const prev = el('button', { type: 'button', text: '‹', title: 'Previous item (←)', 'aria-label': 'Previous item', on: { click: () => onStep(-1) } });
   const next = el('button', { type: 'button', text: '›', title: 'Next item (→)', 'aria-label': 'Next item', on: { click: () => onStep(1) } });
   const close = el('button', { type: 'button', text: '×', title: 'Close (Esc)', 'aria-label': 'Close the details', on: { click: onClose } });
-  const figure = el('figure', { className: 'petlens-figure' });
+  const picture = el('span', { className: 'petlens-picture' });
+  const heat = el('canvas', { className: 'petlens-heat', 'aria-hidden': 'true', hidden: true });
+  const figure = el('figure', { className: 'petlens-figure' }, [picture, heat]);
   const figureNote = el('div', { className: 'petlens-figure-note petlens-muted', hidden: true });
+  const legend = createLegend();
   const facts = el('dl', { className: 'petlens-facts' });
-  const saliency = createSaliency(onSaliency);
-  const node = el(
-    'section',
-    { className: 'petlens-detail', tabindex: -1, hidden: true, 'aria-label': 'Item details. Keys: arrows move between items, Escape closes.' },
-    [
-      el('div', { className: 'petlens-detail-head' }, [title, el('span', { className: 'petlens-detail-nav' }, [prev, position, next, close])]),
-      el('div', { className: 'petlens-detail-body' }, [
-        el('div', { className: 'petlens-figure-box' }, [figure, figureNote]),
-        el('div', { className: 'petlens-facts-box' }, [
-          facts,
-          el('p', { className: 'petlens-hint petlens-muted', text: '← → move between items · Esc closes' }),
-        ]),
+  const node = el('section', {
+    className: 'petlens-detail',
+    tabindex: -1,
+    hidden: true,
+    'aria-label': 'Item details. Keys: arrows move between items, Escape closes.',
+  });
+  // After the slider is let go, keys go back to the panel (arrows move between items again).
+  const saliency = createSaliency(onSaliency, () => node.focus?.({ preventScroll: true }));
+  node.append(
+    el('div', { className: 'petlens-detail-head' }, [title, el('span', { className: 'petlens-detail-nav' }, [prev, position, next, close])]),
+    el('div', { className: 'petlens-detail-body' }, [
+      el('div', { className: 'petlens-figure-box' }, [figure, figureNote, legend.node]),
+      el('div', { className: 'petlens-facts-box' }, [
+        facts,
+        saliency.node,
+        el('p', { className: 'petlens-hint petlens-muted', text: '← → move between items · Esc closes' }),
       ]),
-      saliency.node,
-    ],
+    ]),
   );
   let name = '';
+  let heatKey = null;
+
+  /** Matches the figure to the image's aspect ratio, so the map covers exactly the image. */
+  function fitTo(img) {
+    figure.style.aspectRatio = img.naturalWidth > 0 && img.naturalHeight > 0 ? `${img.naturalWidth} / ${img.naturalHeight}` : '';
+  }
 
   return {
     node,
@@ -59,8 +72,8 @@ export function createDetail({ onClose, onStep, onSaliency }) {
         ...fact('Actual', info.actual),
         ...fact('Predicted', `${info.predicted}${info.correct ? ' (correct)' : ' (wrong)'}`, verdict),
         ...fact('Loss', info.loss),
-        ...fact('p(actual)', info.probActual),
         ...fact('p(predicted)', info.probPred),
+        ...fact('p(actual)', info.probActual),
         ...fact('Item', `#${info.index}`),
       );
     },
@@ -69,12 +82,35 @@ export function createDetail({ onClose, onStep, onSaliency }) {
     },
     /** The image to show (blob URL or undefined for a placeholder), and an optional note under it. */
     setImage(url, note) {
-      figure.replaceChildren(imageOrPlaceholder(url, name, { note: 'no image' }));
+      const img = imageOrPlaceholder(url, name, { note: 'no image' });
+      if (url) img.addEventListener('load', () => fitTo(img));
+      else fitTo({});
+      picture.replaceChildren(img);
       setText(figureNote, note);
       figureNote.hidden = !note;
-      saliency.setImage(url, name);
     },
-    setSaliency: saliency.update,
+    /**
+     * @param {{methods: [string, string|null][], method: string|null, targets: [string, string|null][],
+     *          target: string, opacity: number, message: string|null, explains: string|null,
+     *          heat: {key: string, rgba: Uint8ClampedArray, width: number, height: number}|null}} state
+     *   methods / targets: each with the reason it is disabled (null: enabled); explains: the class the map shows
+     */
+    setSaliency(state) {
+      saliency.update(state);
+      const shown = state.methods.length > 0 && state.heat !== null;
+      legend.update(shown ? state.explains : null);
+      heat.style.opacity = String(state.opacity);
+      if (!shown) {
+        heat.hidden = true;
+        heatKey = null;
+      } else if (state.heat.key !== heatKey) {
+        heatKey = state.heat.key;
+        heat.width = state.heat.width;
+        heat.height = state.heat.height;
+        heat.getContext('2d').putImageData(new ImageData(state.heat.rgba, state.heat.width, state.heat.height), 0, 0);
+        heat.hidden = false;
+      }
+    },
     /** Moves keyboard focus into the panel and scrolls it into view. */
     focus() {
       node.focus?.({ preventScroll: true });
@@ -87,9 +123,37 @@ function fact(label, value, className) {
   return [el('dt', { text: label }), el('dd', { className, text: value })];
 }
 
-/** Saliency controls and the two panes (original, overlay). Hidden until methods exist. */
-function createSaliency(onChange) {
-  const method = el('select', { on: { change: () => onChange({ method: method.value }) } });
+/** The colour bar of the heat map (inferno, weak to strong) and the class the map explains. */
+function createLegend() {
+  const bar = el('canvas', { className: 'petlens-colorbar', width: 256, height: 1, 'aria-hidden': 'true' });
+  const context = bar.getContext?.('2d');
+  if (context) {
+    const pixels = new Uint8ClampedArray(256 * 4);
+    for (let v = 0; v < 256; v++) pixels.set([...INFERNO.subarray(v * 3, v * 3 + 3), 255], v * 4);
+    context.putImageData(new ImageData(pixels, 256, 1), 0, 0);
+  }
+  const explains = el('div', { className: 'petlens-legend-title' });
+  const node = el('div', { className: 'petlens-legend', hidden: true }, [
+    explains,
+    bar,
+    el('div', { className: 'petlens-legend-ends petlens-muted' }, [
+      el('span', { text: 'no attribution' }),
+      el('span', { text: 'strongest (top 2 %)' }),
+    ]),
+  ]);
+  return {
+    node,
+    /** Shows the bar with its title (text), or hides it (null). */
+    update(text) {
+      node.hidden = text === null;
+      setText(explains, text);
+    },
+  };
+}
+
+/** Saliency controls and status line. Hidden until methods exist. */
+function createSaliency(onChange, onSettled) {
+  const method = el('select', { 'aria-label': 'Saliency method', on: { change: () => onChange({ method: method.value }) } });
   const targets = SALIENCY_TARGETS.map((target) =>
     el('button', { type: 'button', text: TARGET_LABELS[target], 'aria-pressed': 'false', 'data-target': target, on: { click: () => onChange({ target }) } }),
   );
@@ -99,80 +163,48 @@ function createSaliency(onChange) {
     max: 100,
     step: 5,
     'aria-label': 'Overlay opacity',
-    on: { input: () => onChange({ opacity: Number(opacity.value) / 100 }) },
+    on: { input: () => onChange({ opacity: Number(opacity.value) / 100 }), pointerup: onSettled },
   });
-  const opacityText = el('span', { className: 'petlens-nums' });
-  const status = el('div', { className: 'petlens-muted', role: 'status', hidden: true });
-  const panes = el('div', { className: 'petlens-saliency-panes', hidden: true });
-  const original = el('figure', { className: 'petlens-figure' });
-  const heat = el('canvas', { className: 'petlens-heat', 'aria-hidden': 'true', hidden: true });
-  const overlayImage = el('span', { className: 'petlens-overlay-image' });
-  const overlay = el('figure', { className: 'petlens-figure' }, [overlayImage, heat]);
+  const opacityText = el('span', { className: 'petlens-nums petlens-opacity-value' });
+  const status = el('div', { className: 'petlens-saliency-status petlens-muted', role: 'status', hidden: true });
   const node = el('div', { className: 'petlens-saliency', hidden: true }, [
-    el('div', { className: 'petlens-saliency-controls' }, [
-      el('strong', { text: 'Saliency' }),
-      el('label', {}, ['Method', method]),
+    el('strong', { text: 'Saliency' }),
+    el('label', {}, ['Method', method]),
+    el('span', { className: 'petlens-toggle-row' }, [
+      'Explain',
       el('span', { className: 'petlens-toggle', role: 'group', 'aria-label': 'Explain the class' }, targets),
-      el('label', {}, ['Opacity', opacity, opacityText]),
     ]),
+    el('label', {}, ['Opacity', opacity, opacityText]),
     status,
-    panes,
   ]);
-  panes.append(
-    el('div', { className: 'petlens-pane' }, [original, el('span', { className: 'petlens-muted', text: 'original' })]),
-    el('div', { className: 'petlens-pane' }, [overlay, el('span', { className: 'petlens-muted', text: 'overlay' })]),
-  );
   let methodsKey = null;
-  let heatKey = null;
-
-  /** Matches both figures to the image's aspect ratio, so the map covers exactly the image. */
-  function fitTo(img) {
-    const ratio = img.naturalWidth > 0 && img.naturalHeight > 0 ? `${img.naturalWidth} / ${img.naturalHeight}` : '';
-    original.style.aspectRatio = ratio;
-    overlay.style.aspectRatio = ratio;
-  }
 
   return {
     node,
-    setImage(url, name) {
-      const a = imageOrPlaceholder(url, name, { note: 'no image' });
-      const b = imageOrPlaceholder(url, name, { note: 'no image' });
-      if (url) a.addEventListener('load', () => fitTo(a));
-      original.replaceChildren(a);
-      overlayImage.replaceChildren(b);
-      if (!url) fitTo({});
-    },
-    /**
-     * @param {{methods: string[], method: string, target: string, opacity: number,
-     *          message: string|null, heat: {key: string, rgba: Uint8ClampedArray, width: number, height: number}|null}} state
-     */
     update(state) {
       node.hidden = state.methods.length === 0;
       if (node.hidden) return;
-      const key = state.methods.join('\u0000');
+      const key = JSON.stringify(state.methods);
       if (key !== methodsKey) {
         methodsKey = key;
-        method.replaceChildren(...state.methods.map((m) => el('option', { value: m, text: m })));
+        method.replaceChildren(
+          ...state.methods.map(([m, reason]) => el('option', { value: m, text: reason ? `${m} (not stored)` : m, disabled: reason !== null, title: reason ?? '' })),
+        );
       }
-      method.value = state.method;
-      for (const button of targets) button.setAttribute('aria-pressed', String(button.getAttribute('data-target') === state.target));
+      method.value = state.method ?? '';
+      method.disabled = state.methods.every(([, reason]) => reason !== null);
+      const reasons = new Map(state.targets);
+      for (const button of targets) {
+        const target = button.getAttribute('data-target');
+        const reason = reasons.get(target) ?? null;
+        button.setAttribute('aria-pressed', String(target === state.target));
+        button.disabled = reason !== null;
+        button.title = reason ? `${TARGET_LABELS[target]}: ${reason}` : `Explain the ${TARGET_LABELS[target]} class`;
+      }
       opacity.value = String(Math.round(state.opacity * 100));
       setText(opacityText, `${Math.round(state.opacity * 100)}%`);
-      heat.style.opacity = String(state.opacity);
       setText(status, state.message);
       status.hidden = !state.message;
-      // The two panes only when there is a map to compare with (else just the status line).
-      panes.hidden = !state.heat;
-      if (!state.heat) {
-        heat.hidden = true;
-        heatKey = null;
-      } else if (state.heat.key !== heatKey) {
-        heatKey = state.heat.key;
-        heat.width = state.heat.width;
-        heat.height = state.heat.height;
-        heat.getContext('2d').putImageData(new ImageData(state.heat.rgba, state.heat.width, state.heat.height), 0, 0);
-        heat.hidden = false;
-      }
     },
   };
 }

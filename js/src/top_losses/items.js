@@ -20,8 +20,11 @@ export function isMissing(value) {
   return value === null || value === undefined || (typeof value === 'object' && Object.keys(value).length === 0);
 }
 
-/** Sort keys (the `sort` trait): `loss` largest first, `prob_actual` smallest first. */
-export const SORT_KEYS = Object.freeze(['loss', 'prob_actual']);
+/**
+ * Sort keys (the `sort` trait, Python's `SORTS`): `loss` largest first; `confident_mistakes` the
+ * misclassified items by highest p(predicted) first, then the correct ones by largest loss.
+ */
+export const SORT_KEYS = Object.freeze(['loss', 'confident_mistakes']);
 /** Page sizes offered by the toolbar (a `page_size` from Python is offered too). */
 export const PAGE_SIZES = Object.freeze([12, 24, 48, 96]);
 export const MAX_PAGE_SIZE = 500;
@@ -123,27 +126,31 @@ export function matchesFilter(data, i, filter) {
 }
 
 /**
- * All item indices ordered by `sort`: `loss` largest first, `prob_actual` smallest first;
- * equal values keep item order, NaN last (so "top losses" agree with fastai's / petlens'
- * Python `top_losses`, a stable argsort).
- * @param {{N: number, losses: ArrayLike<number>, probActual: ArrayLike<number>}} data
+ * All item indices ordered by `sort`: `loss` largest first; `confident_mistakes` the wrong items
+ * by highest p(predicted) first, then the right ones by largest loss. Equal values keep item
+ * order, NaN last in its group (so "top losses" agree with fastai's / petlens' Python
+ * `top_losses`, a stable argsort).
+ * @param {{N: number, targets: ArrayLike<number>, decoded: ArrayLike<number>, losses: ArrayLike<number>,
+ *          probPred: ArrayLike<number>}} data
  * @param {string} sort
  * @returns {Uint32Array}
  */
 export function sortOrder(data, sort) {
-  const { N } = data;
-  const key = readSort(sort);
-  const values = key === 'loss' ? data.losses : data.probActual;
-  const sign = key === 'loss' ? -1 : 1;
-  // Keys in a Float64Array: one typed read per comparison, NaN pushed to the end.
+  const { N, losses, probPred, targets, decoded } = data;
+  const mistakesFirst = readSort(sort) === 'confident_mistakes';
+  // Keys in a Float64Array (one typed read per comparison): the group (0 first), then the value, NaN last.
+  const group = new Uint8Array(N);
   const keys = new Float64Array(N);
   for (let i = 0; i < N; i++) {
-    const v = values[i];
-    keys[i] = Number.isNaN(v) ? Infinity : sign * v;
+    const wrong = mistakesFirst && targets[i] !== decoded[i];
+    const v = wrong ? probPred[i] : losses[i];
+    group[i] = mistakesFirst && !wrong ? 2 : 0;
+    if (Number.isNaN(v)) group[i] += 1;
+    keys[i] = Number.isNaN(v) ? 0 : -v;
   }
   const order = new Uint32Array(N);
   for (let i = 0; i < N; i++) order[i] = i;
-  order.sort((a, b) => keys[a] - keys[b] || (Number.isNaN(values[a]) ? 1 : 0) - (Number.isNaN(values[b]) ? 1 : 0) || a - b);
+  order.sort((a, b) => group[a] - group[b] || keys[a] - keys[b] || a - b);
   return order;
 }
 

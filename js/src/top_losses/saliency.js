@@ -1,10 +1,11 @@
 /**
- * Saliency heat maps of the detail panel, without the DOM: where a map comes from (stored in
- * the `saliency` trait, cached from a response, or to be requested), checking it, and turning
- * its uint8 values into RGBA pixels drawn over the image.
+ * Saliency heat maps of the detail panel: where a map comes from (stored in the `saliency`
+ * trait as a greyscale JPEG, cached from a response, or to be requested), which choices can be
+ * shown and why not, checking a map, and turning its uint8 values into RGBA pixels drawn over
+ * the image. Only `decodeMapJpeg` needs a browser.
  */
 import { lutFromStops, lutIndex } from '../lib/colormap.js';
-import { decodeNdarray } from '../lib/ndarray.js';
+import { imageBytes } from './thumbs.js';
 
 /** Targets a map can explain (`target` of requests and stored maps): the predicted class or the actual one. */
 export const SALIENCY_TARGETS = Object.freeze(['pred', 'actual']);
@@ -17,8 +18,8 @@ export const INFERNO = /* @__PURE__ */ lutFromStops([
   '000004', '1b0c41', '4a0c6b', '781c6d', 'a52c60', 'cf4446', 'ed6925', 'fb9b06', 'f7d13d', 'fcffa4',
 ]);
 
-/** Message shown when nothing is stored and no kernel can compute a map. */
-export const NOT_LIVE_MESSAGE = 'The model is not loaded: saliency can only be computed while the learner is live in the kernel';
+/** Why a map cannot be shown when it was not stored and no kernel can compute it. */
+export const NOT_STORED_REASON = 'not stored in this report: run lens.show() in the notebook to compute it';
 
 /** The saliency methods offered (`saliency_methods` trait): non-empty strings, no duplicates. */
 export function readMethods(methods) {
@@ -32,17 +33,63 @@ export function saliencyKey(index, method, target) {
 }
 
 /**
- * The stored map for (index, method, target) in the `saliency` trait
- * (list of `{index, method, target, map: ndarray uint8 [h, w]}`), or null.
- * @returns {{data: Uint8Array, shape: [number, number]}|null}
- * @throws {Error} when the stored entry is malformed
+ * The `saliency` trait (list of `{index, method, target, jpeg | b64}`: a greyscale JPEG of the
+ * uint8 map) as a map saliencyKey -> JPEG bytes. Malformed entries are skipped.
+ * @returns {Map<string, Uint8Array>}
  */
-export function findStored(saliency, index, method, target) {
-  if (!Array.isArray(saliency)) return null;
-  const entry = saliency.find((e) => e && e.index === index && e.method === method && e.target === target);
-  if (!entry) return null;
-  const { data, shape } = decodeNdarray(entry.map);
-  return checkHeatMap(data, shape, 'stored saliency map');
+export function readStored(saliency) {
+  const stored = new Map();
+  if (!Array.isArray(saliency)) return stored;
+  for (const entry of saliency) {
+    if (!entry || !Number.isInteger(entry.index) || typeof entry.method !== 'string' || !SALIENCY_TARGETS.includes(entry.target)) continue;
+    const bytes = imageBytes(entry.jpeg !== undefined && entry.jpeg !== null ? entry.jpeg : entry.b64);
+    if (bytes && bytes.length > 0) stored.set(saliencyKey(entry.index, entry.method, entry.target), bytes);
+  }
+  return stored;
+}
+
+/**
+ * The target whose map shows `target` for an item: a correctly classified item's actual class is
+ * its predicted one, so one map (stored as `'pred'`) serves both.
+ */
+export function mapTarget(target, correct) {
+  return correct ? 'pred' : target;
+}
+
+/**
+ * What the saliency controls offer for one item: each method and each target either available
+ * or disabled with the reason. Live, everything is (the kernel computes it); otherwise only what
+ * `stored` holds for the item.
+ * @param {{methods: string[], stored: Map<string, unknown>, index: number, correct: boolean, live: boolean}} options
+ * @returns {{methods: Map<string, string|null>, targets: (method: string) => Map<string, string|null>, stored: boolean}}
+ *   reason per method / target (null: available); `stored`: whether any map of the item is stored
+ */
+export function saliencyChoices({ methods, stored, index, correct, live }) {
+  const has = (method, target) => live || stored.has(saliencyKey(index, method, mapTarget(target, correct)));
+  const targets = (method) => new Map(SALIENCY_TARGETS.map((t) => [t, has(method, t) ? null : NOT_STORED_REASON]));
+  const byMethod = new Map(methods.map((m) => [m, SALIENCY_TARGETS.some((t) => has(m, t)) ? null : NOT_STORED_REASON]));
+  return { methods: byMethod, targets, stored: live || [...byMethod.values()].some((reason) => reason === null) };
+}
+
+/**
+ * The values of a stored map from its greyscale JPEG (in a browser: decoded, drawn on a canvas,
+ * read back).
+ * @param {Uint8Array} bytes
+ * @returns {Promise<{data: Uint8Array, shape: [number, number]}>}
+ */
+export async function decodeMapJpeg(bytes) {
+  const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }), { colorSpaceConversion: 'none' });
+  const { width, height } = bitmap;
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  context.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  const rgba = context.getImageData(0, 0, width, height).data;
+  const data = new Uint8Array(width * height);
+  for (let i = 0; i < data.length; i++) data[i] = rgba[i * 4];
+  return checkHeatMap(data, [height, width], 'stored saliency map');
 }
 
 /**

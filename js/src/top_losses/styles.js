@@ -3,8 +3,8 @@ import { THEME_CSS } from '../ui/theme.js';
 
 export const TOP_LOSSES_CSS = `${THEME_CSS}
 .petlens-losses {
-  --petlens-wrong: var(--jp-error-color1, #d32f2f);
-  --petlens-right: var(--jp-success-color1, #2e7d32);
+  --petlens-wrong: var(--petlens-error);
+  --petlens-right: var(--petlens-success);
   display: flex; flex-direction: column; gap: 8px; padding: 4px 0;
 }
 .petlens-losses-toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; }
@@ -86,26 +86,32 @@ export const TOP_LOSSES_CSS = `${THEME_CSS}
 .petlens-detail-nav span { font-variant-numeric: tabular-nums; margin: 0 4px; }
 .petlens-detail-nav button:disabled { opacity: 0.45; cursor: default; }
 .petlens-detail-body { display: flex; flex-wrap: wrap; gap: 12px 20px; align-items: flex-start; }
-.petlens-figure-box { flex: 0 1 320px; min-width: 160px; display: flex; flex-direction: column; gap: 2px; }
+.petlens-figure-box { flex: 0 1 384px; min-width: 180px; display: flex; flex-direction: column; gap: 4px; }
 .petlens-figure { position: relative; margin: 0; width: 100%; aspect-ratio: 1 / 1; background: var(--petlens-bg); border-radius: 3px; overflow: hidden; }
+.petlens-picture { display: block; position: absolute; inset: 0; }
 .petlens-figure img { display: block; width: 100%; height: 100%; object-fit: contain; }
 .petlens-figure-note { font-size: 11px; }
-.petlens-facts { display: grid; grid-template-columns: auto 1fr; gap: 2px 12px; margin: 0; min-width: 200px; flex: 1 1 200px; }
+.petlens-legend { display: flex; flex-direction: column; gap: 2px; font-size: 11px; }
+.petlens-legend-title { overflow-wrap: anywhere; }
+.petlens-colorbar { display: block; width: 100%; height: 10px; image-rendering: auto; border-radius: 2px; }
+.petlens-legend-ends { display: flex; justify-content: space-between; gap: 8px; }
+.petlens-facts-box { flex: 1 1 220px; min-width: 200px; display: flex; flex-direction: column; gap: 8px; }
+.petlens-facts { display: grid; grid-template-columns: auto 1fr; gap: 2px 12px; margin: 0; }
 .petlens-facts dt { color: var(--petlens-fg-muted); }
 .petlens-facts dd { margin: 0; min-width: 0; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
 .petlens-facts dd.petlens-wrong-text { color: var(--petlens-wrong); font-weight: 600; }
 .petlens-facts dd.petlens-right-text { color: var(--petlens-right); font-weight: 600; }
 .petlens-hint { font-size: 11px; }
-.petlens-saliency { display: flex; flex-direction: column; gap: 6px; border-top: 1px solid var(--petlens-border); padding-top: 8px; }
-.petlens-saliency-controls { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; }
-.petlens-saliency-controls label { display: inline-flex; align-items: center; gap: 4px; }
+.petlens-saliency { display: flex; flex-direction: column; align-items: flex-start; gap: 6px; border-top: 1px solid var(--petlens-border); padding-top: 8px; }
+.petlens-saliency label, .petlens-toggle-row { display: inline-flex; align-items: center; gap: 6px; }
+.petlens-saliency select { max-width: 220px; }
+.petlens-saliency select:disabled, .petlens .petlens-toggle button:disabled { opacity: 0.5; cursor: not-allowed; }
+.petlens-opacity-value { min-width: 3em; }
+.petlens-saliency-status { font-size: 12px; overflow-wrap: anywhere; }
 .petlens-toggle { display: inline-flex; }
 .petlens .petlens-toggle button { border-radius: 0; }
 .petlens .petlens-toggle button:first-child { border-radius: 3px 0 0 3px; }
 .petlens .petlens-toggle button:last-child { border-radius: 0 3px 3px 0; margin-left: -1px; }
 .petlens .petlens-toggle button[aria-pressed="true"] { background: var(--petlens-accent); border-color: var(--petlens-accent); color: #fff; }
-.petlens-saliency-panes { display: flex; flex-wrap: wrap; gap: 8px; }
-.petlens-pane { display: flex; flex-direction: column; gap: 2px; width: min(240px, 100%); }
-.petlens-pane .petlens-figure { width: 100%; }
 .petlens-heat { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; }
 `;

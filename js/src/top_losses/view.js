@@ -1,8 +1,8 @@
 /**
  * The top-loss browser: a filterable, sortable, paged grid of validation items, and a detail
- * panel (large image, facts, saliency). Trait changes are applied once per animation frame;
- * filtering, sorting and paging are the pure functions of items.js. The contract is in
- * js/docs/top_losses-dashboard.md.
+ * panel (detail image with its saliency map, facts). Trait changes are applied once per
+ * animation frame; filtering, sorting and paging are the pure functions of items.js. The
+ * contract is in js/docs/top_losses-dashboard.md.
  */
 import { createRequester } from '../lib/requests.js';
 import { createFrameScheduler } from '../lib/schedule.js';
@@ -31,13 +31,25 @@ import {
   readSort,
   sortOrder,
 } from './items.js';
-import { findStored, heatToRgba, NOT_LIVE_MESSAGE, readMethods, readResponseMap, SALIENCY_TARGETS, saliencyKey, TARGET_LABELS } from './saliency.js';
+import {
+  decodeMapJpeg,
+  heatToRgba,
+  mapTarget,
+  readMethods,
+  readResponseMap,
+  readStored,
+  SALIENCY_TARGETS,
+  saliencyChoices,
+  saliencyKey,
+  TARGET_LABELS,
+} from './saliency.js';
 import { TOP_LOSSES_CSS } from './styles.js';
 import { createUrlStore, imageBytes, imageType, readThumbs } from './thumbs.js';
 
 const DATA_TRAITS = ['vocab', 'items', 'targets', 'decoded', 'losses', 'prob_actual', 'prob_pred'];
-const LIST_TRAITS = ['selection', 'filter_actual', 'filter_predicted', 'sort', 'page', 'page_size'];
-const DETAIL_TRAITS = ['selected_item', 'live', 'saliency_methods', 'saliency'];
+const FILTER_TRAITS = ['selection', 'filter_actual', 'filter_predicted']; // shared with other panels
+const LIST_TRAITS = [...FILTER_TRAITS, 'sort', 'page', 'page_size'];
+const DETAIL_TRAITS = ['selected_item', 'live', 'saliency_methods'];
 const LARGE_IMAGES_KEPT = 16;
 const HEAT_MAPS_KEPT = 32;
 const EDITABLE = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
@@ -47,9 +59,11 @@ const OVERLAY_OPACITY = 0.6; // of a saliency map over its image, until the slid
  * Renders the browser into `host`.
  * @param {object} model anywidget model, createModel() stand-in, or scoped model
  * @param {HTMLElement} host
+ * @param {{decodeMap?: (jpeg: Uint8Array) => Promise<{data: Uint8Array, shape: number[]}>}} [options]
+ *   how stored maps are decoded (a browser's image decoder unless given)
  * @returns {() => void} cleanup: unsubscribes, cancels requests, revokes object URLs, removes the view
  */
-export function mountTopLosses(model, host) {
+export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) {
   const controls = createControls({
     onFilter: (name, value) => {
       commit({ [name]: value, page: 0 });
@@ -92,8 +106,10 @@ export function mountTopLosses(model, host) {
 
   const requester = createRequester(model);
   const thumbUrls = createUrlStore();
+  const detailUrls = createUrlStore(); // the `details` trait: images at the stored maps' size
   const imageUrls = createUrlStore({ limit: LARGE_IMAGES_KEPT });
-  const heatMaps = new Map(); // saliencyKey -> {data, shape}, responses only (LRU)
+  let stored = new Map(); // saliencyKey -> JPEG bytes of a stored map (the `saliency` trait)
+  const heatMaps = new Map(); // saliencyKey -> {data, shape}: decoded stored maps and responses (LRU)
   const pendingImages = new Map(); // index -> Promise
   const failedImages = new Map(); // index -> error message
   const pendingHeat = new Set();
@@ -106,7 +122,7 @@ export function mountTopLosses(model, host) {
   let gridKey = null;
   let closed = false;
   let focusDetail = false; // focus the detail panel once it is shown
-  const dirty = { data: true, thumbs: true, list: true, detail: true };
+  const dirty = { data: true, thumbs: true, stored: true, list: true, detail: true };
   const frame = createFrameScheduler(update);
 
   // --- traits ---
@@ -162,6 +178,7 @@ export function mountTopLosses(model, host) {
     if (closed) return;
     if (dirty.data) loadData();
     if (dirty.thumbs) loadThumbs();
+    if (dirty.stored) loadStored();
     if (dirty.list) loadList();
     renderGrid();
     if (dirty.detail) renderDetail();
@@ -196,6 +213,16 @@ export function mountTopLosses(model, host) {
     gridKey = null;
     thumbUrls.clear();
     for (const [index, bytes] of readThumbs(model.get('thumbs'))) thumbUrls.put(index, bytes, 'image/jpeg');
+    detailUrls.clear();
+    for (const [index, bytes] of readThumbs(model.get('details'))) detailUrls.put(index, bytes, 'image/jpeg');
+  }
+
+  function loadStored() {
+    dirty.stored = false;
+    dirty.detail = true;
+    stored = readStored(model.get('saliency'));
+    heatMaps.clear();
+    failedHeat.clear();
   }
 
   function loadList() {
@@ -280,7 +307,7 @@ export function mountTopLosses(model, host) {
   // --- large image ---
 
   function showImage(item) {
-    const large = imageUrls.get(item);
+    const large = detailUrls.get(item) || imageUrls.get(item);
     const thumb = thumbUrls.get(item);
     const live = model.get('live') === true;
     let note = null;
@@ -318,25 +345,71 @@ export function mountTopLosses(model, host) {
 
   function showSaliency(item) {
     const methods = readMethods(model.get('saliency_methods'));
-    if (!methods.includes(saliencyState.method)) saliencyState.method = methods[0] ?? null;
+    const live = model.get('live') === true;
+    const correct = data.targets[item] === data.decoded[item];
+    const choices = saliencyChoices({ methods, stored, index: item, correct, live });
+    // Keep the method chosen while it can be shown; else the first that can.
+    if (choices.methods.get(saliencyState.method) !== null) {
+      const fallback = methods.includes(saliencyState.method) ? saliencyState.method : (methods[0] ?? null);
+      saliencyState.method = methods.find((m) => choices.methods.get(m) === null) ?? fallback;
+    }
     const { method, target, opacity } = saliencyState;
-    const state = { methods, method, target, opacity, message: null, heat: null };
+    const targets = choices.targets(method);
+    const state = {
+      methods: methods.map((m) => [m, choices.methods.get(m)]),
+      method,
+      targets: [...targets],
+      target,
+      opacity,
+      message: null,
+      explains: null,
+      heat: null,
+    };
     if (methods.length > 0) {
-      const key = saliencyKey(item, method, target);
-      try {
-        const map = findStored(model.get('saliency'), item, method, target) || heatMaps.get(key);
-        if (map) state.heat = { key: `${key}|${map.shape}`, rgba: heatToRgba(map.data), width: map.shape[1], height: map.shape[0] };
-        else if (failedHeat.has(key)) state.message = `Saliency failed: ${failedHeat.get(key)}`;
-        else if (model.get('live') !== true) state.message = NOT_LIVE_MESSAGE;
-        else {
-          state.message = `Computing ${method} saliency for the ${TARGET_LABELS[target]} class…`;
-          requestHeat(item, method, target);
-        }
-      } catch (error) {
-        state.message = `Cannot show the saliency map: ${error.message}`;
-      }
+      const key = saliencyKey(item, method, mapTarget(target, correct));
+      const cls = data.vocab[target === 'pred' ? data.decoded[item] : data.targets[item]];
+      const map = heatMaps.get(key);
+      if (map) {
+        state.heat = { key: `${key}|${map.shape}`, rgba: heatToRgba(map.data), width: map.shape[1], height: map.shape[0] };
+        state.explains = `Saliency (${method}) for the ${TARGET_LABELS[target]} class: ${cls}${correct && target === 'actual' ? ' (= predicted)' : ''}`;
+      } else if (failedHeat.has(key)) state.message = `Saliency failed: ${failedHeat.get(key)}`;
+      else if (stored.has(key)) {
+        state.message = 'Loading the stored saliency map…';
+        decodeStored(item, key);
+      } else if (live) {
+        state.message = `Computing ${method} saliency for the ${TARGET_LABELS[target]} class…`;
+        requestHeat(item, method, target);
+      } else if (!choices.stored) {
+        state.message = `Saliency is stored for the ${storedItems()} highest-loss items; this one is ${targets.get(target)}.`;
+      } else state.message = `${method}, ${TARGET_LABELS[target]} class: ${targets.get(target)}.`;
     }
     detail.setSaliency(state);
+  }
+
+  /** How many items have a stored map. */
+  function storedItems() {
+    return new Set([...stored.keys()].map((key) => key.split('\u0000')[0])).size;
+  }
+
+  function keepHeat(key, map) {
+    heatMaps.set(key, map);
+    while (heatMaps.size > HEAT_MAPS_KEPT) heatMaps.delete(heatMaps.keys().next().value);
+  }
+
+  function decodeStored(index, key) {
+    if (pendingHeat.has(key)) return;
+    pendingHeat.add(key);
+    Promise.resolve()
+      .then(() => decodeMap(stored.get(key)))
+      .then((map) => keepHeat(key, map))
+      .catch((error) => failedHeat.set(key, `cannot decode the stored map: ${error.message}`))
+      .finally(() => {
+        pendingHeat.delete(key);
+        if (!closed && selectedItem() === index) {
+          dirty.detail = true;
+          frame.schedule();
+        }
+      });
   }
 
   function requestHeat(index, method, target) {
@@ -345,10 +418,7 @@ export function mountTopLosses(model, host) {
     pendingHeat.add(key);
     requester
       .request('saliency', { index, method, target })
-      .then(({ content, buffers }) => {
-        heatMaps.set(key, readResponseMap(content, buffers));
-        while (heatMaps.size > HEAT_MAPS_KEPT) heatMaps.delete(heatMaps.keys().next().value);
-      })
+      .then(({ content, buffers }) => keepHeat(key, readResponseMap(content, buffers)))
       .catch((error) => failedHeat.set(key, error.message))
       .finally(() => {
         pendingHeat.delete(key);
@@ -374,9 +444,10 @@ export function mountTopLosses(model, host) {
   // --- keys ---
 
   function onKeyDown(event) {
-    if (selectedItem() === null || EDITABLE.has(event.target?.tagName)) return;
+    if (selectedItem() === null) return;
     const action = detailKeyAction(event.key);
-    if (!action) return;
+    // Escape closes from anywhere in the view; arrows on a control (the opacity slider) are its own.
+    if (!action || (action !== 'close' && EDITABLE.has(event.target?.tagName))) return;
     event.preventDefault();
     if (action === 'close') select(null);
     else moveBy(action === 'next' ? 1 : -1);
@@ -389,8 +460,9 @@ export function mountTopLosses(model, host) {
     for (const part of parts) dirty[part] = true;
     frame.schedule();
   };
-  const onSelection = () => {
-    // A confusion-matrix cell (maybe from another view): start at its first page.
+  const onFilterChange = () => {
+    // A cell or class filter (maybe from another panel): start at its first page; the open
+    // item stays open while it passes the filter.
     if (model.get('page')) commit({ page: 0 });
     if (data) closeIfFilteredOut();
     mark('list', 'detail')();
@@ -399,8 +471,10 @@ export function mountTopLosses(model, host) {
     ...DATA_TRAITS.map((name) => [`change:${name}`, mark('data')]),
     ['change:notice', mark('data')],
     ['change:thumbs', mark('thumbs')],
-    ...LIST_TRAITS.filter((name) => name !== 'selection').map((name) => [`change:${name}`, mark('list')]),
-    ['change:selection', onSelection],
+    ['change:details', mark('thumbs')],
+    ['change:saliency', mark('stored')],
+    ...LIST_TRAITS.filter((name) => !FILTER_TRAITS.includes(name)).map((name) => [`change:${name}`, mark('list')]),
+    ...FILTER_TRAITS.map((name) => [`change:${name}`, onFilterChange]),
     ...DETAIL_TRAITS.map((name) => [`change:${name}`, mark('detail')]),
     [
       'change:live',
@@ -421,6 +495,7 @@ export function mountTopLosses(model, host) {
     frame.cancel();
     requester.dispose();
     thumbUrls.clear();
+    detailUrls.clear();
     imageUrls.clear();
     heatMaps.clear();
     root.remove();
