@@ -1,12 +1,13 @@
 /**
  * Wiring of the timeline widget through the model stand-in, a DOM (happy-dom) and an injected clock:
- * play / pause, throttled cursor writes, scrubbing, stepping, trait changes and cleanup.
+ * play / pause (revealing the data up to the cursor), throttled cursor writes, scrubbing, stepping,
+ * zooming the iteration axis, the momentum panel, trait changes and cleanup.
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createModel } from '../src/lib/model.js';
 import { PLAY_SECONDS } from '../src/lib/playback.js';
-import { iterX, timelineLayout } from '../src/lib/timeline-layout.js';
+import { edgeX, fullWindow, iterX, timelineLayout } from '../src/lib/timeline-layout.js';
 import { mountTimeline } from '../src/timeline/view.js';
 import widget, { createModel as exportedCreateModel } from '../src/widgets/timeline.js';
 import { dispatch, drawCalls, findAll, installDom } from '../test-support/dom.js';
@@ -26,6 +27,7 @@ function traits({ perEpoch = 100, names = ['body[0:6]', 'body[6:8]', 'head'], ..
   const epoch = [];
   const loss = [];
   const lrs = [];
+  const moms = [];
   const trainable = [];
   const phases = [];
   const epochs = [];
@@ -45,6 +47,7 @@ function traits({ perEpoch = 100, names = ['body[0:6]', 'body[6:8]', 'head'], ..
         loss.push(2 / (1 + it / 50));
         for (let g = 0; g < G; g++) {
           lrs.push(1e-3 * 100 ** ((g - (G - 1)) / Math.max(1, G - 1)) * (0.5 + 0.5 * Math.sin((b / perEpoch) * Math.PI)));
+          moms.push(0.95 - 0.1 * Math.sin((b / perEpoch) * Math.PI));
           trainable.push(g >= frozenIdx ? 1 : 0);
         }
       }
@@ -59,6 +62,7 @@ function traits({ perEpoch = 100, names = ['body[0:6]', 'body[6:8]', 'head'], ..
     epoch: wire('int32', epoch),
     loss: wire('float32', loss),
     lrs: wire('float32', lrs, [T, G]),
+    moms: wire('float32', moms, [T, G]),
     trainable: wire('uint8', trainable, [T, G]),
     phases,
     epochs,
@@ -69,6 +73,11 @@ function traits({ perEpoch = 100, names = ['body[0:6]', 'body[6:8]', 'head'], ..
     speed: 1,
     ...overrides,
   };
+}
+
+/** The layout the view computes for the test traits (labels 6 px per character). */
+function stageLayout(overlay, mom = true) {
+  return timelineLayout({ width: parseFloat(overlay.style.width), G: 3, labelWidth: 6 * 'body[0:6] · 1K'.length, mom });
 }
 
 let dom;
@@ -87,7 +96,9 @@ function mount(state = traits()) {
   model.save_changes = () => saves.push({ cursor: model.get('cursor'), playing: model.get('playing') });
   const cleanup = mountTimeline(model, host, { now: () => clock });
   const root = host.children[0];
-  const [overlay] = findAll(root, (e) => e.classList.contains('petlens-tl-overlay'));
+  const [back, data, overlay] = findAll(root.querySelector('.petlens-tl-stage'), (e) => e.tagName === 'CANVAS');
+  /** Drawing calls of the offscreen canvas holding every column of the data (copied onto `data`). */
+  const full = () => drawCalls(drawCalls(data).find(([name]) => name === 'drawImage')[1]);
   const controls = root.querySelector('.petlens-tl-controls');
   const [play, previous, next] = findAll(controls, (e) => e.tagName === 'BUTTON');
   const speed = findAll(controls, (e) => e.tagName === 'SELECT')[0];
@@ -100,7 +111,7 @@ function mount(state = traits()) {
       dom.flushFrames();
     }
   };
-  return { model, saves, cleanup, root, overlay, play, previous, next, speed, scrubber, text, run };
+  return { model, saves, cleanup, root, back, data, full, overlay, play, previous, next, speed, scrubber, text, run };
 }
 
 describe('timeline widget', () => {
@@ -115,31 +126,30 @@ describe('timeline widget', () => {
   });
 
   it('renders controls, canvases, legend and readout', () => {
-    const { root, play, speed, scrubber, text } = mount(traits({ cursor: 150 }));
+    const { root, play, speed, scrubber, text, full } = mount(traits({ cursor: 150 }));
     assert.equal(play.textContent, '▶ Play');
     assert.deepEqual([...speed.children].map((o) => o.textContent), ['0.5×', '1×', '2×', '4×']);
     assert.equal(speed.value, '1');
     assert.equal(scrubber.getAttribute('max'), '299');
     assert.equal(scrubber.value, '150');
     const canvases = findAll(root.querySelector('.petlens-tl-stage'), (e) => e.tagName === 'CANVAS');
-    assert.equal(canvases.length, 2, 'base and overlay');
-    assert.ok(drawCalls(canvases[0]).some(([name]) => name === 'drawImage'), 'strips drawn from an image');
+    assert.equal(canvases.length, 3, 'frame, data and overlay');
+    assert.ok(full().some(([name]) => name === 'drawImage'), 'strips drawn from an image');
     assert.equal(text('petlens-tl-where'), 'Iteration 150 · fit 2/2 (unfrozen) · epoch 1/2');
     assert.equal(text('petlens-tl-big-value'), '12.0%');
     assert.equal(text('petlens-tl-big-caption'), 'error rate after fit 1, epoch 1');
-    assert.match(text('petlens-tl-groups'), /^body\[0:6\] · 1Klr \d\.\de-\dtrainable/);
+    assert.match(text('petlens-tl-groups'), /^body\[0:6\] · 1Klr \d\.\de-\dmom 0\.85trainable/);
     assert.match(text('petlens-tl-legend'), /body\[0:6\]body\[6:8\]head/);
     assert.ok(root.querySelector('.petlens-empty').hidden);
   });
 
   it('draws strips by pixel columns, not by iteration', () => {
-    const { root } = mount(traits({ perEpoch: 20000 }));
-    const base = findAll(root.querySelector('.petlens-tl-stage'), (e) => e.tagName === 'CANVAS')[0];
-    const images = drawCalls(base).filter(([name]) => name === 'drawImage');
+    const { full, back } = mount(traits({ perEpoch: 20000 }));
+    const images = full().filter(([name]) => name === 'drawImage');
     assert.equal(images.length, 3, 'one per group');
     const sourceWidth = images[0][4];
     assert.ok(sourceWidth <= 2 * 600, `${sourceWidth} columns for 60,000 iterations`);
-    assert.ok(drawCalls(base).length < 50000, `${drawCalls(base).length} calls`);
+    assert.ok(full().length + drawCalls(back).length < 50000, `${full().length} calls`);
   });
 
   it('shows untrusted group names literally', () => {
@@ -241,17 +251,101 @@ describe('timeline widget', () => {
     dom.flushFrames();
     assert.match(text('petlens-tl-where'), /^Iteration 43 /);
 
-    const width = parseFloat(overlay.style.width);
-    const layout = timelineLayout({ width, G: 3, labelWidth: 6 * 'body[0:6] · 1K'.length });
+    const layout = stageLayout(overlay);
     const y = layout.strips.top + 2;
+    const all = fullWindow(300);
     saves.length = 0;
-    dispatch(overlay, 'pointerdown', { clientX: iterX(layout, 300, 200), clientY: y, button: 0, pointerId: 1 });
+    dispatch(overlay, 'pointerdown', { clientX: iterX(layout, all, 200), clientY: y, button: 0, pointerId: 1 });
     assert.equal(model.get('cursor'), 200);
     clock += 5;
-    dispatch(overlay, 'pointermove', { clientX: iterX(layout, 300, 250), clientY: y, pointerId: 1 });
+    dispatch(overlay, 'pointermove', { clientX: iterX(layout, all, 250), clientY: y, pointerId: 1 });
     dispatch(overlay, 'pointerup', { pointerId: 1 });
     assert.equal(model.get('cursor'), 250);
     assert.equal(saves.length, 2);
+  });
+
+  it('draws the momentum of each group in its own panel, as plot_sched', () => {
+    const { back, full, text, cleanup } = mount(traits({ cursor: 150 }));
+    const titles = drawCalls(back).filter(([name]) => name === 'fillText').map((c) => c[1]);
+    assert.ok(titles.includes('Momentum per group'));
+    const strokes = full().filter(([name]) => name === 'stroke').length;
+    assert.match(text('petlens-tl-groups'), /mom 0\.85/);
+    cleanup();
+    const withoutMoms = mount(traits({ cursor: 150, moms: null }));
+    const titlesWithout = drawCalls(withoutMoms.back).filter(([name]) => name === 'fillText').map((c) => c[1]);
+    assert.ok(!titlesWithout.includes('Momentum per group'), 'no momentum recorded: no panel');
+    assert.ok(strokes > withoutMoms.full().filter(([name]) => name === 'stroke').length, 'momentum lines drawn');
+  });
+
+  it('zooms the iteration axis: buttons, keys, the Show list, wheel and a brush; a reset shows all', () => {
+    const { root, overlay, full, text } = mount(traits({ cursor: 150 }));
+    const controls = root.querySelector('.petlens-tl-zoom');
+    const [zoomOut, zoomIn] = findAll(controls, (e) => e.tagName === 'BUTTON');
+    const show = controls.querySelector('select');
+    const shown = () => show.options[show.selectedIndex].textContent;
+    const stripColumns = () => full().filter(([name]) => name === 'drawImage').at(-1)[4];
+    assert.equal(shown(), 'all 300 iterations');
+    assert.deepEqual([...show.options].map((o) => o.textContent), ['all 300 iterations', 'fit 1 (frozen): 0–100', 'fit 2: 100–300']);
+    assert.ok(zoomOut.disabled);
+    dispatch(zoomIn, 'click');
+    dom.flushFrames();
+    assert.equal(shown(), 'iterations 75–225', 'about the cursor');
+    assert.ok(!zoomOut.disabled);
+    show.value = '1';
+    dispatch(show, 'change');
+    dom.flushFrames();
+    assert.equal(shown(), 'fit 1 (frozen): 0–100');
+    assert.equal(stripColumns(), 100, 'one column per iteration of the frozen fit');
+    assert.match(text('petlens-tl-position'), /^150 \/ 299$/, 'the cursor stays where it was');
+    dispatch(overlay, 'keydown', { key: '0' });
+    dom.flushFrames();
+    assert.equal(shown(), 'all 300 iterations');
+
+    const layout = stageLayout(overlay);
+    const all = fullWindow(300);
+    const y = layout.loss.top + 10;
+    dispatch(overlay, 'wheel', { clientX: edgeX(layout, all, 100), clientY: y, deltaY: -300 });
+    dom.flushFrames();
+    assert.equal(shown(), 'iterations 50–200', 'a wheel notch zooms about the pointer');
+    dispatch(overlay, 'wheel', { clientX: edgeX(layout, all, 100), clientY: y, deltaY: 300 });
+    dom.flushFrames();
+    assert.equal(shown(), 'all 300 iterations');
+
+    const axisY = layout.axis.top + 10;
+    dispatch(overlay, 'pointerdown', { clientX: edgeX(layout, all, 20), clientY: axisY, button: 0, pointerId: 1 });
+    dispatch(overlay, 'pointermove', { clientX: edgeX(layout, all, 60), clientY: axisY, pointerId: 1 });
+    dom.flushFrames();
+    assert.ok(drawCalls(overlay).some(([name]) => name === 'fillRect'), 'the brush is drawn');
+    dispatch(overlay, 'pointerup', { pointerId: 1 });
+    dom.flushFrames();
+    assert.equal(shown(), 'iterations 20–60');
+    assert.match(text('petlens-tl-position'), /^150 /, 'brushing does not move the cursor');
+    dispatch(overlay, 'dblclick');
+    dom.flushFrames();
+    assert.equal(shown(), 'all 300 iterations');
+  });
+
+  it('Play reveals the data up to the cursor, turning pages of a zoom; pause shows it all', () => {
+    const { overlay, data, play, run } = mount(traits({ cursor: 0 }));
+    const copied = () => drawCalls(data).filter(([name]) => name === 'drawImage').at(-1)[4]; // source width, device px
+    const layout = stageLayout(overlay);
+    assert.equal(copied(), data.width, 'paused: every column');
+    dispatch(play, 'click');
+    run(60);
+    const cursor = Number(overlay.getAttribute('aria-valuenow'));
+    assert.ok(cursor > 20 && cursor < 40);
+    assert.equal(copied(), Math.round(Math.round(iterX(layout, fullWindow(300), cursor)) * 2), 'up to the cursor');
+    dispatch(overlay, 'keydown', { key: '+' });
+    dispatch(overlay, 'keydown', { key: '+' });
+    run(150); // 2.5 s more: past the end of the zoomed window
+    const now = Number(overlay.getAttribute('aria-valuenow'));
+    assert.ok(now > 75 + 20, `${now}`);
+    const show = overlay.parentNode.parentNode.querySelector('.petlens-tl-show');
+    const [start, end] = show.options[show.selectedIndex].textContent.match(/\d+/g).map(Number);
+    assert.ok(start <= now && now < end, `the page ${start}–${end} shows the cursor ${now}`);
+    dispatch(play, 'click');
+    dom.flushFrames();
+    assert.equal(copied(), data.width, 'paused: every column again');
   });
 
   it('keys step the cursor', () => {

@@ -15,6 +15,7 @@ import {
   lrColorT,
   lrExtent,
   m4,
+  momAxisDomain,
   nextPrime,
   nextStop,
   phaseOf,
@@ -141,31 +142,38 @@ describe('readTimeline', () => {
 
 describe('columns', () => {
   it('partition the iterations when T >= n', () => {
-    const { start, end } = columnRanges(10, 4);
+    const { start, end } = columnRanges({ start: 0, end: 10 }, 4);
     assert.deepEqual([...start], [0, 2, 5, 7]);
     assert.deepEqual([...end], [2, 5, 7, 10]);
   });
   it('show one iteration each when T < n', () => {
-    const { start, end } = columnRanges(2, 4);
+    const { start, end } = columnRanges({ start: 0, end: 2 }, 4);
     assert.deepEqual([...start], [0, 0, 1, 1]);
     assert.deepEqual([...end], [1, 1, 2, 2]);
   });
-  it('columnCount: one per device pixel, at most T', () => {
+  it('cover only the window in view', () => {
+    const { start, end } = columnRanges({ start: 100, end: 118 }, 6);
+    assert.deepEqual([...start], [100, 103, 106, 109, 112, 115]);
+    assert.deepEqual([...end], [103, 106, 109, 112, 115, 118]);
+    assert.deepEqual([...m4([0, 1, 2, 3, 4, 5, 6, 7], { start: 4, end: 8 }, 2)], [4, 4, 5, 5, 6, 6, 7, 7]);
+  });
+  it('columnCount: one per device pixel, at most the iterations in view', () => {
     assert.equal(columnCount(50000, 800, 2), 1600);
     assert.equal(columnCount(300, 800, 2), 300);
     assert.equal(columnCount(0, 800), 0);
   });
   it('m4 keeps first, min, max and last of each column, NaN where none is finite', () => {
     const values = [3, 1, 5, 2, NaN, NaN, 4, 0];
-    const out = m4(values, 8, 4);
+    const out = m4(values, { start: 0, end: 8 }, 4);
     assert.deepEqual([...out.slice(0, 8)], [3, 1, 3, 1, 5, 2, 5, 2]);
     assert.ok(out.slice(8, 12).every(Number.isNaN));
     assert.deepEqual([...out.slice(12)], [4, 0, 4, 0]);
   });
   it('m4 reads one column of a T x G matrix and can skip non-positive values', () => {
     const values = [1, 10, 2, 20, 3, 0, 4, 40];
-    assert.deepEqual([...m4(values, 4, 2, 2, 1)], [10, 10, 20, 20, 0, 0, 40, 40]);
-    assert.deepEqual([...m4(values, 4, 2, 2, 1, { positive: true })], [10, 10, 20, 20, 40, 40, 40, 40]);
+    const all = { start: 0, end: 4 };
+    assert.deepEqual([...m4(values, all, 2, 2, 1)], [10, 10, 20, 20, 0, 0, 40, 40]);
+    assert.deepEqual([...m4(values, all, 2, 2, 1, { positive: true })], [10, 10, 20, 20, 40, 40, 40, 40]);
   });
   it('aggregates 50,000 x 10 quickly', () => {
     const T = 50000;
@@ -173,8 +181,9 @@ describe('columns', () => {
     const lrs = new Float32Array(T * G).map((_, i) => 1e-3 * (1 + (i % 7)));
     const trainable = new Uint8Array(T * G).map((_, i) => (Math.floor(i / G) > T / 2 || i % G === G - 1 ? 1 : 0));
     const started = performance.now();
-    const strip = stripImage({ T, G, lrs, trainable }, 1600, [1e-3, 7e-3], VIRIDIS);
-    for (let g = 0; g < G; g++) m4(lrs, T, 1600, G, g, { positive: true });
+    const all = { start: 0, end: T };
+    const strip = stripImage({ G, lrs, trainable }, all, 1600, [1e-3, 7e-3], VIRIDIS);
+    for (let g = 0; g < G; g++) m4(lrs, all, 1600, G, g, { positive: true });
     const elapsed = performance.now() - started;
     assert.equal(strip.rgba.length, 1600 * G * 4);
     assert.ok(elapsed < 500, `${elapsed} ms`);
@@ -192,7 +201,7 @@ describe('strip colours', () => {
     // T = 4, G = 2; group 0 frozen for the first half; group 1 has no rate in the last iteration.
     const lrs = [1e-5, 1e-3, 1e-5, 1e-3, 1e-5, 1e-3, 1e-3, NaN];
     const trainable = [0, 1, 0, 1, 1, 1, 1, 1];
-    const { rgba, frozen } = stripImage({ T: 4, G: 2, lrs, trainable }, 4, [1e-5, 1e-3], VIRIDIS);
+    const { rgba, frozen } = stripImage({ G: 2, lrs, trainable }, { start: 0, end: 4 }, 4, [1e-5, 1e-3], VIRIDIS);
     const pixel = (g, c) => [...rgba.slice((g * 4 + c) * 4, (g * 4 + c) * 4 + 4)];
     assert.deepEqual(pixel(0, 0), [...FROZEN_GREY, 255]);
     assert.deepEqual([...frozen], [1, 1, 0, 0, 0, 0, 0, 0]);
@@ -202,7 +211,7 @@ describe('strip colours', () => {
   });
   it('a column is frozen when most of its iterations are; the colour is the geometric mean rate', () => {
     const lrs = [1e-5, 1e-3, 1e-4, 1e-4];
-    const { frozen, rgba } = stripImage({ T: 4, G: 1, lrs, trainable: [1, 1, 0, 0] }, 2, [1e-5, 1e-3], VIRIDIS);
+    const { frozen, rgba } = stripImage({ G: 1, lrs, trainable: [1, 1, 0, 0] }, { start: 0, end: 4 }, 2, [1e-5, 1e-3], VIRIDIS);
     assert.deepEqual([...frozen], [0, 1]);
     const mid = 128 * 3; // t = 0.5 -> floor(0.5 * 256)
     assert.deepEqual([...rgba.slice(0, 3)], [VIRIDIS[mid], VIRIDIS[mid + 1], VIRIDIS[mid + 2]]);
@@ -232,12 +241,25 @@ describe('rate ranges', () => {
     assert.equal(nextPrime(1), 1);
     assert.equal(nextPrime(2), 2);
   });
-  it('lrAxisDomain pads the extent, one decade around a constant rate', () => {
-    const [a, b] = lrAxisDomain([1e-5, 1e-3]);
-    assert.ok(a < 1e-5 && b > 1e-3);
-    const [c, d] = lrAxisDomain([1e-3, 1e-3]);
+  it('lrAxisDomain covers every rate of the schedule, the annealing tail included, with a small margin', () => {
+    // one-cycle: warm up from max / 25, anneal to max / 1e5 (fastai's div=25, div_final=1e5)
+    const lrs = new Float32Array(306).map((_, i) => (i < 300 ? 1e-3 * (0.04 + 0.96 * Math.sin((i / 300) * Math.PI)) : 1e-8));
+    const [a, b] = lrAxisDomain(lrs);
+    assert.ok(a < Math.fround(1e-8) && a > 1e-9, `${a}: below the smallest rate, within a decade`);
+    assert.ok(b > 1e-3 && b < 2e-3, `${b}`);
+    assert.ok(lrExtent(lrs)[0] > 1e-6, 'the strip colours still skip the tail');
+    const [c, d] = lrAxisDomain([1e-3, 1e-3, NaN, 0]);
     close(Math.log10(d) - Math.log10(c), 1);
-    assert.deepEqual(lrAxisDomain(null), [1e-4, 1e-2]);
+    assert.deepEqual(lrAxisDomain([NaN, -1]), [1e-4, 1e-2]);
+  });
+  it('momAxisDomain pads the momenta; none recorded: no panel', () => {
+    const [a, b] = momAxisDomain(Float32Array.from([0.85, 0.95, NaN, 0.9]));
+    close(a, 0.84);
+    close(b, 0.96);
+    const [c, d] = momAxisDomain([0.9, 0.9]);
+    assert.ok(c < 0.9 && d > 0.9);
+    assert.equal(momAxisDomain(null), null);
+    assert.equal(momAxisDomain([NaN, NaN]), null);
   });
   it('logAxisTicks thins decades to fit and adds 2x / 5x ticks on short ranges', () => {
     assert.deepEqual(logAxisTicks([1e-6, 1e-2], 200), [1e-6, 1e-5, 1e-4, 1e-3, 1e-2]);
@@ -345,7 +367,7 @@ describe('cursor readout', () => {
     assert.equal(texts.where, 'Iteration 5 · fit 2/2 (unfrozen) · epoch 1/2');
     assert.match(texts.losses, /^train loss 1\.500 \(smoothed \d\.\d+\)$/);
     assert.equal(texts.valid, 'after fit 1, epoch 1: valid loss 0.8 · error_rate 0.16');
-    assert.deepEqual(texts.groups[0], { label: 'body[0:6] · 683K', lr: '1.0e-5', state: 'trainable', trainable: true });
+    assert.deepEqual(texts.groups[0], { label: 'body[0:6] · 683K', lr: '1.0e-5', mom: null, state: 'trainable', trainable: true }, 'no momentum sent');
     assert.deepEqual(texts.big, { value: '16.0%', caption: 'error rate after fit 1, epoch 1' });
     const start = readoutTexts(describeCursor(t, 0));
     assert.deepEqual(start.big, { value: '—', caption: 'error rate: no epoch finished yet' });
@@ -353,6 +375,15 @@ describe('cursor readout', () => {
     assert.equal(start.groups[0].state, 'frozen');
     const noErrors = read(traits({ errors: false }));
     assert.equal(readoutTexts(describeCursor(noErrors, 5)).big, null);
+  });
+  it('readout momentum per group when the run sent it', () => {
+    const state = traits();
+    const moms = new Array(36).fill(0.95);
+    moms[5 * 3 + 1] = NaN;
+    moms[5 * 3 + 2] = 0.8512;
+    const withMoms = read({ ...state, moms: wire('float32', moms, [12, 3]) });
+    assert.deepEqual(readoutTexts(describeCursor(withMoms, 5)).groups.map((g) => g.mom), ['0.95', '—', '0.8512']);
+    assert.throws(() => read({ ...state, moms: wire('float32', moms.slice(0, 24), [12, 2]) }), /moms has shape \[12,2\], expected \[12, 3\]/);
   });
   it('groupLabel', () => {
     assert.equal(groupLabel('head', 529000), 'head · 529K');

@@ -1,11 +1,12 @@
 /**
  * Logic of the unfreezing timeline, without the DOM: decoding the traits, per-pixel-column
- * aggregation (so 50,000 iterations draw as fast as 500), boundary markers, epoch stops,
- * the loss range and the cursor readout.
+ * aggregation of the iterations in view (so 50,000 iterations draw as fast as 500), the rate,
+ * momentum and loss ranges, boundary markers, epoch stops and the cursor readout.
  *
  * Iterations are indexed 0..T-1 across every fit of the session. On the x axis iteration i
  * covers [i, i + 1) ("edge" coordinates 0..T): epoch ends and phase starts are edges
  * (`iter` = iterations done so far), the cursor is drawn at the middle of its iteration.
+ * Aggregation works on a window `{start, end}` of edges (timeline-layout.js).
  */
 import { finiteExtent, padLogRange, padRange, quantile } from './chart.js';
 import { FROZEN_GREY, lutIndex } from './colormap.js';
@@ -34,9 +35,9 @@ export function groupLabel(name, nParams) {
  * @param {(name: string) => unknown} get trait getter (model.get)
  * @returns {{T: number, G: number, groups: {name: string, nParams: number|null, label: string}[],
  *   phase: ArrayLike<number>, epoch: ArrayLike<number>, loss: ArrayLike<number>, lrs: ArrayLike<number>,
- *   trainable: ArrayLike<number>,
+ *   moms: ArrayLike<number> | null, trainable: ArrayLike<number>,
  *   phases: object[], epochs: object[], events: object[], epochErrors: object[]}}
- *   `lrs` / `trainable` are T x G row-major; `phases` sorted by first_iter, `epochs` and
+ *   `lrs` / `moms` / `trainable` are T x G row-major (`moms` null when not sent); `phases` sorted by first_iter, `epochs` and
  *   `epochErrors` by iter; groups beyond `layer_groups` are named "group <i>"
  * @throws {Error} naming the trait when the arrays disagree
  */
@@ -65,8 +66,9 @@ export function readTimeline(get) {
   }
   const lrsWire = T > 0 ? matrix('lrs') : null;
   const trainableWire = T > 0 ? matrix('trainable') : null;
+  const momsWire = T > 0 ? matrix('moms') : null;
   const G = T > 0 ? Math.max(lrsWire ? lrsWire.shape[1] : 0, trainableWire ? trainableWire.shape[1] : 0) : layerGroups.length;
-  for (const [name, wire] of [['lrs', lrsWire], ['trainable', trainableWire]]) {
+  for (const [name, wire] of [['lrs', lrsWire], ['moms', momsWire], ['trainable', trainableWire]]) {
     if (wire && (wire.shape[0] !== T || wire.shape[1] !== G)) {
       throw new Error(`${name} has shape [${wire.shape}], expected [${T}, ${G}] (iterations, layer groups)`);
     }
@@ -89,43 +91,47 @@ export function readTimeline(get) {
   const epochErrors = list(get('epoch_errors'))
     .filter((e) => e && Number.isInteger(e.iter) && Number.isFinite(e.error_rate))
     .sort(byIter);
-  return { T, G, groups, phase, epoch, loss: loss ?? new Float32Array(0), lrs, trainable, phases, epochs, events, epochErrors };
+  const moms = momsWire ? momsWire.data : null;
+  return { T, G, groups, phase, epoch, loss: loss ?? new Float32Array(0), lrs, moms, trainable, phases, epochs, events, epochErrors };
 }
 
 // --- columns -------------------------------------------------------------------------------
 
 /**
- * Iterations behind each of `n` pixel columns: column c covers [start[c], end[c]).
- * With T >= n the columns partition 0..T-1; with fewer iterations than columns each column
- * shows the one iteration at its left edge.
+ * Iterations behind each of `n` pixel columns over the window `win`: column c covers
+ * [start[c], end[c]). With at least n iterations in view the columns partition them; with
+ * fewer, each column shows the one iteration at its left edge.
+ * @param {{start: number, end: number}} win
  * @returns {{start: Int32Array, end: Int32Array}}
  */
-export function columnRanges(T, n) {
+export function columnRanges(win, n) {
   const start = new Int32Array(n);
   const end = new Int32Array(n);
+  const span = win.end - win.start;
   for (let c = 0; c < n; c++) {
-    const a = Math.floor((c * T) / n);
+    const a = win.start + Math.floor((c * span) / n);
     start[c] = a;
-    end[c] = Math.max(a + 1, Math.floor(((c + 1) * T) / n));
+    end[c] = Math.max(a + 1, win.start + Math.floor(((c + 1) * span) / n));
   }
   return { start, end };
 }
 
-/** Number of columns to aggregate for a plot `widthPx` wide: one per device pixel, at most T. */
-export function columnCount(T, widthPx, dpr = 1) {
-  return Math.max(0, Math.min(T, Math.round(widthPx * dpr)));
+/** Number of columns to aggregate for a plot `widthPx` wide: one per device pixel, at most the `span` iterations in view. */
+export function columnCount(span, widthPx, dpr = 1) {
+  return Math.max(0, Math.min(span, Math.round(widthPx * dpr)));
 }
 
 /**
  * Per column: first, min, max and last finite value of a series (the "M4" aggregation: a line
  * through these four points per column looks the same as one through every point).
  * @param {ArrayLike<number>} values series value i at values[i * stride + offset]
+ * @param {{start: number, end: number}} win iterations in view
  * @param {{positive?: boolean}} [options] `positive`: only values > 0 count (for a log axis)
  * @returns {Float64Array} 4 * n values [first, min, max, last] per column; NaN for a column with none
  */
-export function m4(values, T, n, stride = 1, offset = 0, { positive = false } = {}) {
+export function m4(values, win, n, stride = 1, offset = 0, { positive = false } = {}) {
   const out = new Float64Array(4 * n).fill(NaN);
-  const { start, end } = columnRanges(T, n);
+  const { start, end } = columnRanges(win, n);
   for (let c = 0; c < n; c++) {
     let first = NaN;
     let last = NaN;
@@ -157,9 +163,10 @@ export function lrColorT(lr, domain) {
 }
 
 /**
- * Range of the run's rates for the colour scale and the rate axis: from the `lowQuantile` of the
- * positive finite rates (one-cycle schedules anneal to max / 1e5 in their last few iterations,
- * which would squash everything else into a few colours) to the largest rate.
+ * Range of the run's rates for the strip colours: from the `lowQuantile` of the positive finite
+ * rates (one-cycle schedules anneal to max / 1e5 in their last few iterations, which would
+ * squash everything else into a few colours) to the largest rate. The rate axis covers them all
+ * (`lrAxisDomain`).
  * @returns {[number, number] | null} null when there is no positive finite rate
  */
 export function lrExtent(lrs, lowQuantile = 0.02, maxSamples = 20000) {
@@ -189,26 +196,41 @@ export function nextPrime(n) {
   }
 }
 
-/** y domain of the learning-rate panel: the run's rates padded, one decade around a constant rate. */
-export function lrAxisDomain(extent) {
-  return extent ? padLogRange(extent[0], extent[1], 0.08) : [1e-4, 1e-2];
+/**
+ * y domain of the learning-rate panel: every positive finite rate of the schedule (every group
+ * and iteration, the end of one-cycle annealing included), padded 4% of the decades; one decade
+ * around a constant rate.
+ */
+export function lrAxisDomain(lrs) {
+  const extent = finiteExtent(lrs, { positive: true });
+  return extent ? padLogRange(extent[0], extent[1], 0.04) : [1e-4, 1e-2];
+}
+
+/**
+ * y domain of the momentum panel: every finite momentum, padded 10% (±10% of a constant one).
+ * @returns {[number, number] | null} null when there is none (no momentum recorded: no panel)
+ */
+export function momAxisDomain(moms) {
+  const extent = moms ? finiteExtent(moms) : null;
+  return extent ? padRange(extent[0], extent[1], 0.1) : null;
 }
 
 /**
  * The layer-group strips as an image: one pixel per column (x) and group (y). A column is
  * frozen where most of its iterations are; otherwise it is coloured by the geometric mean
  * rate of its trainable iterations. Trainable columns without a finite rate stay transparent.
- * @param {{T: number, G: number, lrs: ArrayLike<number>, trainable: ArrayLike<number>}} timeline
+ * @param {{G: number, lrs: ArrayLike<number>, trainable: ArrayLike<number>}} timeline
+ * @param {{start: number, end: number}} win iterations in view
  * @param {number} n columns
  * @param {[number, number]} domain colour range of the rates
  * @param {Uint8Array} lut 256 RGB entries
  * @returns {{rgba: Uint8ClampedArray, frozen: Uint8Array, width: number, height: number}}
  *   `frozen[g * n + c]` is 1 where column c of group g is drawn frozen
  */
-export function stripImage({ T, G, lrs, trainable }, n, domain, lut, grey = FROZEN_GREY) {
+export function stripImage({ G, lrs, trainable }, win, n, domain, lut, grey = FROZEN_GREY) {
   const rgba = new Uint8ClampedArray(n * G * 4);
   const frozen = new Uint8Array(n * G);
-  const { start, end } = columnRanges(T, n);
+  const { start, end } = columnRanges(win, n);
   for (let g = 0; g < G; g++) {
     for (let c = 0; c < n; c++) {
       let count = 0;
@@ -421,7 +443,7 @@ const READOUT_SKIP = new Set(['phase', 'epoch', 'iter', 'train_loss', 'valid_los
 /**
  * What the readout shows at iteration `cursor`.
  * @returns {{iter: number, T: number, fit: string, epoch: string, loss: number, smooth: number,
- *   groups: {name: string, label: string, lr: number, trainable: boolean}[],
+ *   groups: {name: string, label: string, lr: number, mom: number, trainable: boolean}[], hasMoms: boolean,
  *   error: {rate: number, epoch: number, phase: number} | null, hasErrors: boolean,
  *   valid: {epoch: number, phase: number | null, validLoss: number | null, metrics: [string, number][]} | null}}
  */
@@ -434,7 +456,8 @@ export function describeCursor(timeline, cursor, smooth) {
   const groups = timeline.groups.map((group, g) => {
     const trainable = Boolean(timeline.trainable[i * G + g]);
     if (!trainable) frozenGroups.push(g);
-    return { name: group.name, label: group.label, lr: timeline.lrs[i * G + g], trainable };
+    const mom = timeline.moms ? timeline.moms[i * G + g] : NaN;
+    return { name: group.name, label: group.label, lr: timeline.lrs[i * G + g], mom, trainable };
   });
   const state = frozenGroups.length === 0 ? 'unfrozen' : frozenGroups.length === G ? 'all frozen' : 'frozen';
   const fit = `fit ${index + 1}/${nFits} (${state}${info && info.status && info.status !== 'finished' ? `, ${info.status}` : ''})`;
@@ -450,6 +473,7 @@ export function describeCursor(timeline, cursor, smooth) {
     loss: timeline.loss[i],
     smooth: smooth ? smooth[i] : NaN,
     groups,
+    hasMoms: timeline.moms !== null,
     error: errorEntry ? { rate: errorEntry.error_rate, epoch: errorEntry.epoch, phase: errorEntry.phase } : null,
     hasErrors: timeline.epochErrors.length > 0,
     valid: ended
@@ -467,7 +491,7 @@ export function describeCursor(timeline, cursor, smooth) {
  * Texts of the readout for a describeCursor result.
  * @param {ReturnType<typeof describeCursor>} d
  * @returns {{where: string, losses: string, valid: string,
- *   groups: {label: string, lr: string, state: string, trainable: boolean}[],
+ *   groups: {label: string, lr: string, mom: string | null, state: string, trainable: boolean}[],
  *   big: {value: string, caption: string} | null}}
  */
 export function readoutTexts(d) {
@@ -487,6 +511,7 @@ export function readoutTexts(d) {
     groups: d.groups.map((g) => ({
       label: g.label,
       lr: num(g.lr, formatLr),
+      mom: d.hasMoms ? num(g.mom, formatMetric) : null,
       state: g.trainable ? 'trainable' : 'frozen',
       trainable: g.trainable,
     })),

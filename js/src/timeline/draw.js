@@ -1,12 +1,14 @@
 /**
- * Canvas drawing of the timeline. `drawBase` paints everything that only changes with the
- * data or the size (strips, rate and loss curves, boundaries, axes), from per-column aggregates;
- * `drawOverlay` paints the cursor on a transparent canvas above it, every frame.
+ * Canvas drawing of the timeline, in three layers. `drawBack` paints the frame (panel titles,
+ * grids, axes, strip labels); `drawData` paints the data (strips, rate, momentum and loss
+ * curves, validation losses) from per-column aggregates of the iterations in view, onto a
+ * canvas that playback reveals up to the cursor; `drawOverlay` paints the boundaries, the
+ * cursor and the brush above them, every frame.
  */
 import { formatCount, formatDecade, formatLr, formatTick } from '../lib/format.js';
 import { niceTicks, tickStep } from '../lib/scale.js';
 import { logAxisTicks, runs } from '../lib/timeline.js';
-import { columnX, edgeX, iterX, LABEL_X_PX, SWATCH_PX, stripRowTop } from '../lib/timeline-layout.js';
+import { columnX, edgeX, iterX, LABEL_ROW_PX, LABEL_X_PX, SWATCH_PX, stripRowTop } from '../lib/timeline-layout.js';
 import { CANVAS_FONT_FAMILY } from '../ui/theme.js';
 
 export const FONT_PX = 11;
@@ -17,19 +19,35 @@ const HATCH_SPACING = 6;
 export const VALID_COLOR = '#c2185b';
 
 /**
+ * The frame: everything but the data.
  * @param {CanvasRenderingContext2D} ctx
- * @param {object} scene see view.js `baseScene`
+ * @param {object} scene see view.js `paintBase`
  */
-export function drawBase(ctx, scene) {
+export function drawBack(ctx, scene) {
   const { layout, dpr } = scene;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, layout.width, layout.height);
   drawEpochLines(ctx, scene);
-  drawStrips(ctx, scene);
-  drawLrPanel(ctx, scene);
-  drawLossPanel(ctx, scene);
+  drawStripLabels(ctx, scene);
+  drawLrAxis(ctx, scene);
+  if (layout.mom) drawMomAxis(ctx, scene);
+  drawLossAxis(ctx, scene);
   drawIterationAxis(ctx, scene);
-  drawMarkers(ctx, scene);
+}
+
+/**
+ * The data, clipped to the panels.
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {object} scene see view.js `paintBase`
+ */
+export function drawData(ctx, scene) {
+  const { layout, dpr } = scene;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, layout.width, layout.height);
+  drawStrips(ctx, scene);
+  drawLrLines(ctx, scene);
+  if (layout.mom) drawMomLines(ctx, scene);
+  drawLossLines(ctx, scene);
 }
 
 function panelFrame(ctx, layout, panel, theme) {
@@ -46,22 +64,27 @@ function panelTitle(ctx, layout, panel, text, theme) {
   ctx.fillText(text, layout.left, panel.top - 2);
 }
 
-function drawEpochLines(ctx, { layout, T, epochEdges, theme }) {
+/** The line panels, top to bottom. */
+function linePanels(layout) {
+  return [layout.lr, layout.mom, layout.loss].filter(Boolean);
+}
+
+function drawEpochLines(ctx, { layout, win, epochEdges, theme }) {
   ctx.strokeStyle = theme.grid;
   ctx.lineWidth = 1;
   ctx.beginPath();
   for (const e of epochEdges) {
-    const x = Math.round(edgeX(layout, T, e)) + 0.5;
-    ctx.moveTo(x, layout.lr.top);
-    ctx.lineTo(x, layout.lr.bottom);
-    ctx.moveTo(x, layout.loss.top);
-    ctx.lineTo(x, layout.loss.bottom);
+    if (e <= win.start || e >= win.end) continue;
+    const x = Math.round(edgeX(layout, win, e)) + 0.5;
+    for (const panel of linePanels(layout)) {
+      ctx.moveTo(x, panel.top);
+      ctx.lineTo(x, panel.bottom);
+    }
   }
   ctx.stroke();
 }
 
-function drawStrips(ctx, scene) {
-  const { layout, G, strip, groups, groupColors, theme, truncate } = scene;
+function drawStripLabels(ctx, { layout, G, groups, groupColors, theme, truncate }) {
   const { rowHeight } = layout.strips;
   const maxLabel = layout.gutter - LABEL_X_PX - 8;
   ctx.font = FONT;
@@ -69,19 +92,30 @@ function drawStrips(ctx, scene) {
   ctx.textAlign = 'left';
   for (let g = 0; g < G; g++) {
     const top = stripRowTop(layout, g);
-    if (strip.image) {
-      ctx.imageSmoothingEnabled = false;
-      ctx.drawImage(strip.image, 0, g, strip.n, 1, layout.left, top, layout.plotWidth, rowHeight);
-      hatch(ctx, layout, top, rowHeight, runs(strip.frozen, strip.n, g * strip.n), strip.n);
-    }
-    ctx.strokeStyle = theme.border;
-    ctx.lineWidth = 1;
-    ctx.strokeRect(layout.left + 0.5, top + 0.5, layout.plotWidth - 1, rowHeight - 1);
+    stripOutline(ctx, layout, top, rowHeight, theme);
     const mid = top + rowHeight / 2;
     ctx.fillStyle = groupColors[g];
     ctx.fillRect(6, mid - SWATCH_PX / 2, SWATCH_PX, SWATCH_PX);
     ctx.fillStyle = theme.fg;
     ctx.fillText(truncate(groups[g].label, maxLabel), LABEL_X_PX, mid + 0.5);
+  }
+}
+
+function stripOutline(ctx, layout, top, rowHeight, theme) {
+  ctx.strokeStyle = theme.border;
+  ctx.lineWidth = 1;
+  ctx.strokeRect(layout.left + 0.5, top + 0.5, layout.plotWidth - 1, rowHeight - 1);
+}
+
+function drawStrips(ctx, { layout, G, strip, theme }) {
+  if (!strip.image) return;
+  const { rowHeight } = layout.strips;
+  for (let g = 0; g < G; g++) {
+    const top = stripRowTop(layout, g);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(strip.image, 0, g, strip.n, 1, layout.left, top, layout.plotWidth, rowHeight);
+    hatch(ctx, layout, top, rowHeight, runs(strip.frozen, strip.n, g * strip.n), strip.n);
+    stripOutline(ctx, layout, top, rowHeight, theme);
   }
 }
 
@@ -124,26 +158,50 @@ function drawYGrid(ctx, layout, scale, ticks, format, theme) {
   for (const v of ticks) ctx.fillText(format(v), layout.left - 6, scale.map(v));
 }
 
-function drawLrPanel(ctx, scene) {
-  const { layout, lrY, lrLines, strip, groupColors, theme, G } = scene;
+function drawLrAxis(ctx, { layout, lrY, theme }) {
   const panel = layout.lr;
   panelTitle(ctx, layout, panel, 'Learning rate per group (log scale)', theme);
   const labelled = logAxisTicks(lrY.domain, panel.height);
   drawYGrid(ctx, layout, lrY, labelled, (v) => formatDecade(v) ?? formatLr(v), theme);
   panelFrame(ctx, layout, panel, theme);
+}
 
+function drawMomAxis(ctx, { layout, momY, theme }) {
+  const panel = layout.mom;
+  panelTitle(ctx, layout, panel, 'Momentum per group', theme);
+  const count = Math.max(2, Math.round(panel.height / 24));
+  const step = tickStep(momY.domain[0], momY.domain[1], count);
+  drawYGrid(ctx, layout, momY, niceTicks(momY.domain[0], momY.domain[1], count), (v) => formatTick(v, step), theme);
+  panelFrame(ctx, layout, panel, theme);
+}
+
+function clipTo(ctx, layout, panel) {
   ctx.save();
   ctx.beginPath();
   ctx.rect(layout.left, panel.top, layout.plotWidth, panel.height);
   ctx.clip();
+}
+
+/** One line per group: solid while trainable, dashed and faded while frozen (later groups on top). */
+function drawGroupLines(ctx, scene, panel, lines, y) {
+  const { layout, strip, groupColors, G } = scene;
+  clipTo(ctx, layout, panel);
   for (let g = 0; g < G; g++) {
     const frozen = strip.frozen.subarray(g * strip.n, (g + 1) * strip.n);
-    strokeM4(ctx, scene, lrLines[g], lrY, groupColors[g], 1.75, (c) => !frozen[c]);
+    strokeM4(ctx, scene, lines[g], y, groupColors[g], 1.75, (c) => !frozen[c]);
     ctx.setLineDash([3, 3]);
-    strokeM4(ctx, scene, lrLines[g], lrY, groupColors[g], 1.25, (c) => frozen[c], 0.45);
+    strokeM4(ctx, scene, lines[g], y, groupColors[g], 1.25, (c) => frozen[c], 0.45);
     ctx.setLineDash([]);
   }
   ctx.restore();
+}
+
+function drawLrLines(ctx, scene) {
+  drawGroupLines(ctx, scene, scene.layout.lr, scene.lrLines, scene.lrY);
+}
+
+function drawMomLines(ctx, scene) {
+  drawGroupLines(ctx, scene, scene.layout.mom, scene.momLines, scene.momY);
 }
 
 /**
@@ -177,8 +235,7 @@ function strokeM4(ctx, { layout, strip }, m4, y, color, width, include, alpha = 
   ctx.globalAlpha = 1;
 }
 
-function drawLossPanel(ctx, scene) {
-  const { layout, lossY, lossLine, smoothLine, valid, theme, T } = scene;
+function drawLossAxis(ctx, { layout, lossY, theme }) {
   const panel = layout.loss;
   panelTitle(ctx, layout, panel, 'Loss', theme);
   const count = Math.max(2, Math.round(panel.height / 40));
@@ -186,18 +243,19 @@ function drawLossPanel(ctx, scene) {
   const step = tickStep(lossY.domain[0], lossY.domain[1], count);
   drawYGrid(ctx, layout, lossY, ticks, (v) => formatTick(v, step), theme);
   panelFrame(ctx, layout, panel, theme);
+}
 
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(layout.left, panel.top, layout.plotWidth, panel.height);
-  ctx.clip();
+function drawLossLines(ctx, scene) {
+  const { layout, lossY, lossLine, smoothLine, valid, theme, win } = scene;
+  const panel = layout.loss;
+  clipTo(ctx, layout, panel);
   strokeM4(ctx, scene, lossLine, lossY, theme.fg, 1, () => true, 0.22);
   strokeM4(ctx, scene, smoothLine, lossY, theme.fg, 1.75, () => true);
   // Validation losses: dotted line through the epoch ends, then the points.
   if (valid.length > 0) {
     ctx.beginPath();
     valid.forEach((p, k) => {
-      const x = edgeX(layout, T, p.iter);
+      const x = edgeX(layout, win, p.iter);
       if (k === 0) ctx.moveTo(x, lossY.map(p.loss));
       else ctx.lineTo(x, lossY.map(p.loss));
     });
@@ -209,9 +267,9 @@ function drawLossPanel(ctx, scene) {
   }
   ctx.restore();
   for (const p of valid) {
-    const x = edgeX(layout, T, p.iter);
+    const x = edgeX(layout, win, p.iter);
     const y = lossY.map(p.loss);
-    if (y < panel.top - 1 || y > panel.bottom + 1) continue;
+    if (y < panel.top - 1 || y > panel.bottom + 1 || x < layout.left - 1 || x > layout.right + 1) continue;
     ctx.beginPath();
     ctx.arc(x, y, 4, 0, 2 * Math.PI);
     ctx.fillStyle = VALID_COLOR;
@@ -222,14 +280,14 @@ function drawLossPanel(ctx, scene) {
   }
 }
 
-function drawIterationAxis(ctx, { layout, T, theme }) {
-  const ticks = niceTicks(0, T, Math.max(2, Math.round(layout.plotWidth / 90))).filter(Number.isInteger);
+function drawIterationAxis(ctx, { layout, win, theme }) {
+  const ticks = niceTicks(win.start, win.end, Math.max(2, Math.round(layout.plotWidth / 90))).filter(Number.isInteger);
   const y = layout.axis.top;
   ctx.strokeStyle = theme.muted;
   ctx.lineWidth = 1;
   ctx.beginPath();
   for (const v of ticks) {
-    const x = Math.round(edgeX(layout, T, v)) + 0.5;
+    const x = Math.round(edgeX(layout, win, v)) + 0.5;
     ctx.moveTo(x, y);
     ctx.lineTo(x, y + 4);
   }
@@ -238,7 +296,7 @@ function drawIterationAxis(ctx, { layout, T, theme }) {
   ctx.fillStyle = theme.muted;
   ctx.textBaseline = 'top';
   ticks.forEach((v) => {
-    const x = edgeX(layout, T, v);
+    const x = edgeX(layout, win, v);
     ctx.textAlign = x > layout.right - 20 ? 'right' : 'center';
     ctx.fillText(formatCount(v), x, y + 6);
   });
@@ -246,12 +304,14 @@ function drawIterationAxis(ctx, { layout, T, theme }) {
   ctx.fillText('iteration', layout.left - 6, y + 6);
 }
 
-function drawMarkers(ctx, { layout, T, markers, theme }) {
+/** Boundary lines across every panel, with their labels on top (markers outside the window are left out). */
+function drawMarkers(ctx, { layout, win, markers, theme }) {
   ctx.font = BOLD_FONT;
   ctx.textBaseline = 'top';
   for (const marker of markers) {
-    const x = Math.round(edgeX(layout, T, marker.iter)) + 0.5;
-    const labelY = layout.labels.top + marker.row * 15;
+    if (marker.iter < win.start || marker.iter > win.end) continue;
+    const x = Math.round(edgeX(layout, win, marker.iter)) + 0.5;
+    const labelY = layout.labels.top + marker.row * LABEL_ROW_PX;
     ctx.save();
     ctx.setLineDash(marker.kinds.includes('lr_find') && marker.kinds.length === 1 ? [1, 3] : [4, 3]);
     ctx.strokeStyle = theme.fg;
@@ -269,17 +329,20 @@ function drawMarkers(ctx, { layout, T, markers, theme }) {
 }
 
 /**
- * The cursor: a line through every panel at the middle of iteration `cursor`, a handle above
- * the strips, the iteration number on the axis and dots where it crosses the curves.
+ * Above the data: the boundaries, the brush being dragged, and the cursor (a line through
+ * every panel at the middle of iteration `cursor`, a handle above the strips, the iteration
+ * number on the axis and dots where it crosses the curves) when it is in the window.
  * @param {CanvasRenderingContext2D} ctx
  * @param {object} scene see view.js `paintOverlay`
  */
 export function drawOverlay(ctx, scene) {
-  const { layout, dpr, T, cursor, theme } = scene;
+  const { layout, dpr, win, cursor, theme, brush } = scene;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, layout.width, layout.height);
-  if (!(T > 0)) return;
-  const x = Math.round(iterX(layout, T, cursor)) + 0.5;
+  drawMarkers(ctx, scene);
+  if (brush) drawBrush(ctx, layout, brush, theme);
+  if (!(cursor >= win.start && cursor < win.end)) return;
+  const x = Math.round(iterX(layout, win, cursor)) + 0.5;
   const top = layout.strips.top - 4;
   ctx.strokeStyle = theme.cursor;
   ctx.lineWidth = 2;
@@ -312,8 +375,21 @@ export function drawOverlay(ctx, scene) {
   const left = Math.min(layout.right - width, Math.max(layout.left, x - width / 2));
   ctx.fillStyle = theme.cursor;
   ctx.fillRect(left, layout.axis.top + 3, width, 16);
-  ctx.fillStyle = '#fff';
+  ctx.fillStyle = theme.bg;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   ctx.fillText(text, left + width / 2, layout.axis.top + 11.5);
+}
+
+/** The range being brushed: a translucent band over the panels. */
+function drawBrush(ctx, layout, { x0, x1 }, theme) {
+  const left = Math.max(layout.left, Math.min(x0, x1));
+  const right = Math.min(layout.right, Math.max(x0, x1));
+  ctx.globalAlpha = 0.15;
+  ctx.fillStyle = theme.highlight;
+  ctx.fillRect(left, layout.strips.top, right - left, layout.axis.top - layout.strips.top);
+  ctx.globalAlpha = 1;
+  ctx.strokeStyle = theme.highlight;
+  ctx.lineWidth = 1;
+  ctx.strokeRect(Math.round(left) + 0.5, layout.strips.top + 0.5, Math.round(right - left), layout.axis.top - layout.strips.top);
 }

@@ -79,17 +79,19 @@ export function createReadout() {
       setTextIfChanged(valid, texts.valid);
       if (rows.length !== texts.groups.length) {
         rows = texts.groups.map((_, i) => {
-          const cells = [el('td'), el('td'), el('td')];
+          const cells = [el('td'), el('td'), el('td'), el('td')];
           const row = el('tr', {}, [el('td', {}, [line(colors[i])]), ...cells]);
           return { row, cells };
         });
         table.replaceChildren(...rows.map(({ row }) => row));
       }
       texts.groups.forEach((g, i) => {
-        const [label, lr, state] = rows[i].cells;
+        const [label, lr, mom, state] = rows[i].cells;
         setTextIfChanged(label, g.label);
         label.title = g.label;
         setTextIfChanged(lr, `lr ${g.lr}`);
+        setTextIfChanged(mom, g.mom === null ? '' : `mom ${g.mom}`);
+        mom.hidden = g.mom === null;
         setTextIfChanged(state, g.state);
         state.className = g.trainable ? 'petlens-tl-state-trainable' : 'petlens-tl-state-frozen';
       });

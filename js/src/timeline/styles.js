@@ -10,6 +10,8 @@ export const TIMELINE_CSS = `${THEME_CSS}
 .petlens-tl-controls label { display: inline-flex; align-items: center; gap: 4px; }
 .petlens-tl-scrubber { flex: 1 1 200px; min-width: 140px; accent-color: var(--petlens-highlight); }
 .petlens-tl-position { font-variant-numeric: tabular-nums; min-width: 9ch; text-align: right; font-size: 12px; }
+.petlens-tl-zoom { display: inline-flex; align-items: center; gap: 4px; }
+.petlens-tl-zoom label { margin-left: 4px; }
 .petlens-tl-stage { position: relative; }
 .petlens-tl-stage canvas { position: absolute; left: 0; top: 0; display: block; }
 .petlens-tl-overlay { cursor: ew-resize; touch-action: none; }
@@ -34,7 +36,7 @@ export const TIMELINE_CSS = `${THEME_CSS}
 .petlens-tl-groups td:first-child { padding-right: 6px; }
 .petlens-tl-groups td:nth-child(2) { max-width: 240px; overflow: hidden; text-overflow: ellipsis; }
 .petlens-tl-state-frozen { color: var(--petlens-fg-muted); }
-.petlens-tl-state-trainable { color: var(--jp-success-color1, #2e7d32); font-weight: 600; }
+.petlens-tl-state-trainable { color: var(--petlens-success); font-weight: 600; }
 .petlens-tl-big { margin-left: auto; display: flex; flex-direction: column; justify-content: center; align-items: flex-end; min-width: 140px; }
 .petlens-tl-big-value { font-size: 30px; font-weight: 700; line-height: 1.1; font-variant-numeric: tabular-nums; }
 .petlens-tl-big-caption { font-size: 12px; color: var(--petlens-fg-muted); text-align: right; }
