@@ -13,8 +13,8 @@ export const PER_CLASS_CSS = `${THEME_CSS}
   border: 1px dashed var(--petlens-border); border-radius: 4px;
 }
 .petlens-pc-content { display: flex; flex-direction: column; gap: 4px; min-width: 0; }
-.petlens-pc-caption { font-size: 0.92em; }
-.petlens-pc-table { border: 1px solid var(--petlens-border); border-radius: 4px; min-width: 0; }
+.petlens-pc-table { border: 1px solid var(--petlens-border); border-radius: 4px; min-width: 0; max-width: 1040px; }
+.petlens-pc-caption { font-size: 0.92em; max-width: 1040px; }
 .petlens-pc-head, .petlens-pc-foot { overflow: hidden; scrollbar-gutter: stable; }
 .petlens-pc-head { border-bottom: 1px solid var(--petlens-border); background: var(--petlens-bg-raised); }
 .petlens-pc-foot { border-top: 1px solid var(--petlens-border); background: var(--petlens-bg-raised); }
@@ -25,7 +25,7 @@ export const PER_CLASS_CSS = `${THEME_CSS}
 .petlens-pc-spacer { position: relative; }
 .petlens-pc-row {
   display: grid; align-items: center; column-gap: 10px; padding: 0 8px;
-  grid-template-columns: minmax(72px, 1fr) repeat(3, minmax(64px, 140px)) minmax(52px, 64px);
+  grid-template-columns: minmax(96px, 1.3fr) repeat(3, minmax(72px, 1fr)) 64px;
   height: ${ROW_PX}px;
 }
 .petlens-pc-classrow { position: absolute; left: 0; right: 0; cursor: pointer; border-left: 3px solid transparent; padding-left: 5px; }
@@ -42,11 +42,11 @@ export const PER_CLASS_CSS = `${THEME_CSS}
 .petlens-pc-support { justify-content: flex-end; font-variant-numeric: tabular-nums; }
 .petlens-pc-headrow .petlens-pc-cell { justify-content: flex-start; }
 .petlens-pc-headrow .petlens-pc-support { justify-content: flex-end; }
-.petlens-pc-headrow button {
+.petlens .petlens-pc-headrow button {
   border: none; background: none; padding: 0; font-weight: 600; white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; max-width: 100%;
 }
-.petlens-pc-headrow button:hover { color: var(--petlens-accent); }
+.petlens .petlens-pc-headrow button:hover { color: var(--petlens-accent); }
 .petlens-pc-headrow [aria-sort="ascending"] button, .petlens-pc-headrow [aria-sort="descending"] button { color: var(--petlens-accent); }
 .petlens-pc-value { flex: none; width: 2.6em; text-align: right; font-variant-numeric: tabular-nums; }
 .petlens-pc-bar {
