@@ -30,11 +30,17 @@ _PAGE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>
+:root {{ color-scheme: light dark; }}
 body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 16px;
        color: #1f2328; background: #fff; }}
 #petlens-error {{ color: #b00020; white-space: pre-wrap; }}
+@media screen and (prefers-color-scheme: dark) {{
+  body {{ color: #e6edf3; background: #0d1117; }}
+  #petlens-error {{ color: #ff7b72; }}
+}}
 @media print {{
-  body {{ margin: 0; }}
+  :root {{ color-scheme: light; }}
+  body {{ margin: 0; color: #000; background: #fff; }}
   .petlens-dash-grid {{ display: block !important; }}
   .petlens-panel {{ break-inside: avoid; margin-bottom: 12px; }}
   button, select, input, .petlens-tl-controls, .petlens-losses-toolbar {{

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { isNarrow, NARROW_BELOW_PX, readPanels, readSharedTraits, readSummary, readTitle } from '../src/dashboard/layout.js';
+import { currentPanel, readPanels, readSharedTraits, readSummary, readTitle } from '../src/dashboard/layout.js';
 import { mountDashboard, VIEWS } from '../src/dashboard/view.js';
 import { NO_COUNTS_MESSAGE } from '../src/confusion/view.js';
 import { createModel } from '../src/lib/model.js';
@@ -96,7 +96,8 @@ function dashboardTraits(overrides = {}) {
 
 describe('dashboard layout', () => {
   it('a view for each panel key Python sends, named as in Python', () => {
-    assert.deepEqual([...VIEWS.keys()], PANELS.map((p) => p.key));
+    const python = ['confusion', 'per_class', 'top_losses', 'lr_find', 'timeline']; // petlens/views/dashboard.py PANELS
+    assert.deepEqual([...VIEWS.keys()].sort(), python.sort());
   });
   it('readPanels keeps every entry in order, malformed fields made explicit', () => {
     assert.deepEqual(readPanels(PANELS), PANELS);
@@ -112,10 +113,15 @@ describe('dashboard layout', () => {
     assert.deepEqual(readSharedTraits(['vocab', 3, null]), ['vocab']);
     assert.deepEqual(readSharedTraits(null), []);
   });
-  it('isNarrow below the breakpoint, not before layout', () => {
-    assert.ok(isNarrow(NARROW_BELOW_PX - 1));
-    assert.ok(!isNarrow(NARROW_BELOW_PX));
-    assert.ok(!isNarrow(0));
+  it('currentPanel: the last panel whose top has reached the reading line (30% below the bar)', () => {
+    // Bar bottom at 40 px in a 740 px viewport: the line is at 40 + 0.3 * 700 = 250 px.
+    const boxes = (...tops) => tops.map((top) => ({ top, bottom: top + 500 }));
+    assert.equal(currentPanel(boxes(60, 900, 1500), 40, 740), 0, 'at the top: the first panel');
+    assert.equal(currentPanel(boxes(-800, 240, 900), 40, 740), 1, 'the second has reached the line');
+    assert.equal(currentPanel(boxes(-800, 260, 900), 40, 740), 0, 'not yet');
+    assert.equal(currentPanel(boxes(300, 900), 40, 740), 0, 'none reached yet: still the first');
+    assert.equal(currentPanel(boxes(-900, -300, 230), 40, 740), 2, 'the end of the dashboard is in view: the last');
+    assert.equal(currentPanel([], 40, 740), -1);
   });
   it('readSummary keeps [label, value] pairs as strings', () => {
     assert.deepEqual(readSummary([['A', 'b'], ['N', 3], ['only one'], null, ['x', null], 'ab']), [
@@ -353,16 +359,59 @@ describe('dashboard widget', () => {
     });
   });
 
-  it('stacks the panels in one column when narrow', () => {
-    const { root } = mount();
-    assert.ok(root.classList.contains('petlens-narrow'), 'test-support/dom.js lays elements out 600 px wide');
-    const observer = dom.resizeObservers.find((o) => o.targets.includes(root));
-    setWidth(root, 1400);
-    observer.callback([]);
-    assert.ok(!root.classList.contains('petlens-narrow'));
-    setWidth(root, 700);
-    observer.callback([]);
-    assert.ok(root.classList.contains('petlens-narrow'));
+  it('the navigation bar has a button per panel that brings its panel to the top and focuses it', () => {
+    document.body.appendChild(host); // focus needs a connected element
+    const { root, panel } = mount();
+    const nav = root.querySelector('nav.petlens-dash-nav');
+    assert.ok(!nav.hidden);
+    assert.equal(root.children[2], nav, 'between the header and the panels');
+    const buttons = [...nav.querySelectorAll('button')];
+    assert.deepEqual(buttons.map((b) => b.textContent), PANELS.map((p) => p.heading));
+    const scrolled = [];
+    for (const p of PANELS) panel(p.key).scrollIntoView = (options) => scrolled.push([p.key, options]);
+    dispatch(buttons[3], 'click');
+    assert.deepEqual(scrolled, [['timeline', { block: 'start' }]]);
+    assert.equal(document.activeElement, panel('timeline'));
+  });
+
+  it('the navigation bar follows the panels trait; headings stay text; none for a single panel', () => {
+    const { model, root } = mount(dashboardTraits({ panels: [PANELS[0], { ...PANELS[2], heading: EVIL }] }));
+    const nav = root.querySelector('.petlens-dash-nav');
+    assert.deepEqual([...nav.querySelectorAll('button')].map((b) => b.textContent), ['Confusion matrix', EVIL]);
+    assert.equal(findAll(root, (e) => e.tagName === 'IMG').length, 0);
+    model.set('panels', [PANELS[3]]);
+    assert.equal(nav.querySelectorAll('button').length, 1);
+    assert.ok(nav.hidden, 'nothing to move between');
+  });
+
+  it('marks the panel being read as the page scrolls', () => {
+    document.body.appendChild(host); // scroll events reach the document
+    const { root, panel } = mount();
+    const nav = root.querySelector('.petlens-dash-nav');
+    const tops = { confusion: -900, top_losses: -200, lr_find: 200, timeline: 800 };
+    for (const [key, top] of Object.entries(tops)) panel(key).getBoundingClientRect = () => ({ top, bottom: top + 500 });
+    nav.getBoundingClientRect = () => ({ top: 0, bottom: 40 });
+    window.innerHeight = 740;
+    dispatch(document.body, 'scroll', { bubbles: false });
+    dom.flushFrames();
+    const current = () => [...nav.querySelectorAll('button')].filter((b) => b.getAttribute('aria-current') === 'true').map((b) => b.textContent);
+    assert.deepEqual(current(), ['Learning-rate finder']);
+    panel('timeline').getBoundingClientRect = () => ({ top: 100, bottom: 600 });
+    dispatch(panel('timeline'), 'scroll', { bubbles: false }); // a scrolling element: heard by the capturing listener
+    dom.flushFrames();
+    assert.deepEqual(current(), ['Training timeline'], 'the end of the dashboard is in view');
+    // A button's panel stays marked while it stays where the button brought it (a short panel
+    // whose next one is in full view), until something moves it.
+    panel('lr_find').scrollIntoView = () => {};
+    panel('lr_find').getBoundingClientRect = () => ({ top: 44, bottom: 90 });
+    dispatch([...nav.querySelectorAll('button')][2], 'click');
+    dispatch(document.body, 'scroll', { bubbles: false });
+    dom.flushFrames();
+    assert.deepEqual(current(), ['Learning-rate finder']);
+    panel('lr_find').getBoundingClientRect = () => ({ top: 20, bottom: 66 });
+    dispatch(document.body, 'scroll', { bubbles: false });
+    dom.flushFrames();
+    assert.deepEqual(current(), ['Training timeline']);
   });
 
   it('cleanup with the real views leaves nothing behind', () => {

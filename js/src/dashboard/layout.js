@@ -1,7 +1,7 @@
 /**
  * The dashboard's structure, without the DOM: the `panels` and `shared_traits` traits (the
- * panel list comes from Python, the one source of truth), the breakpoint of the two-column
- * grid, and the run summary header.
+ * panel list comes from Python, the one source of truth), which panel is being read (for the
+ * navigation bar), and the run summary header.
  */
 
 /**
@@ -29,12 +29,26 @@ function nonBlank(value) {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
-/** Below this width (CSS px) the panels stack in one column. */
-export const NARROW_BELOW_PX = 980;
+/** Where the reading line sits between the navigation bar's bottom (0) and the viewport's bottom (1). */
+export const READING_LINE = 0.3;
 
-/** Whether a dashboard `width` px wide shows one column (0 = not laid out yet: two columns). */
-export function isNarrow(width) {
-  return width > 0 && width < NARROW_BELOW_PX;
+/**
+ * The panel being read: the last one whose top edge is at or above the reading line, or the
+ * first when none has reached it yet; the last one when its bottom edge is in view (the end of
+ * the dashboard: its top may never reach the line). -1 without panels.
+ * @param {{top: number, bottom: number}[]} boxes panel boxes, viewport px, in reading order
+ * @param {number} navBottom bottom edge of the navigation bar, viewport px
+ * @param {number} viewportHeight
+ */
+export function currentPanel(boxes, navBottom, viewportHeight) {
+  if (boxes.length === 0) return -1;
+  if (boxes.at(-1).bottom <= viewportHeight) return boxes.length - 1;
+  const line = navBottom + READING_LINE * Math.max(0, viewportHeight - navBottom);
+  let current = 0;
+  boxes.forEach(({ top }, index) => {
+    if (top <= line) current = index;
+  });
+  return current;
 }
 
 /**

@@ -1,17 +1,19 @@
 /**
- * The run dashboard: a summary header and linked views of ONE model. The `panels` trait lists
- * the panels (from Python); each view gets a scoped model (its trait prefix, e.g. cm_, tl_;
- * the `shared_traits`, e.g. `vocab`, `selection`, `live`, unprefixed). Clicking a confusion
- * cell sets `selection`, which the top-loss grid filters on.
- * The contract is in js/docs/top_losses-dashboard.md.
+ * The run dashboard: a summary header, a navigation bar and linked views of ONE model, one
+ * full-width panel per row. The `panels` trait lists the panels (from Python); each view gets
+ * a scoped model (its trait prefix, e.g. cm_, tl_; the `shared_traits`, e.g. `vocab`,
+ * `selection`, `live`, unprefixed). Clicking a confusion cell sets `selection`, which the
+ * top-loss grid filters on. The contract is in js/docs/top_losses-dashboard.md.
  */
 import { mountConfusion } from '../confusion/view.js';
 import { scopeModel } from '../lib/scope.js';
 import { el, setText } from '../lib/text.js';
 import { mountLrFinder } from '../lr_find/view.js';
+import { mountPerClass } from '../per_class/view.js';
 import { mountTimeline } from '../timeline/view.js';
 import { mountTopLosses } from '../top_losses/view.js';
-import { isNarrow, readPanels, readSharedTraits, readSummary, readTitle } from './layout.js';
+import { readPanels, readSharedTraits, readSummary, readTitle } from './layout.js';
+import { createNav } from './nav.js';
 import { DASHBOARD_CSS } from './styles.js';
 
 /** Mount function of each view, by panel key (the Python view name, also its bundle's name). */
@@ -20,6 +22,7 @@ export const VIEWS = new Map([
   ['top_losses', mountTopLosses],
   ['lr_find', mountLrFinder],
   ['timeline', mountTimeline],
+  ['per_class', mountPerClass],
 ]);
 const HEADER_TRAITS = ['title', 'summary', 'partial'];
 const PANEL_TRAITS = ['panels', 'shared_traits'];
@@ -34,12 +37,13 @@ const PANEL_TRAITS = ['panels', 'shared_traits'];
  */
 export function mountDashboard(model, host, { mounts = {} } = {}) {
   const views = new Map([...VIEWS, ...Object.entries(mounts)]);
-  const title = el('h2');
+  const title = el('h2', { className: 'petlens-dash-h2' });
   const badge = el('span', { className: 'petlens-badge', text: 'partial run (interrupted)', hidden: true, title: 'Training stopped before it finished: what was recorded is shown.' });
   const summary = el('dl', { className: 'petlens-summary' });
   const header = el('header', { className: 'petlens-dash-header' }, [el('div', { className: 'petlens-dash-title' }, [title, badge]), summary]);
+  const nav = createNav();
   const grid = el('div', { className: 'petlens-dash-grid' });
-  const root = el('div', { className: 'petlens petlens-dashboard' }, [el('style', { text: DASHBOARD_CSS }), header, grid]);
+  const root = el('div', { className: 'petlens petlens-dashboard' }, [el('style', { text: DASHBOARD_CSS }), header, nav.node, grid]);
   host.appendChild(root);
 
   function renderHeader() {
@@ -48,7 +52,7 @@ export function mountDashboard(model, host, { mounts = {} } = {}) {
     title.title = text;
     badge.hidden = model.get('partial') !== true;
     const pairs = readSummary(model.get('summary'));
-    summary.replaceChildren(...pairs.map(([label, value]) => el('div', {}, [el('dt', { text: label }), el('dd', { text: value })])));
+    summary.replaceChildren(...pairs.map(([label, value]) => el('div', { className: 'petlens-summary-item' }, [el('dt', { text: label }), el('dd', { text: value })])));
     summary.hidden = pairs.length === 0;
   }
   renderHeader();
@@ -59,15 +63,18 @@ export function mountDashboard(model, host, { mounts = {} } = {}) {
   function renderPanels() {
     unmountPanels();
     const shared = readSharedTraits(model.get('shared_traits'));
-    for (const panel of readPanels(model.get('panels'))) {
+    const panels = readPanels(model.get('panels'));
+    const sections = [];
+    for (const panel of panels) {
       const body = el('div', { className: 'petlens-panel-body' });
       const className = `petlens-panel petlens-panel-${panel.key}`;
       const head = el('div', { className: 'petlens-panel-head' }, [
         el('h3', { text: panel.heading }),
         panel.hint && el('span', { className: 'petlens-panel-hint petlens-muted', text: panel.hint }),
       ]);
-      const section = el('section', { className, 'data-panel': panel.key, 'aria-label': panel.heading }, [head, body]);
+      const section = el('section', { className, 'data-panel': panel.key, 'aria-label': panel.heading, tabindex: '-1' }, [head, body]);
       grid.appendChild(section);
+      sections.push(section);
       try {
         const mount = views.get(panel.key);
         if (!mount) throw new Error(panel.key ? `no view called "${panel.key}"` : 'the panel names no view');
@@ -79,6 +86,7 @@ export function mountDashboard(model, host, { mounts = {} } = {}) {
         body.replaceChildren(el('div', { className: 'petlens-error', role: 'alert', text: `Cannot show this view: ${error && error.message ? error.message : error}` }));
       }
     }
+    nav.setPanels(panels.map((panel, index) => ({ heading: panel.heading, section: sections[index] })));
   }
 
   function unmountPanels() {
@@ -94,15 +102,6 @@ export function mountDashboard(model, host, { mounts = {} } = {}) {
   }
   renderPanels();
 
-  function layout() {
-    const narrow = isNarrow(root.clientWidth);
-    if (narrow) root.classList.add('petlens-narrow');
-    else root.classList.remove('petlens-narrow');
-  }
-  layout();
-  const resizeObserver = new ResizeObserver(layout);
-  resizeObserver.observe(root);
-
   const subscriptions = [
     ...HEADER_TRAITS.map((name) => [`change:${name}`, renderHeader]),
     ...PANEL_TRAITS.map((name) => [`change:${name}`, renderPanels]),
@@ -112,7 +111,7 @@ export function mountDashboard(model, host, { mounts = {} } = {}) {
   return () => {
     unmountPanels();
     for (const [event, callback] of subscriptions) model.off(event, callback);
-    resizeObserver.disconnect();
+    nav.destroy();
     root.remove();
   };
 }

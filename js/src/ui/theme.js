@@ -1,6 +1,8 @@
 /**
  * Base CSS of every petlens widget: colours follow JupyterLab's `--jp-*` theme variables
- * (so light and dark themes work), with light fallbacks elsewhere (offline report, VS Code).
+ * (so its light and dark themes work); where there are none (offline report, VS Code) the
+ * fallbacks follow `prefers-color-scheme` on screen, and print is always light. Canvases read
+ * the same variables through getComputedStyle.
  */
 export const THEME_CSS = `
 .petlens {
@@ -12,10 +14,23 @@ export const THEME_CSS = `
   --petlens-accent: var(--jp-brand-color1, #1976d2);
   --petlens-highlight: #ff7f0e;
   --petlens-error: var(--jp-error-color1, #d32f2f);
+  --petlens-success: var(--jp-success-color1, #2e7d32);
   color: var(--petlens-fg);
   font-family: var(--jp-ui-font-family, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
   font-size: var(--jp-ui-font-size1, 13px);
   line-height: 1.4;
+}
+@media screen and (prefers-color-scheme: dark) {
+  .petlens {
+    --petlens-fg: var(--jp-ui-font-color1, #e6edf3);
+    --petlens-fg-muted: var(--jp-ui-font-color2, #9ea7b3);
+    --petlens-bg: var(--jp-layout-color1, #0d1117);
+    --petlens-bg-raised: var(--jp-layout-color2, #161b22);
+    --petlens-border: var(--jp-border-color1, #3d444d);
+    --petlens-accent: var(--jp-brand-color1, #4493f8);
+    --petlens-error: var(--jp-error-color1, #f85149);
+    --petlens-success: var(--jp-success-color1, #3fb950);
+  }
 }
 .petlens *, .petlens *::before, .petlens *::after { box-sizing: border-box; }
 .petlens [hidden] { display: none !important; }
