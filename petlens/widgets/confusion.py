@@ -18,6 +18,8 @@ CONFUSION_TRAITS = {
     "normalize": lambda: t.Enum(NORMALIZE[1:], View.normalize, allow_none=True),  # None: counts
     "color_scale": lambda: t.Enum(COLOR_SCALES, View.color_scale),
     "hide_diagonal": lambda: t.Bool(View.hide_diagonal),
+    "min_val": lambda: t.Int(View.min_val, min=1),  # most-confused list: at least this often
+    "order_info": t.Dict,                  # order name -> {label, help, groups}
     "selection": selection_trait,          # [actual, predicted] class indices, or None
     "filter_actual": optional_int,         # a class filter set elsewhere (top losses, per
     "filter_predicted": optional_int,      # class): its row / column / cell is highlighted

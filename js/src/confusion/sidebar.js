@@ -1,6 +1,9 @@
-/** Side panel of the confusion widget: the most confused pairs (clickable) and the colour legend. */
+/**
+ * Side panel of the confusion widget: the most confused pairs (fastai's `most_confused(min_val)`,
+ * with the `min_val` control; clickable), the colour legend and, below them, the overview map.
+ */
 import { BLUES, LUT_SIZE } from '../lib/colormap.js';
-import { formatCell } from '../lib/format.js';
+import { formatCell, formatCount } from '../lib/format.js';
 import { el, setText } from '../lib/text.js';
 import { pixelCanvas } from '../ui/canvas.js';
 
@@ -11,42 +14,79 @@ const LEGEND_CAPTIONS = new Map([
 ]);
 
 /**
- * @param {{onPick: (actual: number, predicted: number) => void}} handlers `onPick` gets class indices
- * @returns {{node: HTMLElement, setPairs: Function, setSelection: Function, setLegend: Function}}
+ * @param {{onPick: (actual: number, predicted: number) => void, onMinVal: (minVal: number) => void,
+ *          extra?: HTMLElement}} options `onPick` gets class indices; `extra` goes last (the overview map)
+ * @returns {{node: HTMLElement, setPairs: Function, setSelection: Function, setFilter: Function, setLegend: Function}}
  */
-export function createSidebar({ onPick }) {
+export function createSidebar({ onPick, onMinVal, extra }) {
+  const minVal = el('input', {
+    type: 'number',
+    min: 1,
+    step: 1,
+    className: 'petlens-min-val',
+    title: "Only pairs confused at least this many times (fastai's most_confused(min_val))",
+    on: {
+      change: () => {
+        const value = Number(minVal.value);
+        if (Number.isFinite(value) && value >= 1) onMinVal(Math.round(value));
+      },
+    },
+  });
   const list = el('ol', { className: 'petlens-confused' });
-  const empty = el('p', { className: 'petlens-muted', text: 'No confusions.', hidden: true });
+  const summary = el('p', { className: 'petlens-muted petlens-confused-summary' });
   const legend = createLegend();
-  const node = el('div', { className: 'petlens-side' }, [el('h4', { text: 'Most confused' }), list, empty, legend.node]);
+  const node = el('div', { className: 'petlens-side' }, [
+    el('div', { className: 'petlens-side-head' }, [el('h4', { text: 'Most confused' }), el('label', {}, ['at least', minVal])]),
+    summary,
+    list,
+    legend.node,
+    extra,
+  ]);
   let items = [];
 
   return {
     node,
-    /** Shows pairs from mostConfused (actual → predicted: count). */
-    setPairs(pairs) {
+    /**
+     * Shows `pairs` (from confusedPairs: actual → predicted, count), `total` of them reach `min`.
+     * @param {{pairs: object[], total: number}} confused
+     * @param {number} min the `min_val` in use
+     */
+    setPairs({ pairs, total }, min) {
+      if (document.activeElement !== minVal) minVal.value = String(min);
       items = pairs.map((pair) => {
-        const text = `${pair.actual} → ${pair.predicted}`;
         const button = el(
           'button',
           {
             type: 'button',
-            title: `${text}: ${pair.count}`,
+            title: `${pair.actual} predicted as ${pair.predicted}: ${formatCount(pair.count)} times`,
             'aria-pressed': 'false',
             on: { click: () => onPick(pair.actualIndex, pair.predictedIndex) },
           },
-          [el('span', { className: 'petlens-pair', text: `${text}:` }), el('span', { className: 'petlens-count', text: pair.count })],
+          [
+            el('span', { className: 'petlens-pair' }, [el('span', { text: pair.actual }), ' → ', el('span', { text: pair.predicted })]),
+            el('span', { className: 'petlens-count', text: formatCount(pair.count) }),
+          ],
         );
         return { pair, button };
       });
       list.replaceChildren(...items.map(({ button }) => el('li', {}, [button])));
-      empty.hidden = items.length > 0;
+      const times = min === 1 ? 'confused at least once' : `confused at least ${formatCount(min)} times`;
+      const shown = total > pairs.length ? `; the first ${formatCount(pairs.length)} shown` : '';
+      setText(summary, total ? `${formatCount(total)} ${total === 1 ? 'pair' : 'pairs'} ${times}${shown}` : `No pair ${times}.`);
     },
     /** Marks the pair equal to `selection` ([actual, predicted] or null). */
     setSelection(selection) {
       for (const { pair, button } of items) {
         const selected = Boolean(selection) && selection[0] === pair.actualIndex && selection[1] === pair.predictedIndex;
         button.setAttribute('aria-pressed', String(selected));
+      }
+    },
+    /** Marks the pairs that match the class filters (class indices or null; none when both are null). */
+    setFilter(actual, predicted) {
+      const any = actual !== null || predicted !== null;
+      for (const { pair, button } of items) {
+        const match = any && (actual === null || actual === pair.actualIndex) && (predicted === null || predicted === pair.predictedIndex);
+        button.classList.toggle('petlens-match', match);
       }
     },
     setLegend: legend.update,
@@ -62,18 +102,26 @@ function createLegend() {
   bar.className = 'petlens-legend-bar';
   const caption = el('div', { className: 'petlens-muted' });
   const high = el('span');
+  const note = el('div', { className: 'petlens-muted petlens-legend-note', hidden: true });
   const node = el('div', { className: 'petlens-legend' }, [
     caption,
     bar,
     el('div', { className: 'petlens-legend-ticks' }, [el('span', { text: '0' }), high]),
+    note,
   ]);
   return {
     node,
-    /** Shows the colour range of a buildDisplay result. */
-    update({ normalize, colorScale, max, hideDiagonal }) {
+    /**
+     * Shows the colour range of a buildDisplay result, and how the overview is painted while
+     * `overview` ({pool}: cells per pixel along each axis; null when cells are large enough).
+     */
+    update({ normalize, colorScale, max, hideDiagonal }, overview) {
       const notes = [colorScale === 'log' ? 'log scale' : 'linear scale', hideDiagonal && 'diagonal hidden'];
       setText(caption, `${LEGEND_CAPTIONS.get(normalize)} (${notes.filter(Boolean).join(', ')})`);
       setText(high, formatCell(max, normalize));
+      const pooled = overview && overview.pool > 1 ? ` Each pixel shows the strongest of ${overview.pool} × ${overview.pool} cells.` : '';
+      setText(note, overview ? `Overview: any confusion shows at least light blue.${pooled} Zoom in to read the cells.` : '');
+      note.hidden = !overview;
     },
   };
 }

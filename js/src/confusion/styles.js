@@ -7,12 +7,17 @@ export const CONFUSION_CSS = `${THEME_CSS}
   padding: 24px 12px; text-align: center; overflow-wrap: anywhere; white-space: pre-line;
   border: 1px dashed var(--petlens-border); border-radius: 4px;
 }
+.petlens-toolbar-block { display: flex; flex-direction: column; gap: 4px; }
 .petlens-toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 16px; }
 .petlens-toolbar label { display: inline-flex; align-items: center; gap: 4px; }
-.petlens-zoom { display: inline-flex; gap: 2px; }
+.petlens-order-help { font-size: 0.92em; }
+.petlens-zoom { display: inline-flex; align-items: center; gap: 2px; }
 .petlens-zoom button { min-width: 26px; }
-.petlens-main { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 12px 20px; }
-.petlens-plot { flex: 1 1 360px; min-width: 240px; }
+.petlens-zoom button:disabled { opacity: 0.45; cursor: default; }
+.petlens-zoom-level { min-width: 3.5em; margin-left: 6px; color: var(--petlens-fg-muted); font-variant-numeric: tabular-nums; }
+.petlens-main { display: flex; align-items: flex-start; gap: 12px 20px; }
+.petlens-main.petlens-stacked { flex-direction: column; }
+.petlens-plot { flex: none; }
 .petlens-stage { position: relative; }
 .petlens-stage canvas { position: absolute; display: block; }
 .petlens-cells { cursor: crosshair; touch-action: none; }
@@ -29,16 +34,26 @@ export const CONFUSION_CSS = `${THEME_CSS}
 }
 .petlens-tooltip-key { color: var(--petlens-fg-muted); margin-right: 6px; }
 .petlens-tooltip-key::after { content: ":"; }
-.petlens-side { flex: 0 1 280px; min-width: 200px; display: flex; flex-direction: column; gap: 6px; }
+.petlens-side { flex: 0 1 320px; min-width: 220px; display: flex; flex-direction: column; gap: 6px; }
+.petlens-stacked .petlens-side { flex: none; width: 100%; max-width: 520px; }
+.petlens-side-head { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 4px 12px; }
 .petlens-side h4 { margin: 0; font-size: inherit; }
-.petlens-confused { list-style: none; margin: 0; padding: 0; }
+.petlens-side-head label { display: inline-flex; align-items: center; gap: 4px; color: var(--petlens-fg-muted); }
+.petlens-min-val { width: 4.5em; }
+.petlens-confused-summary { margin: 0; font-size: 0.92em; }
+.petlens-confused { list-style: none; margin: 0; padding: 0; max-height: 420px; overflow-y: auto; }
 .petlens-confused button {
-  display: flex; gap: 8px; width: 100%; text-align: left;
-  background: none; border: 1px solid transparent; padding: 1px 4px;
+  display: flex; align-items: baseline; gap: 8px; width: 100%; text-align: left; font: inherit; color: inherit;
+  background: none; border: 1px solid transparent; border-radius: 3px; padding: 2px 4px; cursor: pointer;
 }
+.petlens-confused button:hover { background: var(--petlens-bg-raised); }
 .petlens-confused button[aria-pressed="true"] { border-color: var(--petlens-highlight); }
-.petlens-pair { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.petlens-count { font-variant-numeric: tabular-nums; }
+.petlens-confused button.petlens-match { background: color-mix(in srgb, var(--petlens-highlight) 16%, transparent); }
+.petlens-pair { flex: 1; min-width: 0; overflow-wrap: anywhere; }
+.petlens-count { font-variant-numeric: tabular-nums; font-weight: 600; }
+.petlens-legend-note { font-size: 0.92em; }
+.petlens-minimap { display: flex; flex-direction: column; gap: 2px; margin-top: 6px; }
+.petlens-minimap-map { border: 1px solid var(--petlens-border); cursor: pointer; touch-action: none; }
 .petlens-legend { display: flex; flex-direction: column; gap: 2px; margin-top: 6px; }
 .petlens-legend-bar { width: 100%; max-width: 240px; height: 10px; image-rendering: pixelated; border: 1px solid var(--petlens-border); }
 .petlens-legend-ticks { display: flex; justify-content: space-between; max-width: 240px; font-size: 11px; }

@@ -1,25 +1,68 @@
 /**
  * The zoomable confusion matrix view: builds the DOM, keeps it in step with the model's
  * traits, and turns wheel / drag / click / keys into zoom, pan and selection.
+ * It sizes itself from its container's width and the class count (layoutStage), and
+ * exposes what it drew as data- attributes of its root (for tests and for the curious):
+ * `data-cell-px`, `data-row-labels`, `data-col-labels`, `data-labels-cut`,
+ * `data-values-drawn`, `data-nonzero-cells`, `data-zoom`, `data-overview-pool`.
  * All computation lives in lib/; trait changes are applied once per animation frame.
  */
-import { buildDisplay, describeCell, readMatrix, readSelection, toggleSelection } from '../lib/confusion-state.js';
+import {
+  buildDisplay,
+  confusedPairs,
+  describeCell,
+  readClassIndex,
+  readMatrix,
+  readMinVal,
+  readOrderInfo,
+  readSelection,
+  toggleSelection,
+} from '../lib/confusion-state.js';
+import { isPermutation } from '../lib/confusion.js';
 import { createTruncator, widestLabel } from '../lib/labels.js';
 import { createFrameScheduler } from '../lib/schedule.js';
 import { el, setText } from '../lib/text.js';
-import { cellAt, centerOn, clamp, pan, reset, resize, visibleRange, wheelZoomFactor, zoomAt, zoomLimits } from '../lib/zoom.js';
+import {
+  canZoom,
+  cellAt,
+  cellSize,
+  centerOn,
+  clamp,
+  pan,
+  reset,
+  resize,
+  viewFraction,
+  visibleRange,
+  wheelZoomFactor,
+  zoomAt,
+  zoomLimits,
+} from '../lib/zoom.js';
 import { pixelCanvas, sizeCanvas } from '../ui/canvas.js';
 import { createTooltip } from '../ui/tooltip.js';
 import { createControls } from './controls.js';
 import { drawCells, drawLabels, LABEL_FONT, LABEL_PAD_PX } from './draw.js';
+import { createMinimap, MINIMAP_PX } from './minimap.js';
 import { createSidebar } from './sidebar.js';
 import { CONFUSION_CSS } from './styles.js';
 
 const TITLE_PX = 18; // axis title band
 const MIN_SIDE_PX = 160;
-const MAX_SIDE_PX = 720;
 const MIN_GUTTER_PX = 24;
-const MAX_GUTTER_PX = 140;
+// Label band cap: about 30 characters; a longer name is shortened, its full text on hover.
+const MAX_GUTTER_PX = 200;
+// Up to this many classes every name and count must be readable without zooming: cells of
+// READABLE_CELL_PX where the width allows, never fewer than MIN_READABLE_CELL_PX beside the side panel.
+const READABLE_CLASSES = 40;
+const READABLE_CELL_PX = 19;
+const MIN_READABLE_CELL_PX = 18;
+const MAX_FIT_CELL_PX = 44; // a few classes do not fill a wide panel
+// Otherwise the matrix fits the window's height (minus the toolbar and the column labels).
+const WINDOW_MARGIN_PX = 200;
+const MAX_SIDE_PX = 800;
+const SIDE_PANEL_MIN_PX = 220; // below this beside the matrix, the side panel goes under it
+const SIDE_PANEL_PX = 320;
+const GAP_PX = 20;
+const OVERVIEW_CELL_PX = 3; // below this, the overview image (strongest cell per pixel)
 const ZOOM_STEP = 1.5;
 const DRAG_THRESHOLD_PX = 4;
 // Class names measured before the first paint (the widest by a per-character estimate);
@@ -29,7 +72,7 @@ const NAMES_MEASURED_FIRST = 100;
 const MATRIX_TRAITS = ['vocab', 'counts', 'notice'];
 /** Shown in place of the matrix when there are no counts and the `notice` trait is empty. */
 export const NO_COUNTS_MESSAGE = 'No validation predictions recorded yet: no confusion matrix to show.';
-const DISPLAY_TRAITS = ['orders', 'order', 'normalize', 'color_scale', 'hide_diagonal'];
+const DISPLAY_TRAITS = ['orders', 'order', 'order_info', 'normalize', 'color_scale', 'hide_diagonal'];
 
 /** Runs `callback` when the page is idle (soon after the first paint); returns a cancel function. */
 function whenIdle(callback) {
@@ -62,7 +105,7 @@ function sameCell(a, b) {
  * @returns {() => void} cleanup: unsubscribes and removes the view
  */
 export function mountConfusion(model, host) {
-  const labelsCanvas = el('canvas', { 'aria-hidden': 'true' });
+  const labelsCanvas = el('canvas', { className: 'petlens-labels', 'aria-hidden': 'true' });
   const cellsCanvas = el('canvas', {
     className: 'petlens-cells',
     tabindex: 0,
@@ -82,7 +125,12 @@ export function mountConfusion(model, host) {
     zoomOut: () => zoomBy(1 / ZOOM_STEP),
     resetZoom: () => setZoom(reset()),
   });
-  const sidebar = createSidebar({ onPick: (actual, predicted) => toggle(actual, predicted, true) });
+  const minimap = createMinimap({ onNavigate: (fx, fy) => matrix && setZoom(centerOn(zoom, fy * matrix.C - 0.5, fx * matrix.C - 0.5, matrix.C, limits())) });
+  const sidebar = createSidebar({
+    onPick: (actual, predicted) => toggle(actual, predicted, true),
+    onMinVal: (value) => commit('min_val', value),
+    extra: minimap.node,
+  });
   const main = el('div', { className: 'petlens-main' }, [plotBox, sidebar.node]);
   const root = el('div', { className: 'petlens petlens-confusion' }, [
     el('style', { text: CONFUSION_CSS }),
@@ -99,17 +147,24 @@ export function mountConfusion(model, host) {
 
   let matrix = null; // readMatrix result, null when the traits are invalid
   let display = null; // buildDisplay result
-  let image = null; // one pixel per cell, display order
+  let images = new Map(); // pool (0: the full image) -> canvas of the display's pixels
   let names = []; // class names in display order
+  let separators = []; // display positions where a group of the order starts
   let gutter = MIN_GUTTER_PX; // label band width
   let layout = null; // {side, left, dpr, stage: {width, height}}
-  let plotWidth = null; // plotBox.clientWidth the layout was made for
+  let mainWidth = null; // main.clientWidth the layout was made for
   let zoom = reset();
   let hover = null; // {row, col} display position under the pointer
   let drag = null;
+  let legendKey = null; // what the legend shows
   let cancelGutterCheck = () => {}; // cancels the pending measure of every class name
   const dirty = { matrix: true, display: true, layout: true };
   const frame = createFrameScheduler(update);
+
+  function commit(name, value) {
+    model.set(name, value);
+    model.save_changes();
+  }
 
   // --- model -> view ---
 
@@ -138,7 +193,7 @@ export function mountConfusion(model, host) {
       }
     }
     showNotice(why);
-    sidebar.setPairs(matrix ? matrix.confused : []);
+    showPairs();
     const vocab = matrix ? matrix.vocab : [];
     const { width, exact } = widestName(vocab, NAMES_MEASURED_FIRST);
     gutter = gutterFor(width);
@@ -155,6 +210,12 @@ export function mountConfusion(model, host) {
     }
   }
 
+  /** The most confused list for the current `min_val`. */
+  function showPairs() {
+    const minVal = readMinVal(model.get('min_val'));
+    sidebar.setPairs(matrix ? confusedPairs(matrix, minVal) : { pairs: [], total: 0 }, minVal);
+  }
+
   /** Widest of `names` in the label font (see widestLabel). */
   function widestName(names, limit) {
     labelsCtx.font = LABEL_FONT;
@@ -168,28 +229,59 @@ export function mountConfusion(model, host) {
 
   function loadDisplay() {
     dirty.display = false;
+    const C = matrix ? matrix.C : 0;
+    const orders = model.get('orders');
+    const order = model.get('order');
     display = matrix
       ? buildDisplay(matrix, {
-          orders: model.get('orders'),
-          order: model.get('order'),
+          orders,
+          order,
           normalize: model.get('normalize'),
           colorScale: model.get('color_scale'),
           hideDiagonal: model.get('hide_diagonal'),
         })
       : null;
-    image = display && matrix.C > 0 ? pixelCanvas(display.rgba, matrix.C, matrix.C) : null;
+    images = new Map();
     names = display ? display.order.map((i) => matrix.vocab[i]) : [];
-    if (display) sidebar.setLegend(display);
+    const named = display && isPermutation(orders && typeof orders === 'object' ? orders[order] : undefined, C);
+    separators = named ? readOrderInfo(model.get('order_info'), order, C).groups.map((g) => g.start).filter((p) => p > 0) : [];
+    legendKey = null;
     hover = null;
     tooltip.hide();
   }
 
-  /** Sizes the stage to the available width: a square cell canvas with label bands left and below. */
+  /** Canvas of the display's pixels: the full image (pool 0), or the overview at `pool` cells per pixel. */
+  function imageFor(pool) {
+    let image = images.get(pool);
+    if (!image) {
+      const { rgba, width } = pool === 0 ? { rgba: display.rgba, width: matrix.C } : display.overview(pool);
+      image = pixelCanvas(rgba, width, width);
+      images.set(pool, image);
+    }
+    return image;
+  }
+
+  /**
+   * Sizes the stage from the width of the view and the class count: a square cell canvas with
+   * the label band (as wide as the widest name, capped) left of and below it, and the side panel
+   * beside it, or under it when that would leave fewer than MIN_READABLE_CELL_PX per cell (up
+   * to READABLE_CLASSES classes) or a cramped panel. Small matrices get cells of up to
+   * READABLE_CELL_PX (or more, up to MAX_FIT_CELL_PX, for a few classes); large ones fit the
+   * window's height.
+   */
   function layoutStage() {
     dirty.layout = false;
+    const C = matrix ? matrix.C : 0;
     const left = TITLE_PX + gutter;
-    plotWidth = plotBox.clientWidth;
-    const side = Math.round(Math.min(MAX_SIDE_PX, Math.max(MIN_SIDE_PX, plotWidth - left)));
+    mainWidth = main.clientWidth;
+    const readable = C > 0 && C <= READABLE_CLASSES;
+    const needed = left + (readable ? C * MIN_READABLE_CELL_PX : 2 * MIN_SIDE_PX);
+    const stacked = mainWidth < needed + GAP_PX + SIDE_PANEL_MIN_PX;
+    main.classList.toggle('petlens-stacked', stacked);
+    const available = (stacked ? mainWidth : mainWidth - GAP_PX - SIDE_PANEL_PX) - left;
+    const windowSide = Math.min(MAX_SIDE_PX, Math.max(MIN_SIDE_PX, (window.innerHeight || 0) - WINDOW_MARGIN_PX));
+    const cap = Math.min(C * MAX_FIT_CELL_PX, Math.max(windowSide, readable ? C * READABLE_CELL_PX : 0));
+    const side = Math.round(Math.max(MIN_SIDE_PX, Math.min(available, cap)));
     const size = { width: left + side, height: side + gutter + TITLE_PX };
     Object.assign(stage.style, { width: `${size.width}px`, height: `${size.height}px` });
     Object.assign(cellsCanvas.style, { left: `${left}px`, top: '0px' });
@@ -207,21 +299,29 @@ export function mountConfusion(model, host) {
     const C = matrix ? matrix.C : 0;
     const size = plotSize();
     const selection = currentSelection();
-    const selected = selection && display && { row: display.position[selection[0]], col: display.position[selection[1]] };
+    const at = (i) => (i === null || !display ? null : display.position[i]);
+    const selected = selection && display && { row: at(selection[0]), col: at(selection[1]) };
+    const [filterActual, filterPredicted] = currentFilter();
+    const filter = { row: at(filterActual), col: at(filterPredicted) };
     const style = getComputedStyle(root);
     const color = style.color;
-    drawCells(cellsCtx, {
+    const highlight = style.getPropertyValue('--petlens-highlight').trim() || '#ff7f0e';
+    const cell = cellSize(zoom, C, size);
+    const pool = cell > 0 && cell < OVERVIEW_CELL_PX ? Math.max(1, Math.ceil(1 / (cell * layout.dpr))) : 0;
+    const values = drawCells(cellsCtx, {
       size,
       dpr: layout.dpr,
       zoom,
       C,
-      image,
+      image: display && C > 0 ? { source: imageFor(pool), pool: Math.max(1, pool) } : null,
       display,
       hover,
       selected,
-      colors: { hover: color, selection: style.getPropertyValue('--petlens-highlight').trim() || '#ff7f0e' },
+      filter,
+      separators,
+      colors: { hover: color, selection: highlight, separator: color },
     });
-    drawLabels(labelsCtx, {
+    const labels = drawLabels(labelsCtx, {
       stage: layout.stage,
       dpr: layout.dpr,
       plot: { left: layout.left, top: 0, ...size },
@@ -230,9 +330,33 @@ export function mountConfusion(model, host) {
       C,
       names,
       color,
+      highlight,
+      filter,
+      separators,
       truncate,
     });
     sidebar.setSelection(selection);
+    sidebar.setFilter(filterActual, filterPredicted);
+    const key = `${pool}`;
+    if (display && key !== legendKey) {
+      legendKey = key;
+      sidebar.setLegend(display, pool ? { pool } : null);
+    }
+    const can = canZoom(zoom, limits());
+    controls.setZoom({ scale: zoom.scale, cellPx: cell, canIn: can.in, canOut: can.out });
+    if (display && C > 0 && zoom.scale > 1) {
+      minimap.update(imageFor(Math.max(1, Math.ceil(C / (MINIMAP_PX * layout.dpr)))), viewFraction(zoom, size), highlight);
+    } else minimap.hide();
+    Object.assign(root.dataset, {
+      cellPx: cell.toFixed(2),
+      rowLabels: labels.rows,
+      colLabels: labels.cols,
+      labelsCut: labels.cut,
+      valuesDrawn: values.values,
+      nonzeroCells: values.nonzero,
+      zoom: zoom.scale.toFixed(3),
+      overviewPool: pool,
+    });
   }
 
   function showMessage(text) {
@@ -248,7 +372,7 @@ export function mountConfusion(model, host) {
     main.hidden = Boolean(text);
   }
 
-  // --- zoom, pan, selection ---
+  // --- zoom, pan, selection, filters ---
 
   function plotSize() {
     return { width: layout.side, height: layout.side };
@@ -271,29 +395,49 @@ export function mountConfusion(model, host) {
     return readSelection(model.get('selection'), matrix ? matrix.C : 0);
   }
 
-  /** Selects (actual, predicted), or clears it when already selected; `reveal` pans to it. */
-  function toggle(actual, predicted, reveal) {
-    const next = toggleSelection(currentSelection(), actual, predicted);
-    model.set('selection', next);
-    model.save_changes();
-    if (next && reveal && display && layout) {
-      const row = display.position[actual];
-      const col = display.position[predicted];
-      const range = visibleRange(zoom, matrix.C, plotSize());
-      const inView = range && row >= range.rowStart && row <= range.rowEnd && col >= range.colStart && col <= range.colEnd;
-      if (!inView) setZoom(centerOn(zoom, row, col, matrix.C, limits()));
-    }
+  /** [filter_actual, filter_predicted] as class indices or null. */
+  function currentFilter() {
+    const C = matrix ? matrix.C : 0;
+    return [readClassIndex(model.get('filter_actual'), C), readClassIndex(model.get('filter_predicted'), C)];
   }
 
-  function pointIn(event) {
-    const box = cellsCanvas.getBoundingClientRect();
+  /** Pans so that the display row / column (either may be null: kept where it is) is in view. */
+  function reveal(row, col) {
+    if (!display || !layout || (row === null && col === null)) return;
+    const range = visibleRange(zoom, matrix.C, plotSize());
+    const inView = (p, start, end) => p === null || (range && p >= start && p <= end);
+    if (inView(row, range?.rowStart, range?.rowEnd) && inView(col, range?.colStart, range?.colEnd)) return;
+    const cell = cellSize(zoom, matrix.C, plotSize());
+    const middle = (offset) => (layout.side / 2 - offset) / cell - 0.5;
+    setZoom(centerOn(zoom, row ?? middle(zoom.ty), col ?? middle(zoom.tx), matrix.C, limits()));
+  }
+
+  /** Selects (actual, predicted), or clears it when already selected; `show` pans to it. */
+  function toggle(actual, predicted, show) {
+    const next = toggleSelection(currentSelection(), actual, predicted);
+    commit('selection', next);
+    if (next && show && display) reveal(display.position[actual], display.position[predicted]);
+  }
+
+  function onFilterChange() {
+    const [actual, predicted] = currentFilter();
+    if (display && !dirty.display) reveal(actual === null ? null : display.position[actual], predicted === null ? null : display.position[predicted]);
+    frame.schedule();
+  }
+
+  function pointIn(event, target = cellsCanvas) {
+    const box = target.getBoundingClientRect();
     return { x: event.clientX - box.left, y: event.clientY - box.top };
+  }
+
+  /** Whether drawing state matches the traits (trait changes wait for the next frame). */
+  function current() {
+    return Boolean(matrix && display && layout && !dirty.matrix && !dirty.display);
   }
 
   /** Display cell under a canvas point; null while trait changes wait for the next frame. */
   function cellUnder(point) {
-    const current = matrix && display && layout && !dirty.matrix && !dirty.display;
-    return current ? cellAt(zoom, point.x, point.y, matrix.C, plotSize()) : null;
+    return current() ? cellAt(zoom, point.x, point.y, matrix.C, plotSize()) : null;
   }
 
   function setHover(cell, point) {
@@ -305,6 +449,25 @@ export function mountConfusion(model, host) {
       tooltip.moveTo(layout.left + point.x, point.y, layout.stage);
     }
     if (changed) frame.schedule();
+  }
+
+  /** The full class name under a point of the label bands (names may be shortened there). */
+  function onLabelHover(event) {
+    if (!current()) return;
+    const { x, y } = pointIn(event, labelsCanvas);
+    const cell = cellSize(zoom, matrix.C, plotSize());
+    const { left, side } = layout;
+    let line = null;
+    if (x < left && y < side) {
+      const row = Math.floor((y - zoom.ty) / cell);
+      if (row >= 0 && row < matrix.C) line = ['Actual', names[row]];
+    } else if (y >= side && y < side + gutter && x >= left) {
+      const col = Math.floor((x - left - zoom.tx) / cell);
+      if (col >= 0 && col < matrix.C) line = ['Predicted', names[col]];
+    }
+    if (!line) return tooltip.hide();
+    tooltip.show([line]);
+    tooltip.moveTo(x, y, layout.stage);
   }
 
   // --- DOM events ---
@@ -356,10 +519,7 @@ export function mountConfusion(model, host) {
       '=': () => zoomBy(ZOOM_STEP),
       '-': () => zoomBy(1 / ZOOM_STEP),
       0: () => setZoom(reset()),
-      Escape: () => {
-        model.set('selection', null);
-        model.save_changes();
-      },
+      Escape: () => commit('selection', null),
     };
     const action = actions[event.key];
     if (!action) return;
@@ -376,6 +536,8 @@ export function mountConfusion(model, host) {
     if (!drag) setHover(null, pointIn(event));
   });
   cellsCanvas.addEventListener('keydown', onKeyDown);
+  labelsCanvas.addEventListener('pointermove', onLabelHover);
+  labelsCanvas.addEventListener('pointerleave', () => tooltip.hide());
 
   // --- subscriptions ---
 
@@ -391,13 +553,16 @@ export function mountConfusion(model, host) {
     ...MATRIX_TRAITS.map((name) => [`change:${name}`, onTraitChange('matrix')]),
     ...DISPLAY_TRAITS.map((name) => [`change:${name}`, onTraitChange('display')]),
     ['change:selection', () => frame.schedule()],
+    ['change:filter_actual', onFilterChange],
+    ['change:filter_predicted', onFilterChange],
+    ['change:min_val', () => showPairs() || frame.schedule()],
   ];
   for (const [event, callback] of subscriptions) model.on(event, callback);
   // Its first call (right after the first frame) reports the size just laid out: no redraw.
   const resizeObserver = new ResizeObserver(() => {
-    if (plotBox.clientWidth !== plotWidth) markDirty('layout')();
+    if (main.clientWidth !== mainWidth) markDirty('layout')();
   });
-  resizeObserver.observe(plotBox);
+  resizeObserver.observe(main);
 
   controls.sync();
   update(); // first paint now, so the view has its size before the first frame

@@ -14,20 +14,23 @@ import {
 } from './confusion.js';
 import { formatPercent } from './format.js';
 import { decodeNdarray } from './ndarray.js';
-import { cellsToRgba } from './raster.js';
+import { cellsToRgba, pooledRgba } from './raster.js';
 
 /** Colour scales (the `color_scale` trait). */
 export const COLOR_SCALES = Object.freeze(['linear', 'log']);
 
-/** Length of the "most confused" list. */
-export const TOP_CONFUSED = 10;
+/** Least position along the colour map of a nonzero cell in the overview (cells below a few px). */
+export const OVERVIEW_FLOOR = 0.3;
+
+/** Most pairs the "most confused" list shows (the rest are counted). */
+export const MAX_LISTED = 50;
 
 /**
  * Decodes and checks the matrix traits.
  * @param {unknown} vocab trait `vocab`
  * @param {unknown} counts trait `counts` (wire ndarray)
- * @returns {{vocab: string[], C: number, counts: ArrayLike<number>, cells: Int32Array,
- *            confused: ReturnType<typeof mostConfused>}} `cells`: ascending cells that include every nonzero one
+ * @returns {{vocab: string[], C: number, counts: ArrayLike<number>, cells: Int32Array}}
+ *   `cells`: ascending cells that include every nonzero one
  * @throws {Error} naming the problem when the traits are malformed or disagree
  */
 export function readMatrix(vocab, counts) {
@@ -39,7 +42,47 @@ export function readMatrix(vocab, counts) {
     throw new Error(`counts has shape [${shape}] but vocab has ${C} classes (expected [${C},${C}])`);
   }
   const cells = nonzero || nonzeroCells(data);
-  return { vocab: names, C, counts: data, cells, confused: mostConfused(data, names, 1, TOP_CONFUSED, cells) };
+  return { vocab: names, C, counts: data, cells };
+}
+
+/**
+ * fastai's `most_confused(min_val)` over a readMatrix result: the first `limit` pairs, and
+ * how many pairs reach `minVal` in all.
+ * @returns {{pairs: ReturnType<typeof mostConfused>, total: number}}
+ */
+export function confusedPairs(matrix, minVal, limit = MAX_LISTED) {
+  const { C, counts, cells } = matrix;
+  let total = 0;
+  for (const i of cells) if (i % (C + 1) !== 0 && counts[i] >= minVal) total++;
+  return { pairs: mostConfused(counts, matrix.vocab, minVal, limit, cells), total };
+}
+
+/** The `min_val` trait: a finite number rounded, at least 1; anything else 1 (fastai's default). */
+export function readMinVal(minVal) {
+  return typeof minVal === 'number' && Number.isFinite(minVal) ? Math.max(1, Math.round(minVal)) : 1;
+}
+
+/** A class filter trait (`filter_actual`, `filter_predicted`): a class index below C, or null. */
+export function readClassIndex(value, C) {
+  return Number.isInteger(value) && value >= 0 && value < C ? value : null;
+}
+
+/**
+ * What the `order_info` trait says about the order `name`: its option `label`, a `help`
+ * sentence, and `groups` (display positions where a group starts, e.g. dogs after cats, with
+ * its name); the order's name, '' and none when missing or malformed.
+ * @returns {{label: string, help: string, groups: {start: number, name: string}[]}}
+ */
+export function readOrderInfo(info, name, C) {
+  const entry = info && typeof info === 'object' ? info[name] : undefined;
+  const text = (value, fallback) => (typeof value === 'string' && value.trim() ? value : fallback);
+  const groups = Array.isArray(entry?.groups)
+    ? entry.groups
+        .filter((g) => g && Number.isInteger(g.start) && g.start >= 0 && g.start < C)
+        .map((g) => ({ start: g.start, name: text(g.name, '') }))
+        .sort((a, b) => a.start - b.start)
+    : [];
+  return { label: text(entry?.label, String(name)), help: text(entry?.help, ''), groups };
 }
 
 /** The named order from `orders`, or vocab order when it is missing or not a permutation. */
@@ -64,10 +107,13 @@ export function readColorScale(colorScale) {
  * @param {{C: number, counts: ArrayLike<number>}} matrix from readMatrix
  * @param {{orders?: object, order?: string, normalize?: string|null, colorScale?: string, hideDiagonal?: boolean}} traits
  * @returns {{order: number[], position: number[], values: Float64Array, valueAt: (row: number, col: number) => number,
- *            rgba: Uint8ClampedArray, max: number, normalize: string|null, colorScale: string, hideDiagonal: boolean}}
+ *            rgba: Uint8ClampedArray, overview: (pool: number) => {rgba: Uint8ClampedArray, width: number},
+ *            cells: Int32Array, cellValues: Float64Array, max: number, normalize: string|null,
+ *            colorScale: string, hideDiagonal: boolean}}
  *   `order[p]` is the class at display position p, `position[classIndex]` its inverse,
- *   `values` / `rgba` are in display order (`values` is built when first read; `valueAt(row, col)`
- *   gives one value at a display position), `max` is the value shown darkest
+ *   `values` / `rgba` are in display order (built when first read; `valueAt(row, col)`
+ *   gives one value at a display position), `cells` / `cellValues` the nonzero cells (display
+ *   indices) and their values, `max` is the value shown darkest
  */
 export function buildDisplay(matrix, { orders, order, normalize, colorScale, hideDiagonal }) {
   const { C } = matrix;
@@ -80,9 +126,24 @@ export function buildDisplay(matrix, { orders, order, normalize, colorScale, hid
   // The colour range over the nonzero cells only: zeros change neither the max nor the unit.
   const shown = hide ? cellValues.filter((_, k) => cells[k] % (C + 1) !== 0) : cellValues;
   const norm = normalizer(shown, { scale });
-  const rgba = cellsToRgba(cells, cellValues, C, { norm, lut: BLUES, hideDiagonal: hide, diagonalRgb: FROZEN_GREY });
+  const colouring = { norm, lut: BLUES, hideDiagonal: hide, diagonalRgb: FROZEN_GREY };
   let dense = null;
+  let rgba = null;
   return {
+    /** One RGBA pixel per cell in display order (built on first use). */
+    get rgba() {
+      if (!rgba) rgba = cellsToRgba(cells, cellValues, C, colouring);
+      return rgba;
+    },
+    /**
+     * Overview pixels of `pool` x `pool` cells each, the strongest shown, nonzero cells at
+     * least OVERVIEW_FLOOR along the colour map (pooledRgba).
+     */
+    overview(pool) {
+      return pooledRgba(cells, cellValues, C, pool, { ...colouring, floor: OVERVIEW_FLOOR });
+    },
+    cells,
+    cellValues,
     /** All C * C values in display order (built on first use; `valueAt` reads one). */
     get values() {
       if (!dense) {
@@ -96,7 +157,6 @@ export function buildDisplay(matrix, { orders, order, normalize, colorScale, hid
     valueAt,
     order: displayOrder,
     position,
-    rgba,
     max: norm.max,
     normalize: mode,
     colorScale: scale,

@@ -81,6 +81,23 @@ export function resize(state, previousSize, limits) {
   return clamp({ scale: state.scale, tx: state.tx * k, ty: state.ty * k }, limits);
 }
 
+/** Whether zooming can go further in (`in`) or out (`out`) from `state`. */
+export function canZoom(state, limits) {
+  const eps = 1e-9;
+  return { in: state.scale < limits.maxScale * (1 - eps), out: state.scale > limits.minScale * (1 + eps) };
+}
+
+/**
+ * The part of the matrix in view, as fractions of its side: {x0, x1, y0, y1} in [0, 1]
+ * (the whole matrix is {0, 1, 0, 1}); for an overview map.
+ */
+export function viewFraction(state, size) {
+  const extent = baseSide(size) * state.scale;
+  if (!(extent > 0)) return { x0: 0, x1: 1, y0: 0, y1: 1 };
+  const f = (x) => clampNumber(x / extent, 0, 1);
+  return { x0: f(-state.tx), x1: f(size.width - state.tx), y0: f(-state.ty), y1: f(size.height - state.ty) };
+}
+
 /** Factor for one wheel event: about x1.26 per 100 px notch, up for zoom in. */
 export function wheelZoomFactor(deltaY, deltaMode = 0) {
   const px = deltaY * (deltaMode === 1 ? 16 : deltaMode === 2 ? 400 : 1); // lines / pages
