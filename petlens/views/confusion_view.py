@@ -12,6 +12,18 @@ from . import orders
 from ._plotting import axes
 
 COLOR_SCALES = ("linear", "log")
+# Above this many classes the colour scale starts as 'log': errors of 1-10 items stay visible
+# beside a diagonal of 70 in the overview.
+LOG_SCALE_ABOVE = 100
+# The most-confused list starts with the smallest min_val that lists at most this many pairs.
+LISTED_PAIRS = 10
+ORDER_HELP = {
+    "alphabetical": ("Alphabetical", "class names A-Z, ignoring case."),
+    "species": ("Species (cats | dogs)", "cats (capitalised names, as Oxford-IIIT Pets) first, "
+                "then dogs, each A-Z; a line separates them."),
+    "clustered": ("Clustered", "classes confused with each other side by side (the "
+                  "confusions gather near the diagonal)."),
+}
 
 
 def compact_counts(counts: np.ndarray) -> np.ndarray:
@@ -20,6 +32,18 @@ def compact_counts(counts: np.ndarray) -> np.ndarray:
     peak = int(counts.max()) if counts.size else 0
     dtype = np.uint8 if peak < 2**8 else np.int16 if peak < 2**15 else np.int32
     return counts.astype(dtype)
+
+
+def short_list_min_val(counts: np.ndarray, listed: int = LISTED_PAIRS) -> int:
+    """The smallest ``min_val`` for which ``most_confused(min_val)`` lists at most ``listed``
+    pairs (as fastbook picks ``min_val=5`` for Pets).
+
+    >>> short_list_min_val(np.array([[9, 3, 1], [2, 9, 0], [0, 5, 9]]), listed=2)
+    3
+    """
+    off = np.asarray(counts)[~np.eye(len(counts), dtype=bool)]
+    off = np.sort(off[off > 0])[::-1]
+    return 1 if len(off) <= listed else int(off[listed]) + 1
 
 
 @dataclass
@@ -37,15 +61,21 @@ class ConfusionMatrixView:
     orders: dict
     order: str = "clustered"
     normalize: str | None = None  # or 'true' / 'pred': shares by actual / predicted class
-    color_scale: str = "linear"
+    color_scale: str = "linear"  # from_run: 'log' above LOG_SCALE_ABOVE classes
     hide_diagonal: bool = False
+    min_val: int = 1  # most-confused list: pairs confused at least this often (fastai's)
 
     @classmethod
     def from_run(cls, run, **options):
         """The view of ``run``'s latest predictions; ``options``: ``order``, ``normalize``,
-        ``color_scale``, ``hide_diagonal`` (the widget starts with them)."""
+        ``color_scale`` (default 'log' above ``LOG_SCALE_ABOVE`` classes), ``hide_diagonal``,
+        ``min_val`` (default: the smallest listing at most ``LISTED_PAIRS`` pairs); the
+        widget starts with them."""
         counts = run.confusion_matrix()
-        view = cls(counts, list(run.vocab), orders.all_orders(run.vocab, counts), **options)
+        vocab = list(run.vocab)
+        options.setdefault("color_scale", "log" if len(vocab) > LOG_SCALE_ABOVE else "linear")
+        options.setdefault("min_val", short_list_min_val(counts))
+        view = cls(counts, vocab, orders.all_orders(vocab, counts), **options)
         view._check()
         return view
 
@@ -55,6 +85,23 @@ class ConfusionMatrixView:
                                      ("color_scale", self.color_scale, COLOR_SCALES)):
             if value not in allowed:
                 raise PetLensError(f"{name}={value!r}: expected one of {allowed}")
+        if isinstance(self.min_val, bool) or not isinstance(self.min_val, (int, np.integer)) \
+                or self.min_val < 1:
+            raise PetLensError(f"min_val={self.min_val!r}: expected an integer >= 1")
+
+    def order_info(self) -> dict:
+        """Per order: its option ``label``, a ``help`` sentence and its ``groups`` (display
+        positions where a group starts: dogs after cats in the species order)."""
+        info = {}
+        for name in self.orders:
+            label, help_text = ORDER_HELP.get(name, (name, ""))
+            info[name] = {"label": label, "help": f"{label}: {help_text}" if help_text else "",
+                          "groups": []}
+        n_cats = sum(name[:1].isupper() for name in self.vocab)
+        if "species" in info and 0 < n_cats < len(self.vocab):
+            info["species"]["groups"] = [{"start": 0, "name": "cats"},
+                                         {"start": n_cats, "name": "dogs"}]
+        return info
 
     def values(self) -> np.ndarray:
         """Counts, or shares by actual ('true') / predicted ('pred') class."""
@@ -65,6 +112,7 @@ class ConfusionMatrixView:
         return {"vocab": self.vocab, "counts": compact_counts(self.counts),
                 "orders": self.orders, "order": self.order, "normalize": self.normalize,
                 "color_scale": self.color_scale, "hide_diagonal": self.hide_diagonal,
+                "min_val": int(self.min_val), "order_info": self.order_info(),
                 "selection": None, "filter_actual": None, "filter_predicted": None}
 
     def plot(self, ax=None, *, max_labels: int = 60, cmap: str = "Blues"):
