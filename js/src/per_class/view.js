@@ -3,7 +3,8 @@
  * table (as scikit-learn's `classification_report`), with the report's summary rows. Clicking a
  * class (or Enter / Space on it) filters the linked views on it (`filter_actual`); the row of
  * `filter_actual` is highlighted and scrolled into view, whoever set it.
- * Only the rows in the scrolled window are in the DOM, so 1000 classes render as fast as 12.
+ * Only the rows in the scrolled window are in the DOM (re-rendered on scroll, without waiting
+ * for a frame), so 1000 classes render as fast as 12.
  * All computation lives in lib/per_class.js; trait changes are applied once per animation frame.
  */
 import { formatCount } from '../lib/format.js';
@@ -44,7 +45,7 @@ export function mountPerClass(model, host) {
   const caption = el('div', { className: 'petlens-pc-caption petlens-muted' });
   const header = createHeader(sortBy);
   const spacer = el('div', { className: 'petlens-pc-spacer' });
-  const body = el('div', { className: 'petlens-pc-body', role: 'rowgroup', on: { scroll: () => frame.schedule(), click: onRowClick, keydown: onRowKey, focusin: onFocus } }, [spacer]);
+  const body = el('div', { className: 'petlens-pc-body', role: 'rowgroup', on: { scroll: () => renderRows(), click: onRowClick, keydown: onRowKey, focusin: onFocus } }, [spacer]);
   const foot = el('div', { className: 'petlens-pc-foot', role: 'rowgroup' });
   const table = el('div', { className: 'petlens-pc-table', role: 'grid', 'aria-label': 'Per-class precision, recall, F1 and support' }, [
     el('div', { className: 'petlens-pc-head', role: 'rowgroup' }, [header.node]),
