@@ -18,6 +18,7 @@ HOSTILE = ["<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>"]
 
 @pytest.fixture
 def run_copy(session_run, tmp_path):
+    session_run["lens"].run  # noqa: B018 -- the first read stores the saliency maps
     return shutil.copytree(session_run["lens"].path, tmp_path / "run")
 
 
@@ -92,14 +93,20 @@ def test_partial_run_is_reported_as_partial(browser, run_copy):
     assert "partial" in probe.page.inner_text(".petlens-dash-header").lower()
 
 
-def test_size_budget_drops_thumbnails_and_says_so(run_copy, capsys):
+def test_size_budget_drops_detail_images_then_thumbnails_and_says_so(run_copy, capsys):
     run = load_run(run_copy)
     full = run.export_html(run_copy / "full.html").stat().st_size / 1e6
     n_thumbs = len(run.manifest["artefacts"]["thumbs"]["items"])
-    small = run.export_html(run_copy / "small.html", max_mb=full - 0.01)
-    assert small.stat().st_size / 1e6 <= full - 0.01
-    assert f"of {n_thumbs} thumbnails" in capsys.readouterr().out
-    with pytest.raises(PetLensError, match="even without thumbnails"):
+    n_details = len(run.detail_images)
+    small = run.export_html(run_copy / "small.html", max_mb=full - 0.005)
+    assert small.stat().st_size / 1e6 <= full - 0.005
+    out = capsys.readouterr().out
+    assert f"of {n_details} detail images" in out and "thumbnails" not in out
+    details_mb = sum(p.stat().st_size for p in run.detail_images.values()) * 4 / 3 / 1e6
+    run.export_html(run_copy / "smaller.html", max_mb=full - details_mb - 0.005)
+    out = capsys.readouterr().out
+    assert f"{n_details} of {n_details} detail images" in out and f"of {n_thumbs} thumbnails" in out
+    with pytest.raises(PetLensError, match="even without detail images and thumbnails"):
         run.export_html(run_copy / "tiny.html", max_mb=0.01)
     assert not (run_copy / "tiny.html").exists()
 

@@ -440,6 +440,10 @@ describe('top-loss widget', () => {
     assert.ok(findAll(section, (e) => e.getAttribute('role') === 'status')[0].hidden);
     const options = findAll(section, (e) => e.tagName === 'OPTION');
     assert.ok(options.every((o) => !o.disabled), 'live: every choice can be computed');
+    dispatch(findAll(section, (e) => e.getAttribute('data-target') === 'actual')[0], 'click');
+    refresh();
+    assert.equal(model.sent.filter((m) => m.content.kind === 'saliency').length, 1, 'item 4 is right: its actual class is the predicted one');
+    assert.ok(!detail().querySelector('.petlens-heat').hidden);
   });
 
   it('reports malformed traits and waits quietly for missing ones', () => {

@@ -51,8 +51,8 @@ class TopLossesView:
         view = cls(list(run.vocab), preds.items, preds.targets, preds.decoded, preds.losses,
                    preds.prob_actual(), preds.prob_pred(), thumbs,
                    saliency=saliency, details=details, **options)
-        info = run.saliency_info  # offline, only what is stored can be shown
-        return view.offering(info["methods"] if info else [])
+        info = run.saliency_info  # offline, what is not stored shows disabled, saying why
+        return view.offering(info["available"] if info else [])
 
     def offering(self, methods) -> TopLossesView:
         """A copy offering saliency ``methods`` (those with stored maps first)."""
@@ -146,7 +146,8 @@ class TopLossesView:
                           fontsize=FONT_FLOOR, color="0.4", transform=tile.transAxes)
             tile.set_xticks([])
             tile.set_yticks([])
-            tile.set_title(self.tile_title(index, limit), fontsize=FONT_FLOOR)
+            tile.set_title(self.tile_title(index, limit), fontsize=FONT_FLOOR,
+                           parse_math=False)  # class names are literal text, never TeX
             self.tiles_.append(tile)
         return self
 

@@ -378,7 +378,7 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
         decodeStored(item, key);
       } else if (live) {
         state.message = `Computing ${method} saliency for the ${TARGET_LABELS[target]} class…`;
-        requestHeat(item, method, target);
+        requestHeat(item, method, mapTarget(target, correct));
       } else if (!choices.stored) {
         state.message = `Saliency is stored for the ${storedItems()} highest-loss items; this one is ${targets.get(target)}.`;
       } else state.message = `${method}, ${TARGET_LABELS[target]} class: ${targets.get(target)}.`;
