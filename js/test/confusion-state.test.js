@@ -5,25 +5,49 @@ import { normalizeCounts, permute } from '../src/lib/confusion.js';
 import { matrixToRgba } from '../src/lib/raster.js';
 import {
   buildDisplay,
+  confusedPairs,
   describeCell,
+  MAX_LISTED,
+  OVERVIEW_FLOOR,
+  readClassIndex,
   readMatrix,
+  readMinVal,
+  readOrderInfo,
   readSelection,
   resolveOrder,
   toggleSelection,
-  TOP_CONFUSED,
 } from '../src/lib/confusion-state.js';
 import { petsCounts, VOCAB, wireInt32, wireInt32Base64 } from '../test-support/pets.js';
 
 const C = VOCAB.length;
 const counts = petsCounts();
 
+describe('trait readers', () => {
+  it('min_val: a finite number rounded, at least 1; anything else 1', () => {
+    assert.deepEqual([5, 2.6, 0, -3, NaN, Infinity, '4', null, undefined].map(readMinVal), [5, 3, 1, 1, 1, 1, 1, 1, 1]);
+  });
+  it('class filters: an integer class index below C, or null', () => {
+    assert.deepEqual([0, 36, 37, -1, 1.5, '3', null, undefined].map((v) => readClassIndex(v, 37)), [0, 36, null, null, null, null, null, null]);
+  });
+  it('order_info: label, help and groups, validated; the order name when missing', () => {
+    const info = { species: { label: 'Species', help: 'cats first', groups: [{ start: 12, name: 'dogs' }, { start: 0, name: 'cats' }, { start: 99 }, 'x'] } };
+    assert.deepEqual(readOrderInfo(info, 'species', 37), { label: 'Species', help: 'cats first', groups: [{ start: 0, name: 'cats' }, { start: 12, name: 'dogs' }] });
+    assert.deepEqual(readOrderInfo(null, 'clustered', 37), { label: 'clustered', help: '', groups: [] });
+    assert.deepEqual(readOrderInfo({ a: { label: 7, groups: 'no' } }, 'a', 3), { label: 'a', help: '', groups: [] });
+  });
+});
+
 describe('readMatrix', () => {
-  it('decodes counts and lists the most confused pairs', () => {
+  it('decodes counts; confusedPairs lists the pairs as most_confused(min_val), and counts them', () => {
     const matrix = readMatrix(VOCAB, wireInt32(counts, [C, C]));
     assert.equal(matrix.C, 37);
     assert.deepEqual([...matrix.counts], [...counts]);
-    assert.equal(matrix.confused.length, TOP_CONFUSED);
-    assert.deepEqual(matrix.confused[0], {
+    // petsCounts' confusions: one of 9, twelve of 2, twelve of 1
+    assert.deepEqual([1, 2, 3, 10].map((m) => confusedPairs(matrix, m).total), [25, 13, 1, 0]);
+    assert.deepEqual(confusedPairs(matrix, 2).pairs.map((p) => p.count), [9, ...Array(12).fill(2)]);
+    assert.equal(confusedPairs(matrix, 1, 5).pairs.length, 5, 'at most `limit` listed');
+    assert.equal(MAX_LISTED, 50);
+    assert.deepEqual(confusedPairs(matrix, 1).pairs[0], {
       actual: 'american_pit_bull_terrier',
       predicted: 'staffordshire_bull_terrier',
       count: 9,

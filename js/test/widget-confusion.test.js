@@ -24,7 +24,11 @@ function traits(overrides = {}) {
     normalize: null,
     color_scale: 'linear',
     hide_diagonal: false,
+    min_val: 2,
+    order_info: { alphabetical: { label: 'Alphabetical', help: 'Alphabetical: A-Z.', groups: [] } },
     selection: null,
+    filter_actual: null,
+    filter_predicted: null,
     ...overrides,
   };
 }
@@ -67,13 +71,15 @@ describe('confusion widget', () => {
   it('renders controls, canvases, axis titles and the most confused list', () => {
     const { root } = mount();
     assert.ok(root.classList.contains('petlens-confusion'));
-    assert.equal(findAll(root, (e) => e.tagName === 'CANVAS').length, 3, 'labels, cells, legend');
+    assert.equal(findAll(root, (e) => e.tagName === 'CANVAS').length, 4, 'labels, cells, legend, overview map');
     assert.equal(findAll(root, (e) => e.tagName === 'SELECT').length, 3);
     const titles = findAll(root, (e) => e.classList.contains('petlens-axis-title')).map((e) => e.textContent);
     assert.deepEqual(titles, ['Actual', 'Predicted']);
     const pairs = findAll(root.querySelector('.petlens-confused'), (e) => e.tagName === 'BUTTON');
-    assert.equal(pairs.length, 10);
-    assert.equal(pairs[0].textContent, 'american_pit_bull_terrier → staffordshire_bull_terrier:9');
+    assert.equal(pairs.length, 13, 'the pairs confused at least min_val = 2 times');
+    assert.equal(pairs[0].querySelector('.petlens-pair').textContent, 'american_pit_bull_terrier → staffordshire_bull_terrier', 'full names, no colon');
+    assert.equal(pairs[0].querySelector('.petlens-count').textContent, '9');
+    assert.equal(root.querySelector('.petlens-confused-summary').textContent, '13 pairs confused at least 2 times');
     assert.ok(root.querySelector('.petlens-error').hidden);
   });
 
@@ -88,7 +94,7 @@ describe('confusion widget', () => {
     const vocab = [EVIL, 'pug'];
     const { root } = mount(traits({ vocab, counts: wireInt32(Int32Array.from([1, 4, 2, 3]), [2, 2]), orders: {}, order: '' }));
     const pairs = findAll(root.querySelector('.petlens-confused'), (e) => e.tagName === 'BUTTON');
-    assert.equal(pairs[0].textContent, `${EVIL} → pug:4`);
+    assert.equal(pairs[0].querySelector('.petlens-pair').textContent, `${EVIL} → pug`);
     assert.equal(findAll(root, (e) => e.tagName === 'IMG').length, 0);
   });
 
@@ -180,7 +186,7 @@ describe('confusion widget', () => {
     const visible = (root) => ({
       notice: !root.querySelector('.petlens-notice').hidden,
       error: !root.querySelector('.petlens-error').hidden,
-      toolbar: !root.querySelector('.petlens-toolbar').hidden,
+      toolbar: !root.querySelector('.petlens-toolbar-block').hidden,
       matrix: !root.querySelector('.petlens-main').hidden,
     });
 
@@ -223,7 +229,7 @@ describe('confusion widget', () => {
       assert.deepEqual(visible(root), { notice: false, error: false, toolbar: true, matrix: true });
       const drawImage = drawCalls(cells).find(([name]) => name === 'drawImage');
       assert.deepEqual(drawImage.slice(2, 6), [0, 0, C, C], 'the whole matrix drawn');
-      assert.equal(findAll(root.querySelector('.petlens-confused'), (e) => e.tagName === 'BUTTON').length, 10);
+      assert.equal(findAll(root.querySelector('.petlens-confused'), (e) => e.tagName === 'BUTTON').length, 13);
       assert.deepEqual(
         [...findAll(root, (e) => e.tagName === 'SELECT')[1].children].map((o) => o.value),
         ['alphabetical', 'reversed'],
@@ -236,13 +242,13 @@ describe('confusion widget', () => {
     });
   });
 
-  it('lays out again only when the plot width changes', () => {
+  it('lays out again only when the view width changes', () => {
     const { root, cells } = mount();
-    const observer = dom.resizeObservers.find((o) => o.targets.includes(root.querySelector('.petlens-plot')));
+    const observer = dom.resizeObservers.find((o) => o.targets.includes(root.querySelector('.petlens-main')));
     observer.callback([]);
     assert.equal(dom.pendingFrames(), 0, 'the first report is the size already laid out');
     const before = parseFloat(cells.style.width);
-    setWidth(root.querySelector('.petlens-plot'), 400);
+    setWidth(root.querySelector('.petlens-main'), 400);
     observer.callback([]);
     assert.equal(dom.flushFrames(), 1);
     assert.ok(parseFloat(cells.style.width) < before);
@@ -270,6 +276,172 @@ describe('confusion widget', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(dom.flushFrames(), 1);
     assert.equal(parseFloat(cells.style.left), TITLE_PX + 3 * 6 + 60 + 8, 'then every name');
+  });
+
+  /** Mounts, then lays the view out `width` px wide (as the ResizeObserver would). */
+  function mountAt(width, state = traits()) {
+    const view = mount(state);
+    const main = view.root.querySelector('.petlens-main');
+    setWidth(main, width);
+    dom.resizeObservers.find((o) => o.targets.includes(main)).callback([]);
+    dom.flushFrames();
+    return { ...view, main, data: () => ({ ...view.root.dataset }) };
+  }
+  const fillTexts = (canvas) => drawCalls(canvas).filter(([name]) => name === 'fillText');
+
+  describe('sized from its width and the class count', () => {
+    it('37 breeds beside the side panel (a full-width panel at 1280 px): every name in full, a count in every nonzero cell, cells >= 18 px', () => {
+      const { data, main, root } = mountAt(1220);
+      const shown = data();
+      assert.ok(Number(shown.cellPx) >= 18, `cells of ${shown.cellPx} px`);
+      assert.deepEqual([shown.rowLabels, shown.colLabels, shown.labelsCut], ['37', '37', '0']);
+      assert.ok(Number(shown.nonzeroCells) > 37);
+      assert.equal(shown.valuesDrawn, shown.nonzeroCells);
+      assert.ok(!main.classList.contains('petlens-stacked'), 'the side panel beside the matrix');
+      // the label band fits the longest name: 'staffordshire_bull_terrier' is 26 x 6 px in the stub
+      assert.equal(parseFloat(root.querySelector('.petlens-cells').style.left), 18 + 26 * 6 + 8);
+    });
+    it('narrower (a notebook, the report at 800 px): the side panel goes below, then cells shrink but names stay whole', () => {
+      const notebook = mountAt(900);
+      assert.ok(notebook.main.classList.contains('petlens-stacked'));
+      assert.ok(Number(notebook.data().cellPx) >= 18);
+      notebook.cleanup();
+      const narrow = mountAt(740).data();
+      assert.ok(Number(narrow.cellPx) < 18 && Number(narrow.cellPx) > 14, narrow.cellPx);
+      assert.deepEqual([narrow.rowLabels, narrow.labelsCut, narrow.valuesDrawn], ['37', '0', narrow.nonzeroCells]);
+    });
+    it('a name beyond the label band cap is shortened, its full text on hover', () => {
+      const long = `${'x'.repeat(60)}_terrier`;
+      const { root, data } = mountAt(1220, traits({ vocab: [long, ...VOCAB.slice(1)] }));
+      assert.equal(data().labelsCut, '2', 'its row and its column label');
+      const labels = root.querySelector('.petlens-labels');
+      dispatch(labels, 'pointermove', { clientX: 20, clientY: 5 });
+      const tooltip = root.querySelector('.petlens-tooltip');
+      assert.ok(!tooltip.hidden);
+      assert.equal(tooltip.textContent, `Actual${long}`);
+    });
+    it('1000 classes: the overview image holds the strongest of several cells per pixel', () => {
+      const n = 1000;
+      const counts = new Int32Array(n * n);
+      for (let i = 0; i < n; i++) counts[i * (n + 1)] = 50;
+      counts[10 * n + 900] = 1;
+      const { cells, data } = mountAt(1220, traits({ vocab: Array.from({ length: n }, (_, i) => `class_${i}`), counts: wireInt32(counts, [n, n]), orders: {}, order: '' }));
+      const pool = Number(data().overviewPool);
+      assert.ok(Number(data().cellPx) < 1 && pool >= 1, 'cells under a pixel: the overview');
+      const drawImage = drawCalls(cells).findLast(([name]) => name === 'drawImage');
+      assert.equal(drawImage[1].width, Math.ceil(n / pool), 'source: one pixel per pool x pool cells');
+      assert.match(root(cells).querySelector('.petlens-legend-note').textContent, /^Overview: any confusion shows at least light blue/);
+    });
+  });
+  const root = (node) => node.closest('.petlens-confusion');
+
+  it('zoom: the level is shown, + is disabled at the deepest zoom, − and Reset at the whole matrix', () => {
+    const { root: view } = mountAt(1220);
+    const [out, zoomIn, resetButton] = [...view.querySelector('.petlens-zoom').querySelectorAll('button')];
+    const level = view.querySelector('.petlens-zoom-level');
+    assert.equal(level.textContent, '1.0×');
+    assert.ok(out.disabled && resetButton.disabled && !zoomIn.disabled);
+    for (let i = 0; i < 10; i++) {
+      dispatch(zoomIn, 'click');
+      dom.flushFrames();
+    }
+    assert.ok(zoomIn.disabled, 'the zoom-in button cannot act at the deepest zoom');
+    assert.equal(zoomIn.title, 'Deepest zoom reached');
+    assert.ok(!out.disabled && !resetButton.disabled);
+    assert.match(level.textContent, /^\d\.\d×$/);
+    assert.match(level.title, /deepest zoom/);
+  });
+
+  it('after a pan, no value is written in a cell cut by the edge (no stray partial column)', () => {
+    const { cells } = mountAt(1220);
+    const side = parseFloat(cells.style.width);
+    dispatch(cells, 'wheel', { deltaY: -300, deltaMode: 0, clientX: side / 2, clientY: side / 2 });
+    dom.flushFrames();
+    dispatch(cells, 'pointerdown', { clientX: 100, clientY: 100, button: 0, pointerId: 1 });
+    dispatch(cells, 'pointermove', { clientX: 107, clientY: 109, pointerId: 1 });
+    dispatch(cells, 'pointerup', { clientX: 107, clientY: 109, pointerId: 1 });
+    drawCalls(cells).length = 0;
+    dom.flushFrames();
+    const texts = fillTexts(cells);
+    assert.ok(texts.length > 50);
+    const cell = Number(root(cells).dataset.cellPx);
+    for (const [, , x, y] of texts) {
+      assert.ok(x >= cell / 2 - 1e-6 && x <= side - cell / 2 + 1e-6 && y >= cell / 2 - 1e-6 && y <= side - cell / 2 + 1e-6, `value at (${x}, ${y})`);
+    }
+  });
+
+  it('the min_val control filters the most confused list (fastai most_confused(min_val)) and writes the trait', () => {
+    const { model, root: view } = mount();
+    const input = view.querySelector('.petlens-min-val');
+    const pairs = () => findAll(view.querySelector('.petlens-confused'), (e) => e.tagName === 'BUTTON').map((b) => b.querySelector('.petlens-count').textContent);
+    assert.equal(input.value, '2');
+    input.value = '3';
+    dispatch(input, 'change');
+    assert.equal(model.get('min_val'), 3);
+    assert.deepEqual(pairs(), ['9']);
+    model.set('min_val', 1);
+    assert.equal(pairs().length, 25);
+    model.set('min_val', 10);
+    assert.deepEqual(pairs(), []);
+    assert.equal(view.querySelector('.petlens-confused-summary').textContent, 'No pair confused at least 10 times.');
+  });
+
+  it('the class filters highlight their row, column and cell, and the matching most confused entries', () => {
+    const { model, root: view, cells } = mountAt(1220);
+    const a = VOCAB.indexOf('american_pit_bull_terrier');
+    const p = VOCAB.indexOf('staffordshire_bull_terrier');
+    const matches = () => findAll(view, (e) => e.classList.contains('petlens-match')).map((b) => b.querySelector('.petlens-pair').textContent);
+    drawCalls(cells).length = 0;
+    drawCalls(view.querySelector('.petlens-labels')).length = 0;
+    model.set('filter_actual', a);
+    dom.flushFrames();
+    const cell = Number(view.dataset.cellPx);
+    const fills = drawCalls(cells).filter(([name]) => name === 'fillRect');
+    const near = (u, v) => Math.abs(u - v) < 0.5; // data-cell-px has two decimals
+    assert.ok(fills.some(([, x, y, w, h]) => x === 0 && near(y, a * cell) && near(w, C * cell) && near(h, cell)), 'the actual row tinted');
+    assert.ok(matches().length >= 1 && matches().every((t) => t.startsWith('american_pit_bull_terrier →')));
+    const bold = fillTexts(view.querySelector('.petlens-labels')).filter(([, text]) => text === 'american_pit_bull_terrier');
+    assert.equal(bold.length, 2, 'its row label and its column label are drawn');
+    model.set('filter_predicted', p);
+    dom.flushFrames();
+    assert.deepEqual(matches(), ['american_pit_bull_terrier → staffordshire_bull_terrier']);
+    model.set('filter_actual', 999); // not a class: no actual filter
+    dom.flushFrames();
+    assert.ok(matches().every((t) => t.endsWith('→ staffordshire_bull_terrier')));
+  });
+
+  it('an order with groups (species: cats | dogs) draws a separator; the option says what the order does', () => {
+    const species = [...ALPHABETICAL];
+    const { root: view, cells } = mountAt(1220, traits({
+      orders: { species, alphabetical: ALPHABETICAL },
+      order: 'species',
+      order_info: { species: { label: 'Species (cats | dogs)', help: 'Species: cats first, then dogs.', groups: [{ start: 0, name: 'cats' }, { start: 12, name: 'dogs' }] } },
+    }));
+    const cell = Number(view.dataset.cellPx);
+    const at = 12 * cell;
+    const moves = drawCalls(cells).filter(([name]) => name === 'moveTo');
+    assert.ok(moves.some(([, x, y]) => Math.abs(x - at) < 0.5 && y === 0), 'a vertical line before the first dog');
+    assert.ok(moves.some(([, x, y]) => x === 0 && Math.abs(y - at) < 0.5), 'a horizontal one');
+    const select = findAll(view, (e) => e.tagName === 'SELECT')[1];
+    assert.deepEqual([...select.children].map((o) => [o.textContent, o.title]), [['Species (cats | dogs)', 'Species: cats first, then dogs.'], ['alphabetical', '']]);
+    assert.equal(view.querySelector('.petlens-order-help').textContent, 'Order: Species: cats first, then dogs.');
+  });
+
+  it('zoomed in, an overview map frames the part in view; a click there moves the view', () => {
+    const { root: view, cells } = mountAt(1220);
+    const map = view.querySelector('.petlens-minimap');
+    assert.ok(map.hidden, 'no map while the whole matrix shows');
+    for (let i = 0; i < 3; i++) dispatch(findAll(view, (e) => e.title === 'Zoom in')[0], 'click');
+    dom.flushFrames();
+    assert.ok(!map.hidden);
+    const canvas = map.querySelector('canvas');
+    assert.ok(drawCalls(canvas).some(([name]) => name === 'strokeRect'));
+    const before = drawCalls(cells).findLast(([name]) => name === 'drawImage');
+    canvas.getBoundingClientRect = () => ({ left: 0, top: 0, width: 150, height: 150 }); // no layout in the test DOM
+    dispatch(canvas, 'pointerdown', { clientX: 140, clientY: 140, button: 0, pointerId: 1 });
+    dom.flushFrames();
+    const after = drawCalls(cells).findLast(([name]) => name === 'drawImage');
+    assert.ok(after[6] < before[6] && after[7] < before[7], 'moved towards the bottom-right corner');
   });
 
   it('cleanup unsubscribes and removes the view', () => {

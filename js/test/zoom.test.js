@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   baseSide,
+  canZoom,
   cellAt,
   cellRect,
   cellSize,
@@ -11,6 +12,7 @@ import {
   pan,
   reset,
   resize,
+  viewFraction,
   visibleRange,
   wheelZoomFactor,
   zoomAt,
@@ -129,5 +131,18 @@ describe('wheelZoomFactor', () => {
     assert.equal(wheelZoomFactor(100) * wheelZoomFactor(-100), 1);
     assert.equal(wheelZoomFactor(3, 1), wheelZoomFactor(48, 0));
     assert.equal(wheelZoomFactor(1, 2), wheelZoomFactor(400, 0));
+  });
+});
+
+describe('zoom feedback', () => {
+  const limits = zoomLimits(C, SIZE); // max scale 8 (80 px cells)
+  it('canZoom: not out at the whole matrix, not in at the deepest zoom', () => {
+    assert.deepEqual(canZoom(reset(), limits), { in: true, out: false });
+    assert.deepEqual(canZoom(zoomAt(reset(), 100, 0, 0, limits), limits), { in: false, out: true });
+    assert.deepEqual(canZoom({ scale: 2, tx: 0, ty: 0 }, limits), { in: true, out: true });
+  });
+  it('viewFraction: the part of the matrix in view, for the overview map', () => {
+    assert.deepEqual(viewFraction(reset(), SIZE), { x0: 0, x1: 1, y0: 0, y1: 1 });
+    assert.deepEqual(viewFraction({ scale: 4, tx: -400, ty: -1200 }, SIZE), { x0: 0.25, x1: 0.5, y0: 0.75, y1: 1 });
   });
 });
