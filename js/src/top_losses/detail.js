@@ -96,8 +96,8 @@ export function createDetail({ onClose, onStep, onSaliency }) {
      *   methods / targets: each with the reason it is disabled (null: enabled); explains: the class the map shows
      */
     setSaliency(state) {
-      saliency.update(state);
       const shown = state.methods.length > 0 && state.heat !== null;
+      saliency.update(state, shown);
       legend.update(shown ? state.explains : null);
       heat.style.opacity = String(state.opacity);
       if (!shown) {
@@ -181,7 +181,8 @@ function createSaliency(onChange, onSettled) {
 
   return {
     node,
-    update(state) {
+    /** `shown`: whether a map is drawn (the opacity slider is disabled otherwise). */
+    update(state, shown) {
       node.hidden = state.methods.length === 0;
       if (node.hidden) return;
       const key = JSON.stringify(state.methods);
@@ -201,6 +202,7 @@ function createSaliency(onChange, onSettled) {
         button.disabled = reason !== null;
         button.title = reason ? `${TARGET_LABELS[target]}: ${reason}` : `Explain the ${TARGET_LABELS[target]} class`;
       }
+      opacity.disabled = !shown;
       opacity.value = String(Math.round(state.opacity * 100));
       setText(opacityText, `${Math.round(state.opacity * 100)}%`);
       setText(status, state.message);

@@ -104,8 +104,8 @@ export const TOP_LOSSES_CSS = `${THEME_CSS}
 .petlens-hint { font-size: 11px; }
 .petlens-saliency { display: flex; flex-direction: column; align-items: flex-start; gap: 6px; border-top: 1px solid var(--petlens-border); padding-top: 8px; }
 .petlens-saliency label, .petlens-toggle-row { display: inline-flex; align-items: center; gap: 6px; }
-.petlens-saliency select { max-width: 220px; }
-.petlens-saliency select:disabled, .petlens .petlens-toggle button:disabled { opacity: 0.5; cursor: not-allowed; }
+.petlens-saliency select { max-width: 100%; }
+.petlens-saliency select:disabled, .petlens-saliency input:disabled, .petlens .petlens-toggle button:disabled { opacity: 0.5; cursor: not-allowed; }
 .petlens-opacity-value { min-width: 3em; }
 .petlens-saliency-status { font-size: 12px; overflow-wrap: anywhere; }
 .petlens-toggle { display: inline-flex; }
