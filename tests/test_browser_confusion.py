@@ -50,8 +50,9 @@ def pixel(page, x: float, y: float) -> list[int]:
 @pytest.mark.parametrize("where", ["report", "standalone"])
 def test_37_breeds_every_name_and_count_without_zooming(browser, pets37, tmp_path, where):
     assert set(LONG_NAMES) <= set(pets37.vocab)
+    state = ConfusionMatrixView.from_run(pets37).state()
     html = (build_html(pets37)[0] if where == "report" else
-            standalone_page("confusion.js", ConfusionMatrixView.from_run(pets37).state(), title="cm"))
+            standalone_page("confusion.js", state, title="cm"))
     probe = open_page(browser, tmp_path / f"{where}.html", html)
     shown = drawn(probe.page)
     assert float(shown["cellPx"]) >= 18, shown
