@@ -55,8 +55,9 @@ def test_top_losses_view(session_run):
     pred, actual = run.vocab[run.preds.decoded[i]], run.vocab[run.preds.targets[i]]
     assert view.caption(i).startswith(f"{pred} / {actual}\n")
     assert view.plot(k=4) is view
-    captions = [t.get_text() for t in view.ax_.texts]
-    assert captions == [view.caption(int(j)) for j in view.top(4)]
+    titles = [tile.get_title() for tile in view.tiles_]
+    assert titles == [view.tile_title(int(j)) for j in view.top(4)]
+    assert titles[0].splitlines()[:2] == [pred, actual]
     state = view.state()
     assert all(thumb["jpeg"][:2] == b"\xff\xd8" for thumb in state["thumbs"])  # JPEG bytes
 

@@ -9,7 +9,7 @@ import numpy as np
 from ..classification import NORMALIZE, normalized
 from ..errors import PetLensError
 from . import orders
-from ._plotting import axes
+from ._plotting import FONT, FONT_FLOOR, WIDTH, axes, block_max, style
 
 COLOR_SCALES = ("linear", "log")
 # Above this many classes the colour scale starts as 'log': errors of 1-10 items stay visible
@@ -115,24 +115,63 @@ class ConfusionMatrixView:
                 "min_val": int(self.min_val), "order_info": self.order_info(),
                 "selection": None, "filter_actual": None, "filter_predicted": None}
 
-    def plot(self, ax=None, *, max_labels: int = 60, cmap: str = "Blues"):
-        """Draw the matrix in display order; tick labels only when they can be read."""
-        ax = axes(ax, figsize=(7, 6))
+    def figsize(self) -> tuple[float, float]:
+        """The picture's size: cells big enough for their counts up to ~40 classes."""
+        return (WIDTH, float(np.clip(2.6 + 0.17 * len(self.vocab), 6.0, WIDTH)))
+
+    def plot(self, ax=None, *, max_labels: int = 50, counts_up_to: int = 40,
+             cmap: str = "Blues"):
+        """Draw the matrix in display order (``color_scale``, ``hide_diagonal`` as the widget
+        does), the value in each cell up to ``counts_up_to`` classes, class names up to
+        ``max_labels``."""
+        from matplotlib.colors import LogNorm
+
+        ax = axes(ax, figsize=self.figsize())
         order = self.orders[self.order]
-        values = self.values()[np.ix_(order, order)]
-        image = ax.imshow(values, cmap=cmap, interpolation="nearest")
-        ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
-        if len(order) <= max_labels:
+        n = len(order)
+        counts = self.counts[np.ix_(order, order)]
+        values = np.ma.masked_array(self.values()[np.ix_(order, order)])
+        if self.hide_diagonal:
+            values[np.diag_indices(n)] = np.ma.masked
+        positive = values.compressed()[values.compressed() > 0]
+        log = self.color_scale == "log" and positive.size > 0
+        # half the smallest value at the bottom of the scale: a single item stays visible
+        norm = LogNorm(float(positive.min()) / 2, float(positive.max())) if log else None
+        shown, block = block_max(np.ma.masked_where(values <= 0, values) if log else values)
+        image = ax.imshow(shown, cmap=cmap, norm=norm, interpolation="nearest",
+                          extent=(-0.5, n - 0.5, n - 0.5, -0.5))
+        share = {"true": "share of the actual class", "pred": "share of the predicted class"}
+        bar = ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
+        bar.ax.tick_params(labelsize=FONT_FLOOR)
+        bar.set_label(share.get(self.normalize, "items"), fontsize=FONT)
+        if n <= counts_up_to:
+            self._cell_texts(ax, values, counts)
+        hidden = n > max_labels
+        if not hidden:
             names = [self.vocab[i] for i in order]
-            ticks = np.arange(len(order))
-            size = max(4.0, min(9.0, 400 / max(len(order), 1)))
-            ax.set_xticks(ticks, names, rotation=90, fontsize=size)
-            ax.set_yticks(ticks, names, fontsize=size)
-        ax.set_xlabel("Predicted")
-        ax.set_ylabel("Actual")
-        ax.set_title(f"Confusion matrix ({self.order} order)")
+            ax.set_xticks(np.arange(n), names, rotation=90, parse_math=False)  # run strings:
+            ax.set_yticks(np.arange(n), names, parse_math=False)  # literal text, never TeX
+        else:
+            ax.set_xticks([])
+            ax.set_yticks([])
+        note = f" ({n} classes, names in the widget)" if hidden else ""
+        if block > 1:
+            note += f"\neach square: the largest of {block} × {block} cells"
+        style(ax, f"Confusion matrix ({self.order} order)", xlabel="Predicted" + note,
+              ylabel="Actual")
         self.ax_ = ax
         return self
+
+    def _cell_texts(self, ax, values, counts) -> None:
+        """Each non-empty cell's count (or percentage when normalized), white on dark."""
+        top = float(values.max()) if values.count() else 0.0
+        size = FONT if len(counts) <= 20 else FONT_FLOOR
+        shown = (counts > 0) & ~np.ma.getmaskarray(values)
+        for i, j in zip(*np.nonzero(shown), strict=True):
+            value = float(values[i, j])
+            text = f"{counts[i, j]}" if self.normalize is None else f"{100 * value:.0f}"
+            ax.text(j, i, text, ha="center", va="center", fontsize=size,
+                    color="white" if value > top / 2 else "black")
 
     def widget(self, **kwargs):
         from ..widgets.confusion import ConfusionMatrixWidget  # sugar pointing up: lazy

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ._plotting import figure_png
+from ._plotting import DPI, FONT, WIDTH, figsize, figure_png, style
 from .confusion_view import ConfusionMatrixView
 from .lr_find_view import LrFindView
 from .per_class_view import PerClassView
@@ -107,30 +107,37 @@ class DashboardView:
                 state[panel.prefix + "notice"] = self.notice
         return state
 
-    def plot(self, fig=None, *, columns: int = 2):
-        """Every panel's static picture on one figure, in ``PANELS`` order (a panel without
-        data says why)."""
+    def plot(self, fig=None):
+        """Every panel's static picture on one tall figure, one under another in ``PANELS``
+        order, each at the height its view asks for (a panel without data says why)."""
         if fig is None:
             import matplotlib.pyplot as plt
 
-            fig = plt.figure(figsize=self.figsize(columns), layout="constrained")
-        rows = -(-len(PANELS) // columns)
-        for n, panel in enumerate(PANELS):
-            ax = fig.add_subplot(rows, columns, n + 1)
+            fig = plt.figure(figsize=self.figsize(), dpi=DPI, layout="constrained")
+        heights = [h for _, h in self._sizes()]
+        subfigs = fig.subfigures(len(PANELS), 1, height_ratios=heights, squeeze=False)
+        for sub, panel in zip(subfigs.ravel(), PANELS, strict=True):
+            ax = sub.add_subplot()
             view = self.views.get(panel.key)
             if view is not None:
                 view.plot(ax)
             else:
                 ax.text(0.5, 0.5, self.notice or "No data", ha="center", va="center",
-                        wrap=True, transform=ax.transAxes)
-                ax.set_title(panel.heading)
+                        wrap=True, transform=ax.transAxes, fontsize=FONT)
+                style(ax, panel.heading)
                 ax.set_axis_off()
         self.fig_ = fig
         return self
 
-    def figsize(self, columns: int = 2) -> tuple[float, float]:
-        return (7.0 * columns, 5.0 * -(-len(PANELS) // columns))
+    def _sizes(self) -> list[tuple[float, float]]:
+        """Each panel's size, in ``PANELS`` order (a panel without data: a short strip)."""
+        return [figsize(self.views[p.key]) if p.key in self.views else (WIDTH, 1.5)
+                for p in PANELS]
 
-    def png(self, *, dpi: int = 60) -> bytes:
+    def figsize(self) -> tuple[float, float]:
+        """``WIDTH`` wide, as tall as the panels' heights together."""
+        return (WIDTH, sum(h for _, h in self._sizes()))
+
+    def png(self, *, dpi: int = DPI) -> bytes:
         """The static picture as PNG bytes (a widget's fallback without a kernel)."""
         return figure_png(lambda fig: self.plot(fig), figsize=self.figsize(), dpi=dpi)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._plotting import axes
+from ._plotting import FONT, FONT_FLOOR, WIDTH, axes, style
 
 EXPLANATIONS = {
     "valley": "Middle of the longest stretch where the loss keeps falling: fastai's default,"
@@ -68,24 +68,32 @@ class LrFindView:
                 "selected_curve": max(len(curves) - 1, 0), "show_raw": self.show_raw,
                 "epochs_hint": self.epochs_hint, "slice_ratio": self.slice_ratio}
 
+    def figsize(self) -> tuple[float, float]:
+        return (WIDTH, 4.5 if self.calls else 1.5)
+
     def plot(self, ax=None, *, skip_end: int = 5):
-        """Loss against learning rate (log axis) with fastai's suggestions marked."""
-        ax = axes(ax, figsize=(7, 4.5))
+        """Loss against learning rate (log axis) with fastai's suggestions marked where
+        fastai plots them; the legend gives each suggestion as ``lr_find()`` returned it
+        (``minimum`` is drawn at the lowest loss, one tenth of it is the suggestion)."""
+        ax = axes(ax, figsize=self.figsize())
+        if not self.calls:
+            ax.text(0.5, 0.5, "No lr_find recorded", ha="center", va="center",
+                    transform=ax.transAxes, fontsize=FONT)
+            style(ax, "Learning-rate finder")
+            ax.set_axis_off()
+            self.ax_ = ax
+            return self
         for label, call in zip(self.labels(), self.calls, strict=True):
             end = len(call.lrs) - skip_end if len(call.lrs) > skip_end else len(call.lrs)
             (line,) = ax.plot(call.lrs[:end], call.losses[:end], label=label)
             for name, point in call.points.items():
-                if point and None not in point:
+                value = call.suggestions.get(name)
+                if point and None not in point and value is not None:
                     ax.plot(*point, MARKERS.get(name, "o"), color=line.get_color(),
-                            markeredgecolor="black", label=f"  {name} {point[0]:.1e}")
+                            markeredgecolor="black", label=f"  {name} {value:.1e}")
         ax.set_xscale("log")
-        ax.set_xlabel("Learning rate")
-        ax.set_ylabel("Loss (smoothed)")
-        ax.set_title("Learning-rate finder")
-        if self.calls:
-            ax.legend(fontsize="small")
-        else:
-            ax.text(0.5, 0.5, "No lr_find recorded", ha="center", transform=ax.transAxes)
+        style(ax, "Learning-rate finder", xlabel="Learning rate", ylabel="Loss (smoothed)")
+        ax.legend(fontsize=FONT_FLOOR)
         self.ax_ = ax
         return self
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import PetLensError
-from ._plotting import axes
+from ._plotting import FONT_FLOOR, WIDTH, axes
 
 SORTS = ("f1", "precision", "recall", "support", "name")
 METRICS = ("precision", "recall", "f1")
@@ -57,18 +57,21 @@ class PerClassView:
                 "sort": self.sort, "descending": self.descending, "selection": None,
                 "filter_actual": None, "filter_predicted": None}
 
+    def figsize(self, max_classes: int = 40) -> tuple[float, float]:
+        return (WIDTH, max(3.0, 0.22 * min(len(self.vocab), max_classes) + 1.2))
+
     def plot(self, ax=None, *, max_classes: int = 40):
         """F1 of each class as bars (worst first, at most ``max_classes``), with precision
         and recall marked, as a reading of ``classification_report``."""
         order = np.argsort(self.f1, kind="stable")[:max_classes]
-        ax = axes(ax, figsize=(7, max(3.0, 0.22 * len(order) + 1.2)))
+        ax = axes(ax, figsize=self.figsize(max_classes))
         rows = np.arange(len(order))
         ax.barh(rows, self.f1[order], color="#4c72b0", label="F1")
         ax.plot(self.precision[order], rows, "|", color="black", ms=9, mew=2,
                 label="precision")
         ax.plot(self.recall[order], rows, "x", color="#dd8452", ms=6, mew=1.5, label="recall")
         ax.set_yticks(rows, [f"{self.vocab[i]} ({self.support[i]})" for i in order],
-                      fontsize=max(6.0, min(9.0, 300 / max(len(order), 1))))
+                      fontsize=FONT_FLOOR, parse_math=False)
         ax.invert_yaxis()
         ax.set_xlim(0, 1.0)
         ax.set_xlabel(f"accuracy {self.summary['accuracy']:.2f} · macro F1 "
@@ -76,7 +79,7 @@ class PerClassView:
         hidden = len(self.vocab) - len(order)
         ax.set_title("Per-class F1, worst first" + (f" ({hidden} more classes not shown)"
                                                     if hidden > 0 else ""))
-        ax.legend(loc="lower right", fontsize="small")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=FONT_FLOOR)
         self.ax_ = ax
         return self
 

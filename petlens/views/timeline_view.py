@@ -71,7 +71,7 @@ class TimelineView:
         bar = ax.figure.colorbar(image, ax=ax, pad=0.08)
         bar.set_label("log10 learning rate (grey: frozen)", fontsize=FONT)
         bar.ax.tick_params(labelsize=FONT_FLOOR)
-        ax.set_yticks(range(len(names)), names)
+        ax.set_yticks(range(len(names)), names, parse_math=False)  # literal, never TeX
         label_rows = self._mark_events(ax)
         loss_ax = ax.twinx()
         loss_ax.plot(np.arange(len(tl)), tl.loss, color="crimson", lw=0.8, label="train loss")
