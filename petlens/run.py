@@ -358,7 +358,8 @@ class Run:
 
     def export_html(self, path=None, *, max_mb: float | None = None):
         """Write the self-contained HTML report (default ``<run>/report.html``); returns its
-        path. Above ``max_mb`` it leaves out thumbnails (lowest losses first) and says so."""
+        path. Above ``max_mb`` it leaves out detail images, then thumbnails (lowest losses
+        first), and says so."""
         from .report import DEFAULT_MAX_MB, export_html  # sugar pointing up: lazy
 
         return export_html(self, path, max_mb=DEFAULT_MAX_MB if max_mb is None else max_mb)
