@@ -11,6 +11,7 @@ from fastai.torch_core import num_distrib, rank_distrib
 
 from . import registry, schema
 from .errors import PetLensError
+from .recorders.live import LiveFeed
 from .recorders.preds import PredsRecorder
 from .recorders.session import KEEP_PREDS, SessionRecorder
 from .run import Run, load_run
@@ -76,7 +77,8 @@ class PetLens(Callback):
                              thumb_size=thumb_size, flush_every=flush_every,
                              saliency=saliency, saliency_top_k=saliency_top_k,
                              probs_top_k=probs_top_k)
-        self._session = SessionRecorder(**self._options)
+        self._live = LiveFeed()  # dashboards shown by show(), across new_run()
+        self._session = SessionRecorder(**self._options, live=self._live)
         self._gatherer = PredsRecorder(probs_top_k, keep=False)  # ranks other than 0
         self._run_cache: Run | None = None
 
@@ -87,7 +89,8 @@ class PetLens(Callback):
 
     def __setstate__(self, state):
         self.__dict__.update(state)
-        self._session = SessionRecorder(**self._options)
+        self._live = LiveFeed()
+        self._session = SessionRecorder(**self._options, live=self._live)
         self._gatherer = PredsRecorder(self._options["probs_top_k"], keep=False)
         self._run_cache = None
 
@@ -205,15 +208,22 @@ class PetLens(Callback):
         return self._run_cache
 
     def show(self):
-        """The dashboard of the current run, live: it can ask this learner for more."""
+        """The dashboard of the current run, live: it updates while this learner trains
+        (in this cell or the next ones) and can ask it for more (saliency, larger images).
+        Shown before any ``lr_find`` or fit, it waits for the first one."""
         from .widgets.dashboard import Dashboard  # sugar pointing up: lazy
 
-        return Dashboard.from_run(self.run, learn=self.learn)
+        return Dashboard.from_lens(self)
+
+    def subscribe(self, method) -> None:
+        """Send this lens's live updates to ``method`` (a bound method, held weakly; see
+        :mod:`petlens.recorders.live`)."""
+        self._live.subscribe(method)
 
     def new_run(self) -> None:
         """Start a new run folder at the next fit; the current run stays as it is on disk."""
         if self._session.mode is not None:
             self._session.interrupted()
-        self._session = SessionRecorder(**self._options)
+        self._session = SessionRecorder(**self._options, live=self._live)
         self._gatherer = PredsRecorder(self._options["probs_top_k"], keep=False)
         self._run_cache = None

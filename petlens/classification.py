@@ -91,8 +91,8 @@ def per_class_metrics(targets, decoded, n_classes: int) -> dict:
     support, predicted = cm.sum(axis=1), cm.sum(axis=0)
     precision = np.divide(hits, predicted, out=np.zeros(n_classes), where=predicted > 0)
     recall = np.divide(hits, support, out=np.zeros(n_classes), where=support > 0)
-    total = precision + recall
-    f1 = np.divide(2 * precision * recall, total, out=np.zeros(n_classes), where=total > 0)
+    both = support + predicted  # F1 = 2 tp / (2 tp + fp + fn), as scikit-learn computes it
+    f1 = np.divide(2 * hits, both, out=np.zeros(n_classes), where=both > 0)
     n_items = int(support.sum())
     weights = support / n_items if n_items else np.zeros(n_classes)
     metrics = {"precision": precision, "recall": recall, "f1": f1}

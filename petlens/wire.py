@@ -76,3 +76,18 @@ def sparse_array(array: np.ndarray) -> dict | None:
     return {"dtype": values["dtype"], "shape": list(array.shape),
             "sparse": {"indices": encode_array(indices.astype(np.int32), binary=False),
                        "values": values}}
+
+
+def message_arrays(arrays: dict) -> tuple[dict, list[bytes]]:
+    """Arrays for a custom widget message, whose binary buffers are positional:
+    ``{name: {dtype, shape, buffer: i}}`` and the buffers (``buffers[i]`` holds the bytes).
+
+    >>> message_arrays({"loss": np.zeros(2, np.float32)})[0]
+    {'loss': {'dtype': 'float32', 'shape': [2], 'buffer': 0}}
+    """
+    meta, buffers = {}, []
+    for name, array in arrays.items():
+        encoded = encode_array(array)
+        meta[name] = {**encoded, "buffer": len(buffers)}
+        buffers.append(encoded["buffer"])
+    return meta, buffers

@@ -7,11 +7,13 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from .. import model_info, schema
 from ..run_folder import RunFolder, now_iso
 from ..storage import atomic_write_npz
 from . import guard
+from .live import LiveFeed
 from .lrfind import LrFindRecorder
 from .manifest import new_manifest, refresh_manifest
 from .preds import PredsRecorder
@@ -32,8 +34,9 @@ class SessionRecorder:
     """
 
     def __init__(self, root, name, *, preds, thumbs, thumb_size, flush_every, saliency,
-                 saliency_top_k, probs_top_k):
-        """The options are :class:`~petlens.PetLens`'s (its signature holds the defaults)."""
+                 saliency_top_k, probs_top_k, live: LiveFeed | None = None):
+        """The options are :class:`~petlens.PetLens`'s (its signature holds the defaults);
+        ``live`` carries updates to the dashboards displayed while it trains."""
         self.root, self.name = Path(root), name
         self.keep_preds, self.thumbs, self.thumb_size = preds, thumbs, thumb_size
         self.saliency, self.saliency_top_k = tuple(saliency or ()), saliency_top_k
@@ -56,6 +59,8 @@ class SessionRecorder:
         self._item_ids: tuple[int, np.ndarray] | None = None
         self._last_flush = time.monotonic()
         self._n_groups = 0
+        self.live = live or LiveFeed()  # dashboards displayed while this session trains
+        self._started = time.monotonic()  # of the current fit or lr_find
 
     # -- fit boundaries ---------------------------------------------------------------
     def begin_fit(self, learn) -> None:
@@ -70,6 +75,7 @@ class SessionRecorder:
         self._n_groups = max(self._n_groups, len(learn.opt.param_lists))
         frozen_idx = int(learn.opt.frozen_idx)
         self._cancelled = False
+        self._started = time.monotonic()
         if hasattr(learn, "lr_finder"):
             self.mode = "lr_find"
             self.lrfind.begin()
@@ -164,6 +170,35 @@ class SessionRecorder:
                                  frozen_idx=frozen_idx)
             if time.monotonic() - self._last_flush > self.flush_every:
                 self.flush()
+        if self.live.due():
+            self._publish_live(learn)
+
+    def _publish_live(self, learn) -> None:
+        """A throttled live update: the running ``lr_find`` curve, or the timeline's new
+        iterations and where the fit stands (one device transfer for their losses)."""
+        if self.mode == "lr_find":
+            recorder = learn.recorder
+            if not recorder.losses:
+                return
+            self.live.publish({"kind": "lr_find", "frozen_idx": int(learn.opt.frozen_idx),
+                               "lrs": np.asarray(recorder.lrs, np.float32),
+                               "losses": torch.stack([torch.as_tensor(x) for x in
+                                                      recorder.losses]).float().cpu().numpy()})
+        elif self.mode == "fit":
+            self.timeline.flush()  # one device transfer for the losses since the last one
+            self.live.publish({"kind": "timeline", "end": len(self.timeline),
+                               "since": lambda start: self.timeline.since(start, self._n_groups),
+                               "progress": self._progress(learn)})
+
+    def _progress(self, learn) -> dict:
+        """Where the running fit stands: phase, epoch, batch, seconds elapsed and left."""
+        n_epoch, n_iter = int(learn.n_epoch), int(getattr(learn, "n_iter", 0) or 0)
+        done = (learn.epoch + (learn.iter + 1) / n_iter) / n_epoch if n_iter and n_epoch else 0
+        elapsed = time.monotonic() - self._started
+        return {"status": "running", "phase": len(self.manifest["phases"]) - 1,
+                "epoch": int(learn.epoch), "n_epoch": n_epoch, "batch": int(learn.iter),
+                "n_batches": n_iter, "elapsed": elapsed,
+                "eta": elapsed * (1 - done) / done if done > 0 else None}
 
     def begin_validate(self, learn) -> None:
         if self.mode == "fit":
@@ -233,6 +268,9 @@ class SessionRecorder:
             self._disk_error(e)
             return
         self._disk_failing = False
+        if self.live.active:
+            self.live.publish({"kind": "saved", "path": self.folder.path,
+                               "revision": self.manifest["revision"]})
 
     @property
     def unsaved(self) -> bool:

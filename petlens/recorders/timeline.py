@@ -49,16 +49,33 @@ class TimelineRecorder:
         self._chunks.append(chunk)
         self._reset_pending()
 
+    def since(self, start: int, n_groups: int) -> dict[str, np.ndarray]:
+        """The iterations from ``start`` on, as :meth:`arrays` gives them (a live update:
+        one device transfer for the losses not yet on the host)."""
+        self.flush()
+        offset, chunks = 0, []
+        for chunk in self._chunks:
+            n = len(chunk["phase"])
+            if offset + n > start:
+                skip = max(0, start - offset)
+                chunks.append({key: value[skip:] for key, value in chunk.items()})
+            offset += n
+        return _as_arrays(chunks, n_groups)
+
     def arrays(self, n_groups: int) -> dict[str, np.ndarray]:
         """The timeline as arrays ([iterations] or [iterations x n_groups]) for ``timeline.npz``."""
         self.flush()
-        chunks = self._chunks or [_empty_chunk()]
-        out = {key: np.concatenate([c[key] for c in chunks]) for key in (*_INT_FIELDS, "loss")}
-        for key in ("lrs", "moms"):
-            out[key] = np.concatenate([_pad(c[key], n_groups) for c in chunks])
-        frozen_idx = out.pop("frozen_idx")
-        out["trainable"] = np.arange(n_groups)[None, :] >= frozen_idx[:, None]
-        return out
+        return _as_arrays(self._chunks, n_groups)
+
+
+def _as_arrays(chunks: list[dict], n_groups: int) -> dict[str, np.ndarray]:
+    chunks = chunks or [_empty_chunk()]
+    out = {key: np.concatenate([c[key] for c in chunks]) for key in (*_INT_FIELDS, "loss")}
+    for key in ("lrs", "moms"):
+        out[key] = np.concatenate([_pad(c[key], n_groups) for c in chunks])
+    frozen_idx = out.pop("frozen_idx")
+    out["trainable"] = np.arange(n_groups)[None, :] >= frozen_idx[:, None]
+    return out
 
 
 def _rows_to_matrix(rows: list[list[float]]) -> np.ndarray:

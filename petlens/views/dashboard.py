@@ -24,6 +24,12 @@ from .top_losses_view import TopLossesView
 # Unprefixed traits: the links between the panels (the class names, the selected confusion
 # cell, the actual / predicted class filters, whether the learner is live).
 SHARED_TRAITS = ("vocab", "selection", "filter_actual", "filter_predicted", "live")
+# What the user sets in the front end (filters, sorts, pages, picks, playback): a live
+# dashboard's refresh keeps these as they are and replaces the data around them (the
+# timeline's cursor follows the data: it moves to the latest iteration).
+UI_STATE = ("selection", "filter_actual", "filter_predicted", "order", "normalize",
+            "color_scale", "hide_diagonal", "sort", "descending", "page", "page_size",
+            "selected_item", "selected_lr", "selected_curve", "show_raw", "playing", "speed")
 
 
 @dataclass(frozen=True)
@@ -103,8 +109,8 @@ class DashboardView:
             if view is not None:
                 state.update({panel.prefix + k: v for k, v in view.state().items()
                               if k not in SHARED_TRAITS})
-            elif panel.needs_preds and self.notice:
-                state[panel.prefix + "notice"] = self.notice
+            if panel.needs_preds:  # why the panel is empty, or "" once it has data
+                state[panel.prefix + "notice"] = "" if view is not None else self.notice or ""
         return state
 
     def plot(self, fig=None):

@@ -16,6 +16,16 @@ def epoch_errors(run) -> list[dict]:
              "error_rate": e.get("error_rate")} for e in run.pred_sets]
 
 
+def iteration_arrays(timeline) -> dict:
+    """The per-iteration arrays of the timeline widget (``timeline`` has them as attributes
+    or keys: a run's :class:`~petlens.Timeline`, or a live update's new iterations)."""
+    get = timeline.get if isinstance(timeline, dict) else lambda key: getattr(timeline, key)
+    return {"phase": get("phase").astype(np.int32), "epoch": get("epoch").astype(np.int32),
+            "loss": get("loss").astype(np.float32), "lrs": get("lrs").astype(np.float32),
+            "moms": get("moms").astype(np.float32),
+            "trainable": get("trainable").astype(np.uint8)}
+
+
 @dataclass
 class TimelineView:
     """Every training iteration of a session, scikit-learn Display style."""
@@ -37,10 +47,7 @@ class TimelineView:
         return {
             "layer_groups": [{"name": g["name"], "n_params": g["n_params"]}
                              for g in self.layer_groups],
-            "phase": tl.phase.astype(np.int32), "epoch": tl.epoch.astype(np.int32),
-            "loss": tl.loss.astype(np.float32), "lrs": tl.lrs.astype(np.float32),
-            "moms": tl.moms.astype(np.float32),
-            "trainable": tl.trainable.astype(np.uint8),
+            **iteration_arrays(tl),
             "phases": self.phases, "epochs": tl.epochs, "events": tl.events,
             "epoch_errors": self.errors if len(self.errors) > len(self.phases) else [],
             "cursor": max(len(tl) - 1, 0), "playing": False, "speed": self.speed,

@@ -7,8 +7,10 @@ from typing import ClassVar
 import traitlets as t
 
 from ..bundles import bundle
-from ..views.dashboard import PANELS, SHARED_TRAITS, DashboardView
-from ..wire import encode_state
+from ..run import load_run
+from ..views.dashboard import PANELS, SHARED_TRAITS, UI_STATE, DashboardView
+from ..views.timeline_view import iteration_arrays
+from ..wire import encode_state, message_arrays
 from .base import optional_int, selection_trait, with_traits
 from .confusion import CONFUSION_TRAITS
 from .images import image_request
@@ -25,7 +27,12 @@ _SHARED_TYPES = {"vocab": lambda: t.List(t.Unicode()), "selection": selection_tr
                  "live": lambda: t.Bool(False)}
 SHARED = {name: _SHARED_TYPES[name] for name in SHARED_TRAITS}
 HEADER = {"title": t.Unicode, "summary": t.List, "partial": lambda: t.Bool(False),
-          "panels": t.List, "shared_traits": t.List}
+          "panels": t.List, "shared_traits": t.List,
+          "revision": lambda: t.Int(0),  # +1 with every live update applied
+          "progress": t.Dict}  # while training: status, phase, epoch, batch, elapsed, eta
+PREFIX = {panel.key: panel.prefix for panel in PANELS}
+WAITING = [["Status", "waiting for lr_find or a fit of this learner: the dashboard fills in "
+                      "as it trains"]]
 
 
 def _panel_traits(panel) -> dict:
@@ -49,11 +56,92 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
             view = view.with_view("top_losses", live_view(view.views["top_losses"], learn))
         return cls(view=view, learn=learn, **encode_state(view.state(live=learn is not None)))
 
+    @classmethod
+    def from_lens(cls, lens):
+        """The dashboard of ``lens``'s run, kept up to date while its learner trains
+        (``PetLens.show()``); before any ``lr_find`` or fit it waits for the first one."""
+        if lens.path is None:
+            widget = cls(view=None, learn=lens.learn, title="petlens: waiting for training",
+                         summary=WAITING, panels=[], shared_traits=list(SHARED_TRAITS),
+                         live=lens.learn is not None)
+            widget._live_from(None, 0)
+        else:
+            run = lens.run
+            widget = cls.from_run(run, learn=lens.learn)
+            widget._live_from(run.path, len(run.timeline))
+        lens.subscribe(widget._on_live)
+        return widget
+
+    # -- live updates (petlens.recorders.live) --------------------------------------------
+    def _live_from(self, path, n_iterations: int) -> None:
+        self._path, self._n_iterations = path, n_iterations
+        self._lr_curves = list(getattr(self, PREFIX["lr_find"] + "curves"))
+
+    def _on_live(self, update: dict) -> None:
+        if self.comm is None:  # closed: costs nothing
+            return
+        with self.hold_sync():
+            if update["kind"] == "timeline":
+                self._append_iterations(update)
+            elif update["kind"] == "lr_find":
+                self._grow_lr_find(update)
+            elif update["kind"] == "saved":
+                self._refresh(load_run(update["path"]))
+            self.revision += 1
+
+    def _append_iterations(self, update: dict) -> None:
+        """New timeline iterations go to the front end as a binary delta, never the whole
+        history again (it keeps them until the fit ends and the run on disk is shown)."""
+        self.progress = update["progress"]
+        if update["end"] <= self._n_iterations:
+            return  # nothing new for this view (or a new run: its first save brings it)
+        new = update["since"](self._n_iterations)
+        arrays, buffers = message_arrays(iteration_arrays(new))
+        self.send({"type": "petlens:append", "view": PREFIX["timeline"],
+                   "start": self._n_iterations, "arrays": arrays}, buffers)
+        self._n_iterations += len(new["loss"])
+
+    def _grow_lr_find(self, update: dict) -> None:
+        running = {"label": f"lr_find #{len(self._lr_curves) + 1} (running)", "iter": None,
+                   "frozen_idx": update.get("frozen_idx"), "lrs": update["lrs"],
+                   "losses": update["losses"], "raw_losses": None, "suggestions": {},
+                   "points": {}}
+        setattr(self, PREFIX["lr_find"] + "curves", [*self._lr_curves, encode_state(running)])
+        self.progress = {"status": "lr_find", "batch": len(update["lrs"])}
+
+    def _refresh(self, run) -> None:
+        """The run as saved: every panel's data again, the user's choices kept. While a fit
+        runs the timeline's iterations keep coming as deltas; once it ends they are set
+        from the run, so that the widget shows exactly what ``run.show()`` shows."""
+        view = DashboardView.from_run(run)
+        if "top_losses" in view.views:
+            view = view.with_view("top_losses",
+                                  live_view(view.views["top_losses"], self._learn))
+        status = run.phases[-1]["status"] if run.phases else None
+        keep = {name for name in UI_STATE if name in SHARED_TRAITS}
+        keep |= {panel.prefix + name for panel in PANELS for name in UI_STATE}
+        if status == "running" and run.path == self._path:
+            keep |= {PREFIX["timeline"] + name for name in iteration_arrays(run.timeline)}
+        else:
+            self._n_iterations = len(run.timeline)
+        state = encode_state(view.state(live=self._learn is not None))
+        for name, value in state.items():
+            if name not in keep and self.has_trait(name):
+                setattr(self, name, value)
+        self._view, self._path = view, run.path
+        self._lr_curves = list(state.get(PREFIX["lr_find"] + "curves", []))
+        self.progress = {**self.progress, "status": status} if status == "running" else (
+            {"status": status} if status else {})
+
+    # -- requests ---------------------------------------------------------------------
     def _image(self, content):
-        return image_request(self._view.views.get("top_losses"), self._learn, content)
+        return image_request(self._top_losses(), self._learn, content)
 
     def _saliency(self, content):
-        return saliency_request(self._view.views.get("top_losses"), self._learn, content)
+        return saliency_request(self._top_losses(), self._learn, content)
+
+    def _top_losses(self):
+        return None if self._view is None else self._view.views.get("top_losses")
 
     def _fallback_png(self) -> bytes | None:
-        return self._view.png()
+        return None if self._view is None else self._view.png()

@@ -1,0 +1,128 @@
+"""The dashboard shown before or during training updates as the learner trains (issue 14):
+deltas of the timeline, the running lr_find curve, every panel refreshed at each save, the
+user's choices kept, and at the end exactly what run.show() shows."""
+
+from __future__ import annotations
+
+import gc
+
+import numpy as np
+import pytest
+
+from petlens import PetLens, load_run
+from petlens.widgets import Dashboard
+from petlens.wire import encode_state
+
+
+def capture(widget) -> list:
+    """Messages the widget sends to its front end (content, buffers)."""
+    sent = []
+    widget.send = lambda content, buffers=None: sent.append((content, buffers or []))
+    return sent
+
+
+def appended(sent) -> dict:
+    """The timeline iterations the front end received as deltas, concatenated."""
+    chunks = [(c, b) for c, b in sent if c.get("type") == "petlens:append"]
+    out = {}
+    for content, buffers in chunks:
+        for name, meta in content["arrays"].items():
+            values = np.frombuffer(buffers[meta["buffer"]], dtype=meta["dtype"])
+            out.setdefault(name, []).append(values.reshape(meta["shape"]))
+    return {name: np.concatenate(parts) for name, parts in out.items()}
+
+
+@pytest.fixture
+def lens_and_learner(make_learner, tmp_path):
+    learn = make_learner()
+    lens = PetLens(path=tmp_path / "runs", saliency=None)
+    learn.add_cb(lens)
+    lens._live.interval = 0.0  # every batch: the tiny data set trains in a blink
+    return lens, learn
+
+
+def test_a_dashboard_shown_before_training_follows_it(lens_and_learner):
+    lens, learn = lens_and_learner
+    dash = lens.show()
+    assert dash.panels == [] and "waiting" in dash.title and dash.revision == 0
+    sent = capture(dash)
+
+    learn.lr_find(num_it=12, show_plot=False)
+    assert dash.revision > 0 and dash.lr_curves  # the curve grew, then the saved call
+    assert dash.lr_curves[-1]["suggestions"]  # once it ended: fastai's suggestions
+
+    learn.fine_tune(1, 1e-3, freeze_epochs=1)
+    run = load_run(lens.path)
+
+    deltas = appended(sent)
+    assert len(deltas["loss"]) == len(run.timeline)  # every iteration, each sent once
+    np.testing.assert_allclose(deltas["loss"], run.timeline.loss, rtol=1e-6)
+    np.testing.assert_array_equal(deltas["trainable"], run.timeline.trainable)
+    starts = [c["start"] for c, _ in sent if c.get("type") == "petlens:append"]
+    assert starts == sorted(set(starts)) and starts[0] == 0  # append-only, no repeats
+
+    # what the run on disk shows, exactly (with this learner's live extras: saliency on
+    # demand, larger images; run.show() without a learner offers only what is stored)
+    final = Dashboard.from_run(run, learn=learn)
+    for name, value in encode_state(final.get_state()).items():
+        if name in ("revision", "progress", "layout") or name.startswith("_"):
+            continue
+        assert getattr(dash, name) == value, name
+    assert dash.progress == {"status": "finished"}
+
+
+def test_progress_and_the_users_choices_survive_refreshes(lens_and_learner):
+    lens, learn = lens_and_learner
+    learn.fit(1, 1e-3)
+    dash = lens.show()
+    sent = capture(dash)
+    dash.tl_page_size, dash.cm_normalize, dash.filter_actual = 12, "true", 1
+    progress = []
+    dash.observe(lambda change: progress.append(change["new"]), names="progress")
+    learn.fit(2, 1e-3)
+    running = [p for p in progress if p.get("status") == "running" and "epoch" in p]
+    assert running and {"phase", "n_epoch", "batch", "n_batches", "elapsed", "eta"} <= set(
+        running[-1])
+    assert max(p["epoch"] for p in running) == 1 and running[-1]["n_epoch"] == 2
+    assert (dash.tl_page_size, dash.cm_normalize, dash.filter_actual) == (12, "true", 1)
+    assert dash.time_phases[-1]["status"] == "finished" and len(dash.time_phases) == 2
+    assert any(c.get("type") == "petlens:append" for c, _ in sent)
+
+
+def test_an_interrupted_fit_says_so(lens_and_learner):
+    from fastai.callback.core import Callback, CancelFitException
+
+    class StopEarly(Callback):
+        def after_batch(self):
+            if self.training and self.iter == 2:
+                raise CancelFitException()
+
+    lens, learn = lens_and_learner
+    dash = lens.show()
+    learn.fit(1, 1e-3, cbs=StopEarly())
+    assert dash.progress == {"status": "cancelled"}
+    assert dash.time_phases[-1]["status"] == "cancelled"
+
+
+def test_closed_or_failing_views_never_stop_training(lens_and_learner):
+    lens, learn = lens_and_learner
+    closed = lens.show()
+    sent = capture(closed)
+    closed.close()
+    gone = lens.show()
+    del gone
+    gc.collect()
+
+    class Broken:
+        def update(self, message):
+            raise RuntimeError("front end gone")
+
+    broken = Broken()
+    lens.subscribe(broken.update)
+    with pytest.warns(UserWarning, match="a live view stopped updating: RuntimeError"):
+        learn.fit(1, 1e-3)
+    assert load_run(lens.path).complete
+    assert sent == [] and closed.revision == 0  # closed: ignores the updates
+    del closed, broken  # the failing view was dropped at its error, the others when gone
+    gc.collect()
+    assert not lens._live.active
