@@ -135,6 +135,18 @@ def test_missing_thumbnail(run_copy):
         load_run(run_copy)
 
 
+@pytest.mark.parametrize("file, message", [
+    ("details/gone.jpg", r"details: detail image 'gone\.jpg' of 'a\.jpg' is missing"),
+    ("../../x.jpg", r"detail image of 'a\.jpg': path .* leaves"),
+    (3, r"artefacts\.details\.items\['a\.jpg'\] must be a string path"),
+])
+def test_bad_detail_images(run_copy, file, message):
+    edit_manifest(run_copy, lambda m: m["artefacts"].update(
+        details={"phase": 1, "items": {"a.jpg": file}}))
+    with pytest.raises(PetLensError, match=message):
+        load_run(run_copy)
+
+
 def test_lr_find_json_with_wrong_values(run_copy):
     path = run_copy / "lr_find.json"
     doc = json.loads(path.read_text())
