@@ -109,7 +109,8 @@ def test_closed_or_failing_views_never_stop_training(lens_and_learner):
     closed = lens.show()
     sent = capture(closed)
     closed.close()
-    gone = lens.show()
+    gone = lens.show()  # an output cleared in the notebook: the front end closes it
+    gone.close()
     del gone
     gc.collect()
 
@@ -122,7 +123,5 @@ def test_closed_or_failing_views_never_stop_training(lens_and_learner):
     with pytest.warns(UserWarning, match="a live view stopped updating: RuntimeError"):
         learn.fit(1, 1e-3)
     assert load_run(lens.path).complete
-    assert sent == [] and closed.revision == 0  # closed: ignores the updates
-    del closed, broken  # the failing view was dropped at its error, the others when gone
-    gc.collect()
-    assert not lens._live.active
+    assert sent == [] and closed.revision == 0  # closed: no update reached it
+    assert not lens._live.active  # the closed views and the failing one were dropped

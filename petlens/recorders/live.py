@@ -2,7 +2,8 @@
 
 The training loop's own thread publishes at batch boundaries, throttled by time; nothing
 here touches the disk or synchronises with the device per batch; subscribers are held
-weakly, so a widget that was closed or garbage-collected costs nothing, and a subscriber
+weakly and drop out when they say so, so a widget that was closed or garbage-collected
+costs nothing, and a subscriber
 that fails is dropped with one warning (a front end never stops training).
 
 Updates are plain dicts (numpy arrays inside), one of these kinds:
@@ -46,7 +47,8 @@ class LiveFeed:
         self._last = float("-inf")
 
     def subscribe(self, method) -> None:
-        """Send updates to ``method``, a bound method (held weakly with its object)."""
+        """Send updates to ``method``, a bound method (held weakly with its object); it
+        returns ``False`` to stop receiving them (a closed widget)."""
         self._subscribers.append(weakref.WeakMethod(method))
 
     @property
@@ -67,7 +69,8 @@ class LiveFeed:
             if method is None:
                 continue
             try:
-                method(update)
+                if method(update) is False:
+                    self._subscribers.remove(ref)
             except Exception as e:  # a failing front end must not stop training
                 self._subscribers.remove(ref)
                 warnings.warn(f"petlens: a live view stopped updating: {type(e).__name__}: {e}",

@@ -77,9 +77,9 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
         self._path, self._n_iterations = path, n_iterations
         self._lr_curves = list(getattr(self, PREFIX["lr_find"] + "curves"))
 
-    def _on_live(self, update: dict) -> None:
-        if self.comm is None:  # closed: costs nothing
-            return
+    def _on_live(self, update: dict) -> bool:
+        if self.comm is None:  # closed: no more updates
+            return False
         with self.hold_sync():
             if update["kind"] == "timeline":
                 self._append_iterations(update)
@@ -88,6 +88,7 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
             elif update["kind"] == "saved":
                 self._refresh(load_run(update["path"]))
             self.revision += 1
+        return True
 
     def _append_iterations(self, update: dict) -> None:
         """New timeline iterations go to the front end as a binary delta, never the whole
