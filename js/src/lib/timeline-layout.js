@@ -118,7 +118,7 @@ export function overAxis(layout, x, y) {
 // --- the window in view ----------------------------------------------------------------------
 
 /** Fewest iterations a zoom shows (or T when the run has fewer). */
-export const MIN_SPAN = 8;
+export const MIN_SPAN = 4;
 
 /** Zoom factor of one button press or key press (a wheel notch zooms by a part of it). */
 export const ZOOM_STEP = 2;

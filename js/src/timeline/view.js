@@ -227,6 +227,7 @@ export function mountTimeline(model, host, { now = defaultNow } = {}) {
       stage.style.height = `${next.height}px`;
     }
     layout = next;
+    stage.dataset.lrDomain = derived.lrDomain.join(','); // the rate axis, for scripts and tests
 
     const { G, groups } = timeline;
     const count = columnCount(win.end - win.start, layout.plotWidth, layout.dpr);
