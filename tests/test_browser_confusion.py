@@ -104,10 +104,14 @@ def test_zoom_in_is_disabled_at_the_deepest_zoom_and_the_level_shown(browser, pe
     page = probe.page
     zoom_in = page.locator(".petlens-zoom button").nth(1)
     expect(page.locator(".petlens-zoom-level")).to_have_text("1.0×")
+    level = page.locator(".petlens-zoom-level")
     for _ in range(12):
         if zoom_in.is_disabled():
             break
+        before = level.inner_text()
         zoom_in.click()
+        # the next click waits for this one's redraw (the button may disable itself)
+        expect(level).not_to_have_text(before)
     expect(zoom_in).to_be_disabled()
     expect(zoom_in).to_have_attribute("title", "Deepest zoom reached")
     assert float(drawn(page)["zoom"]) > 3
