@@ -262,12 +262,6 @@ def test_executed_notebook_without_widget_state_shows_the_picture_offline(browse
     assert image["w"] == round(WIDTH * DPI) and image["h"] > 1000
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "nbclient stores widget state by default; nbconvert then renders a stored widget's "
-    "output as its widget-view <script> only (never its image/png or text/html), drawn by "
-    "@jupyter-widgets/html-manager from a CDN: offline the output is empty. No mime bundle "
-    "of the widget's output can change that (nbconvert templates lab/base.html.j2, "
-    "filters/widgetsdatatypefilter.py)."))
 def test_executed_notebook_with_nbclient_defaults_shows_the_picture_offline(browser, tmp_path):
     images, _ = offline_output_images(browser, tmp_path, executed_html(tmp_path))
     assert [i for i in images if i["visible"] and i["shown"] > 0 and i["w"] > 0]

@@ -65,12 +65,38 @@ class PetLensWidget(anywidget.AnyWidget):
             data = {**data, "image/png": base64.b64encode(png).decode("ascii")}
         return data, metadata
 
+    def _ipython_display_(self):
+        """The widget; and, in a kernel no widget front end has connected to (a notebook
+        executed by nbclient or ``jupyter nbconvert --execute``), its static picture as a
+        second output: nbconvert's HTML draws a widget whose state was stored only with a
+        script from a CDN, so offline the picture is what a reader sees. JupyterLab and
+        Notebook 7 open ipywidgets' control comm when they connect: there, only the widget."""
+        from IPython.display import Image, display
+
+        data, metadata = self._repr_mimebundle_()
+        if widget_front_end_connected():
+            display(data, metadata=metadata, raw=True)
+            return
+        png = data.pop("image/png", None)  # shown once, below, whatever the export keeps
+        data["text/plain"] = f"petlens {type(self).__name__} (a Jupyter widget)"
+        display(data, metadata=metadata, raw=True)
+        if png is not None:
+            display(Image(base64.b64decode(png)))
+
     def _fallback_png(self) -> bytes | None:
         if self._view is None:
             return None
         from ..views._plotting import png_bytes
 
         return png_bytes(self._view)
+
+
+def widget_front_end_connected() -> bool:
+    """Whether a Jupyter widget front end (JupyterLab, Notebook 7) has connected to this
+    kernel: ipywidgets' control comm, which they open to load the widgets' state."""
+    from ipywidgets import Widget
+
+    return getattr(Widget, "_control_comm", None) is not None
 
 
 def traits(spec: dict, prefix: str = "") -> dict:
