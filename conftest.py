@@ -58,6 +58,7 @@ def session_run(dls, tmp_path_factory):
                               suggest_funcs=(minimum, steep, valley, slide))
     lr_find_record = {"lrs": list(learn.recorder.lrs), "losses": list(learn.recorder.losses)}
     learn.fine_tune(1, base_lr=2e-3, freeze_epochs=1, lr_mult=10)
+    lens.wait_for_saliency(progress=False)  # the maps, computed in the background
     return {"learn": learn, "lens": lens, "suggested": suggested,
             "lr_find_record": lr_find_record, "base_lr": 2e-3, "lr_mult": 10}
 

@@ -39,10 +39,14 @@ class PetLens(Callback):
         thumbs: write thumbnails of the items the views show (top losses, confused cells).
         thumb_size: longest side of a thumbnail, in pixels.
         flush_every: seconds between saves during a long epoch (epoch ends always save).
-        saliency: Captum methods precomputed for the top losses of the last finished fit
+        saliency: Captum methods precomputed for the top losses of each finished fit
             (``'integrated_gradients'``, ``'saliency'``, ``'gradcam'``, ``'occlusion'``,
-            ``'noise_tunnel'``), when the run is first read (``lens.run``, ``lens.show()``,
-            ``%petlens``, a report); ``()`` or ``None`` switches it off.
+            ``'noise_tunnel'``); ``()`` or ``None`` switches it off. They are computed in a
+            background thread from a copy of the model taken at the fit's end, so reading or
+            showing the run never waits for them (:meth:`wait_for_saliency` does): cheapest
+            method first (Grad-CAM in seconds on a CPU, Integrated Gradients after), stored
+            as each batch is done (4 items on a CPU, the validation batch on a GPU). A fit
+            started meanwhile cancels them; its own end computes new ones.
         saliency_top_k: how many of the highest-loss validation items get saliency maps.
         probs_top_k: how many class probabilities to keep per validation item: ``'auto'``
             keeps all of them up to 200 classes and the 10 largest above (plus the actual
@@ -116,7 +120,8 @@ class PetLens(Callback):
         if not self._writer:
             return self._take_part_in_gathers(event_name)
         try:
-            return getattr(self, event_name)()
+            with self._session.lock:  # the saliency thread saves the manifest too
+                return getattr(self, event_name)()
         except OSError as e:  # a write the session did not expect to fail
             self._session._disk_error(e)
             return None
@@ -195,17 +200,24 @@ class PetLens(Callback):
 
     @property
     def run(self) -> Run:
-        """The current run as a :class:`~petlens.Run` (what ``load_run(lens.path)`` gives)."""
+        """The current run as a :class:`~petlens.Run` (what ``load_run(lens.path)`` gives),
+        at once: saliency maps still being computed are in a later read (or after
+        :meth:`wait_for_saliency`)."""
         if self._session.folder is None:
             raise PetLensError("PetLens has recorded nothing yet: call lr_find or fit first")
         session = self._session
         if session.mode is not None or session.unsaved:
             session.flush()
-        session.finish_saliency(self.learn)
         revision = session.manifest["revision"]
         if self._run_cache is None or self._run_cache.manifest.get("revision") != revision:
             self._run_cache = load_run(self.path)
         return self._run_cache
+
+    def wait_for_saliency(self, timeout: float | None = None, *, progress: bool = True) -> bool:
+        """Wait for the saliency maps of the last finished fit (printing how far they are
+        unless ``progress=False``), at most ``timeout`` seconds; whether none is pending.
+        ``run.export_html()`` in this process waits the same way."""
+        return self._session.wait_for_saliency(timeout, echo=print if progress else None)
 
     def show(self):
         """The dashboard of the current run, live: it updates while this learner trains

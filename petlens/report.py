@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import registry
 from .errors import PetLensError
+from .run import load_run
 from .standalone import standalone_page
 from .storage import atomic_write_bytes
 from .views.dashboard import DashboardView
@@ -40,14 +42,39 @@ def build_html(run, *, max_mb: float = DEFAULT_MAX_MB) -> tuple[str, list[str]]:
     return page, dropped
 
 
-def export_html(run, path=None, *, max_mb: float = DEFAULT_MAX_MB) -> Path:
-    """Write the report of ``run`` to ``path`` (default ``<run folder>/report.html``)."""
+def export_html(run, path=None, *, max_mb: float = DEFAULT_MAX_MB, wait: bool = True) -> Path:
+    """Write the report of ``run`` to ``path`` (default ``<run folder>/report.html``).
+
+    Saliency maps that this process is still computing are waited for (with their
+    progress) unless ``wait=False``; a report written without some of them says so."""
+    if wait and registry.wait_for_pending(run.path):
+        run = load_run(run.path)  # with the maps that were pending
     path = Path(path) if path is not None else run.path / "report.html"
     page, dropped = build_html(run, max_mb=max_mb)
     atomic_write_bytes(path, page.encode("utf-8"))
     for note in dropped:
         print(f"petlens: report over {max_mb} MB: left out {note}")
+    missing = saliency_missing(run)
+    if missing:
+        print(f"petlens: the report has {missing}")
     return path
+
+
+def saliency_missing(run) -> str | None:
+    """What a report of ``run`` lacks of its saliency maps (``None``: nothing).
+
+    >>> saliency_missing(run) is None   # every map of the last fit computed
+    True
+    """
+    info = run.saliency_info or {}
+    status = info.get("status", "complete")
+    if status == "complete":
+        return None
+    why = {"pending": "still being computed when the run was read",
+           "cancelled": "cancelled by a later fit",
+           "failed": "failed"}[status]
+    return (f"{info.get('done', 0)} of {info.get('total', '?')} saliency maps of fit "
+            f"{info['phase'] + 1}: the rest were {why}")
 
 
 def _page(run, view: DashboardView) -> str:

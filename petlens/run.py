@@ -356,13 +356,15 @@ class Run:
         """``(losses, indices)`` of the ``k`` largest validation losses, like fastai's."""
         return classification.top_losses(self._require_preds().losses, k, largest=largest)
 
-    def export_html(self, path=None, *, max_mb: float | None = None):
+    def export_html(self, path=None, *, max_mb: float | None = None, wait: bool = True):
         """Write the self-contained HTML report (default ``<run>/report.html``); returns its
         path. Above ``max_mb`` it leaves out detail images, then thumbnails (lowest losses
-        first), and says so."""
+        first), and says so. In the process that trains, saliency maps still being computed
+        are waited for, unless ``wait=False`` (the report then says which are missing)."""
         from .report import DEFAULT_MAX_MB, export_html  # sugar pointing up: lazy
 
-        return export_html(self, path, max_mb=DEFAULT_MAX_MB if max_mb is None else max_mb)
+        return export_html(self, path, max_mb=DEFAULT_MAX_MB if max_mb is None else max_mb,
+                           wait=wait)
 
     def show(self):
         """The linked dashboard of this run (a Jupyter widget)."""

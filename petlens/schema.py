@@ -18,6 +18,9 @@ DETAILS_DIR = "details"  # detail images of the explained top losses
 SALIENCY_FILE = "saliency.npz"
 SALIENCY_METHODS = ("integrated_gradients", "saliency", "gradcam", "occlusion", "noise_tunnel")
 SALIENCY_TARGETS = ("pred", "actual")
+# artefacts.saliency.status: the maps of its phase are all stored, being computed in the
+# background (or the process ended first), stopped by a later fit, or failed
+SALIENCY_STATUSES = ("complete", "pending", "cancelled", "failed")
 
 PHASE_STATUSES = ("running", "finished", "cancelled", "interrupted")
 
@@ -173,12 +176,29 @@ def validate_manifest(manifest) -> None:
         expect_list_of(saliency, "methods", str, f"{where}: artefacts.saliency")
         expect_list_of(saliency, "available", str, f"{where}: artefacts.saliency")
         expect(saliency, "params", dict, f"{where}: artefacts.saliency")
+        _validate_saliency_progress(saliency, f"{where}: artefacts.saliency")
     details = expect(artefacts, "details", dict, f"{where}: artefacts", optional=True)
     if details is not None:
         for item, file in expect(details, "items", dict, f"{where}: artefacts.details").items():
             if not isinstance(file, str):
                 raise PetLensError(f"{where}: artefacts.details.items[{item!r}] must be a "
                                    "string path")
+
+
+def _validate_saliency_progress(saliency: dict, where: str) -> None:
+    """Optional (older runs lack them: their maps are complete): ``phase``, ``status``,
+    ``order`` (the methods in the order they are computed), ``done`` of ``total`` maps."""
+    expect(saliency, "phase", int, where, optional=True)
+    status = expect(saliency, "status", str, where, optional=True)
+    if status is not None and status not in SALIENCY_STATUSES:
+        raise PetLensError(f"{where}: unknown status {status!r}; expected one of "
+                           f"{SALIENCY_STATUSES}")
+    if saliency.get("order") is not None:
+        expect_list_of(saliency, "order", str, where)
+    done = expect(saliency, "done", int, where, optional=True)
+    total = expect(saliency, "total", int, where, optional=True)
+    if done is not None and total is not None and not 0 <= done <= total:
+        raise PetLensError(f"{where}: done ({done}) must be within 0..total ({total})")
 
 
 def _validate_preds_skipped(artefacts: dict, where: str) -> None:

@@ -26,6 +26,7 @@ def run(dls, tmp_path_factory):
     learn.remove_cb(ProgressCallback)
     learn.add_cb(PetLens(path=tmp / "runs", saliency=("gradcam",), saliency_top_k=TOP_K))
     learn.fit(1)
+    learn.pet_lens.wait_for_saliency(progress=False)  # computed in the background
     return learn.pet_lens.run
 
 

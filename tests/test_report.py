@@ -18,7 +18,7 @@ HOSTILE = ["<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>"]
 
 @pytest.fixture
 def run_copy(session_run, tmp_path):
-    session_run["lens"].run  # noqa: B018 -- the first read stores the saliency maps
+    session_run["lens"].wait_for_saliency(progress=False)  # computed in the background
     return shutil.copytree(session_run["lens"].path, tmp_path / "run")
 
 

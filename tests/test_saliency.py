@@ -75,6 +75,7 @@ def trained(pets, tmp_path_factory):
                    saliency_top_k=6)
     learn.add_cb(lens)
     learn.fit_one_cycle(8, 1e-2)
+    lens.wait_for_saliency(progress=False)  # computed in the background
     return learn, lens
 
 
@@ -301,7 +302,7 @@ def test_maps_are_placed_where_the_model_looked():
 def test_the_run_stores_maps_of_the_top_losses(trained):
     from petlens.saliency.integrated import STEPS
 
-    run = trained[1].run  # the first read of the run computes the maps of the last fit
+    run = trained[1].run
     info = run.saliency_info
     assert info["file"] == "saliency.npz" and info["top_k"] == 6
     assert info["methods"] == ["integrated_gradients", "gradcam"]
@@ -348,27 +349,28 @@ def test_detail_images_have_the_models_input_resolution_within_bounds(tmp_path):
     assert detail_longest("not-a-file.jpg", None, (224, 224), 128) == 224
 
 
-def test_top_losses_are_attributed_batched_with_a_progress_bar(trained, capsys):
-    from fastai.callback.progress import ProgressCallback
-
-    from petlens.saliency.record import top_loss_maps
+def test_top_losses_are_attributed_in_batches_from_a_snapshot(trained):
+    from petlens.saliency.record import CPU_BATCH, explain_batch, pack, take_snapshot
 
     learn, lens = trained
     preds = lens.run.preds
-    learn.add_cb(ProgressCallback())
-    try:
-        arrays, params, longest = top_loss_maps(
-            learn, preds.items, preds.losses, preds.targets, preds.targets, k=3,
-            smallest=32, methods=("gradcam", "saliency"))  # all right: 'pred' maps only
-    finally:
-        learn.remove_cb(ProgressCallback)
-    assert "[2/2" in capsys.readouterr().out  # one batch per method
-    assert arrays["maps"].shape == (6, 64, 64) and arrays["maps"].dtype == np.uint8
-    assert arrays["method"].tolist() == ["gradcam"] * 3 + ["saliency"] * 3
-    assert arrays["target"].tolist() == ["pred"] * 6
-    top = np.argsort(-preds.losses)[:3]
+    snapshot = take_snapshot(learn, preds.items, preds.losses, preds.targets, preds.targets,
+                             k=6, smallest=32, methods=("saliency", "gradcam"))  # all right
+    assert snapshot.methods == ["gradcam", "saliency"]  # the cheapest first
+    assert CPU_BATCH == 4 and [(m, t, len(i)) for m, t, i in snapshot.batches] == [
+        ("gradcam", "pred", 4), ("gradcam", "pred", 2),  # 'pred' maps only
+        ("saliency", "pred", 4), ("saliency", "pred", 2)]
+    top = np.argsort(-preds.losses, kind="stable")[:6]
+    assert snapshot.longest == {int(i): 64 for i in top}  # 64 px images: never enlarged
+    rows, params = [], {}
+    for method, target, indices in snapshot.batches:
+        batch, params[method] = explain_batch(snapshot, method, target, indices)
+        rows += batch
+    arrays = pack(rows)
+    assert arrays["maps"].shape == (12, 64, 64) and arrays["maps"].dtype == np.uint8
+    assert arrays["method"].tolist() == ["gradcam"] * 6 + ["saliency"] * 6
+    assert arrays["target"].tolist() == ["pred"] * 12
     assert set(arrays["items"]) == {str(preds.items[i]) for i in top}
-    assert longest == {int(i): 64 for i in top}  # 64 px images: never enlarged past them
     assert set(params) == {"gradcam", "saliency"}
 
 
@@ -457,11 +459,11 @@ def test_model_without_convolutions_offers_all_but_gradcam(dls, tmp_path):
     with pytest.raises(PetLensError, match="needs a convolutional layer"):
         attribute(learn, [0], "gradcam")
     assert attribute(learn, [0], "saliency").shape == (1, 32, 32)
-    with learn.no_bar():
-        learn.fit(1)
-    with pytest.warns(UserWarning, match="gradcam skipped: the model has no convolutional"):
-        run = learn.pet_lens.run
-    assert run.saliency_info["methods"] == ["integrated_gradients"]
+    with learn.no_bar(), pytest.warns(UserWarning, match="gradcam skipped: the model has no "
+                                                          "convolutional"):
+        learn.fit(1)  # the maps are planned at the fit's end
+    learn.pet_lens.wait_for_saliency(progress=False)
+    assert learn.pet_lens.run.saliency_info["methods"] == ["integrated_gradients"]
 
 
 def test_non_image_learner_warns_once_and_records_the_rest(tmp_path):
@@ -514,7 +516,7 @@ def test_petlens_saliency_options(dls, tmp_path):
     assert run.phases[0]["status"] == "finished" and run.preds is not None
 
 
-def test_maps_wait_for_the_first_read_and_skip_fits_that_are_followed(make_learner,
+def test_fine_tune_cancels_the_frozen_fits_maps_for_the_unfrozen_ones(make_learner,
                                                                       tmp_path):
     from petlens import PetLens
 
@@ -522,7 +524,8 @@ def test_maps_wait_for_the_first_read_and_skip_fits_that_are_followed(make_learn
     lens = PetLens(path=tmp_path / "runs", saliency=("gradcam",), saliency_top_k=2)
     learn.add_cb(lens)
     learn.fine_tune(1, freeze_epochs=1)  # two fits: the frozen one's maps would be stale
-    assert load_run(lens.path).saliency_info is None  # nothing computed during training
+    assert lens.wait_for_saliency(progress=False)  # computed in the background
     info = lens.run.saliency_info
     assert info["phase"] == 1 and info["methods"] == ["gradcam"]
+    assert info["status"] == "complete" and info["done"] == info["total"]
     assert len({s.item for s in lens.run.saliency}) == 2  # with the actual class when wrong

@@ -14,11 +14,19 @@ Updates are plain dicts (numpy arrays inside), one of these kinds:
   the fit stands (phase, epoch, batch, elapsed, ETA);
 - ``{"kind": "lr_find", "lrs": ..., "losses": ...}``: the running ``lr_find`` curve so far;
 - ``{"kind": "saved", "status": ...}``: the run folder has just been saved (an epoch ended,
-  an ``lr_find`` or a fit ended with ``status``): read it again for the rest.
+  an ``lr_find`` or a fit ended with ``status``, saliency maps were stored): read it again
+  for the rest;
+- ``{"kind": "saliency", "phase": p, "done": i, "total": n, "method": m}``: the background
+  saliency maps of fit ``p`` are at map ``i`` of ``n``, computing ``m`` (``None``: done),
+  published from that job's thread.
+
+Updates come from the training thread and the saliency thread: the subscriber list is
+locked, deliveries are not (a subscriber that may be called from both serialises itself).
 """
 
 from __future__ import annotations
 
+import threading
 import time
 import warnings
 import weakref
@@ -45,17 +53,20 @@ class LiveFeed:
         self.interval, self._clock = interval, clock
         self._subscribers: list[weakref.WeakMethod] = []
         self._last = float("-inf")
+        self._lock = threading.Lock()  # the subscriber list, changed from two threads
 
     def subscribe(self, method) -> None:
         """Send updates to ``method``, a bound method (held weakly with its object); it
         returns ``False`` to stop receiving them (a closed widget)."""
-        self._subscribers.append(weakref.WeakMethod(method))
+        with self._lock:
+            self._subscribers.append(weakref.WeakMethod(method))
 
     @property
     def active(self) -> bool:
         """Whether anyone is listening (dead subscribers are forgotten here)."""
-        self._subscribers = [ref for ref in self._subscribers if ref() is not None]
-        return bool(self._subscribers)
+        with self._lock:
+            self._subscribers = [ref for ref in self._subscribers if ref() is not None]
+            return bool(self._subscribers)
 
     def due(self) -> bool:
         """Whether a throttled update should go out now (a host-side check only)."""
@@ -64,14 +75,21 @@ class LiveFeed:
     def publish(self, update: dict) -> None:
         """Send ``update`` to every subscriber now."""
         self._last = self._clock()
-        for ref in list(self._subscribers):
+        with self._lock:
+            subscribers = list(self._subscribers)
+        for ref in subscribers:
             method = ref()
             if method is None:
                 continue
             try:
                 if method(update) is False:
-                    self._subscribers.remove(ref)
+                    self._drop(ref)
             except Exception as e:  # a failing front end must not stop training
-                self._subscribers.remove(ref)
+                self._drop(ref)
                 warnings.warn(f"petlens: a live view stopped updating: {type(e).__name__}: {e}",
                               stacklevel=2)
+
+    def _drop(self, ref) -> None:
+        with self._lock:
+            if ref in self._subscribers:
+                self._subscribers.remove(ref)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .. import model_info, schema
+from .. import model_info, registry, schema
 from ..run_folder import RunFolder, now_iso
 from ..storage import atomic_write_npz
 from . import guard
@@ -17,6 +18,7 @@ from .live import LiveFeed
 from .lrfind import LrFindRecorder
 from .manifest import new_manifest, refresh_manifest
 from .preds import PredsRecorder
+from .saliency_job import SaliencyJob
 from .thumbs import select_items, thumbnail_name, write_thumbnail
 from .timeline import TimelineRecorder
 
@@ -31,6 +33,11 @@ class SessionRecorder:
     (full, read-only, gone) never stops training: the first failure is warned about, the
     run on disk keeps its last complete state, and every later save tries again with all
     that was recorded in memory meanwhile.
+
+    The saliency maps of a finished fit are computed in a background thread
+    (:class:`~petlens.recorders.saliency_job.SaliencyJob`) from a snapshot taken at its end;
+    ``lock`` is held by whoever changes or writes the manifest (the callback's events, the
+    job's saves), so that it is never written while it changes.
     """
 
     def __init__(self, root, name, *, preds, thumbs, thumb_size, flush_every, saliency,
@@ -45,7 +52,9 @@ class SessionRecorder:
         self._lr_finds_unsaved = False  # lr_find calls not yet in lr_find.json
         self._preds_unsaved = None  # the latest validation pass, if its write failed
         self._inputs_not_images: bool | None = None  # decided at the first fit
-        self._saliency_pending = False  # a finished fit whose maps are not computed yet
+        self._job: SaliencyJob | None = None  # the maps of the latest finished fit
+        self._details_written = False  # the job's detail images
+        self.lock = threading.RLock()  # the manifest: one thread at a time
         self.flush_every = flush_every
         self.folder: RunFolder | None = None
         self.manifest: dict | None = None
@@ -81,7 +90,7 @@ class SessionRecorder:
             self.lrfind.begin()
         else:
             self.mode = "fit"
-            self._saliency_pending = False  # the model is about to change
+            self._cancel_saliency()  # this fit's end brings maps of its own
             if self._preds_unsaved is not None:  # last chance: they belong to the last fit
                 self.flush()
                 self._preds_unsaved = None
@@ -115,6 +124,8 @@ class SessionRecorder:
                 self._event("lr_find", index=len(self.lrfind.calls) - 1)
         elif self.mode == "fit":
             self._close_phase("cancelled" if self._cancelled else "finished")
+            if not self._cancelled and self.saliency:
+                self._start_saliency(learn, self._last_preds)
         elif self.mode is None:  # the run folder could not be opened: nothing to close
             return
         self._end()
@@ -124,9 +135,10 @@ class SessionRecorder:
 
         A phase already closed (the interruption came while its end was being saved) keeps
         the status it was closed with."""
-        if self.mode == "fit" and self.manifest["phases"][-1]["ended"] is None:
-            self._close_phase("interrupted")
-        self._end()
+        with self.lock:
+            if self.mode == "fit" and self.manifest["phases"][-1]["ended"] is None:
+                self._close_phase("interrupted")
+            self._end()
 
     def _end(self) -> None:
         self.mode = None
@@ -142,20 +154,6 @@ class SessionRecorder:
         self._event("fit_end", status=status)
         if self.thumbs and self._last_preds is not None and not self._inputs_not_images:
             self._write_thumbnails(self._last_preds)
-        self._saliency_pending = status == "finished" and bool(self.saliency)
-
-    def finish_saliency(self, learn) -> None:
-        """Compute the saliency maps of the last finished fit, if still wanted.
-
-        Deferred from the end of the fit to the first read of the run (``lens.run``,
-        ``lens.show()``, ``%petlens``, a report): a fit that follows at once, like the
-        unfrozen half of ``fine_tune``, makes the maps of the first one worthless, and on a
-        CPU they cost more than a small fit.
-        """
-        if self._saliency_pending and self.mode is None:
-            self._saliency_pending = False
-            self._write_saliency(learn, self._last_preds)
-            self.flush()
 
     # -- batches and epochs -----------------------------------------------------------
     def after_train_batch(self, learn) -> None:
@@ -247,8 +245,16 @@ class SessionRecorder:
 
         The manifest goes last, so it only ever names files already on disk. A write that
         fails (disk full...) is warned about once and retried at the next flush."""
+        with self.lock:
+            saved = self._save()
+        if saved and self.live.active:
+            self.live.publish({"kind": "saved", "path": self.folder.path,
+                               "revision": self.manifest["revision"]})
+
+    def _save(self) -> bool:
+        """:meth:`flush`'s writes (under ``lock``); whether they succeeded."""
         if self.folder is None:
-            return
+            return False
         self._last_flush = time.monotonic()
         artefacts = self.manifest["artefacts"]
         try:
@@ -266,11 +272,9 @@ class SessionRecorder:
             self.folder.write_manifest(self.manifest)
         except OSError as e:
             self._disk_error(e)
-            return
+            return False
         self._disk_failing = False
-        if self.live.active:
-            self.live.publish({"kind": "saved", "path": self.folder.path,
-                               "revision": self.manifest["revision"]})
+        return True
 
     @property
     def unsaved(self) -> bool:
@@ -328,15 +332,18 @@ class SessionRecorder:
             if written:
                 stored[item] = relative
 
-    def _write_saliency(self, learn, arrays: dict | None) -> None:
-        """Saliency maps of the top losses, for the predicted and (when it differs) the actual
-        class, and their detail images (after a finished fit; replaces earlier ones). A
-        learner that cannot be explained is warned about once; training is never broken.
-        Nothing to explain (no predictions, inputs that are not images) is no warning here:
-        the reason was given when it became known."""
+    # -- saliency, in the background -------------------------------------------------
+    def _start_saliency(self, learn, arrays: dict | None) -> None:
+        """Snapshot what the top-loss maps of the fit that just finished need (the model,
+        the items' inputs) and compute them in a background thread; the manifest says which
+        fit they belong to and how far they are (``artefacts.saliency``: ``status``,
+        ``done`` / ``total``). A learner that cannot be explained is warned about once;
+        training is never broken. Nothing to explain (no predictions, inputs that are not
+        images) is no warning here: the reason was given when it became known."""
         from ..saliency import available_methods
-        from ..saliency.record import plan, top_loss_maps
+        from ..saliency.record import pack, plan, take_snapshot
 
+        self._cancel_saliency()
         if arrays is None or self._inputs_not_images:
             return
         methods, note = plan(learn, self.saliency)
@@ -345,32 +352,99 @@ class SessionRecorder:
         if not methods:
             return
         try:
-            npz, params, longest = top_loss_maps(
+            snapshot = take_snapshot(
                 learn, arrays["items"], arrays["losses"], arrays["targets"], arrays["decoded"],
                 methods=methods, k=self.saliency_top_k, smallest=self.thumb_size)
-        except Exception as e:  # a model Captum cannot explain must not fail the fit
+        except Exception as e:  # a model that cannot be copied or loaded must not fail the fit
             self._note(f"saliency not recorded: {type(e).__name__}: {e}")
             return
-        try:
-            atomic_write_npz(self.folder.path / schema.SALIENCY_FILE, npz)
-            details = self._write_details(arrays["items"], longest)
+        try:  # the earlier fit's maps go: they do not explain this model
+            atomic_write_npz(self.folder.path / schema.SALIENCY_FILE, pack([]))
         except OSError as e:
             self._disk_error(e)
             return
         phase = len(self.manifest["phases"]) - 1
+        job = SaliencyJob(snapshot, phase, store=self._store_saliency,
+                          progress=self._saliency_progress, failed=self._saliency_failed)
         self.manifest["artefacts"]["saliency"] = {
-            "file": schema.SALIENCY_FILE, "phase": phase,
-            "top_k": self.saliency_top_k, "methods": methods,
-            "available": available_methods(learn), "params": params}
-        self.manifest["artefacts"]["details"] = {"phase": phase, "items": details}
+            "file": schema.SALIENCY_FILE, "phase": phase, "top_k": self.saliency_top_k,
+            "methods": [], "available": available_methods(learn), "params": {},
+            "status": "pending", "order": snapshot.methods, "done": 0, "total": job.total}
+        self.manifest["artefacts"]["details"] = {"phase": phase, "items": {}}
+        self._job, self._details_written = job, False
+        job.start()  # its first save waits for this event's lock
 
-    def _write_details(self, items: np.ndarray, longest: dict[int, int]) -> dict[str, str]:
+    def _cancel_saliency(self) -> None:
+        """Stop the maps being computed (a new fit changes the model they would describe);
+        the manifest keeps those already stored, marked ``cancelled``."""
+        job, entry = self._job, self.manifest["artefacts"].get("saliency")
+        if job is not None and not job.finished:
+            job.cancel()
+            if entry is not None and entry.get("status") == "pending":
+                entry["status"] = "cancelled"
+
+    def _store_saliency(self, job: SaliencyJob, rows: list[dict], params: dict) -> None:
+        """From the job's thread: every map so far, atomically, then the manifest."""
+        from ..saliency.record import pack
+
+        with self.lock:
+            if job is not self._job or job.cancelled:
+                return
+            try:
+                atomic_write_npz(self.folder.path / schema.SALIENCY_FILE, pack(rows))
+                if not self._details_written:
+                    self._details_written = True
+                    self.manifest["artefacts"]["details"]["items"] = self._write_details(
+                        job.snapshot)
+            except OSError as e:
+                self._disk_error(e)
+                return
+            self.manifest["artefacts"]["saliency"].update(
+                methods=[m for m in self.saliency if m in params], params=params,
+                done=job.done, status="complete" if job.done == job.total else "pending")
+            saved = self._save()
+        if saved and self.live.active:
+            self.live.publish({"kind": "saved", "path": self.folder.path,
+                               "revision": self.manifest["revision"]})
+
+    def _saliency_progress(self, job: SaliencyJob) -> None:
+        if self.live.active and job is self._job:
+            self.live.publish({"kind": "saliency", "phase": job.phase, "done": job.done,
+                               "total": job.total, "method": job.method})
+
+    def _saliency_failed(self, job: SaliencyJob, error: Exception) -> None:
+        self._note(f"saliency not recorded: {type(error).__name__}: {error}")
+        with self.lock:
+            if job is self._job:
+                self.manifest["artefacts"]["saliency"]["status"] = "failed"
+                self._save()
+
+    def wait_for_saliency(self, timeout: float | None = None, *, echo=print) -> bool:
+        """Wait for the maps being computed, saying how far they are through ``echo`` (one
+        line, rewritten); ``timeout`` in seconds. Whether none is pending any more."""
+        job = self._job
+        deadline = None if timeout is None else time.monotonic() + timeout
+        shown = None
+        while job is not None and not job.wait(0.5 if deadline is None else max(
+                0.0, min(0.5, deadline - time.monotonic()))):
+            line = f"petlens: saliency {job.done} / {job.total}" + (
+                f" ({job.method})" if job.method else "")
+            if echo is not None and line != shown:
+                echo(line, end="\r", flush=True)
+                shown = line
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+        if shown is not None:
+            echo(f"petlens: saliency {job.done} / {job.total} done")
+        return True
+
+    def _write_details(self, snapshot) -> dict[str, str]:
         """JPEGs of the explained items at their detail size (``details/<hash>.jpg``, the
         maps' size): ``{item: relative path}`` of those whose image file could be read."""
         root = self.manifest["data"]["item_root"]
         written = {}
-        for index, size in longest.items():
-            item = str(items[index])
+        for index, size in snapshot.longest.items():
+            item = snapshot.ids[index]
             relative = f"{schema.DETAILS_DIR}/{thumbnail_name(item)}"
             if root is not None and write_thumbnail(Path(root) / item,
                                                     self.folder.path / relative, size):
@@ -412,6 +486,7 @@ class SessionRecorder:
             self.folder = RunFolder(self.root, self.name)
             self.manifest = new_manifest(self.folder.id, self.name, learn,
                                          thumb_size=self.thumb_size)
+            registry.note_pending(self.folder.path, self.wait_for_saliency)
             self._note_earlier_training(learn)
         else:
             refresh_manifest(self.manifest, learn)

@@ -98,18 +98,8 @@ def explain(learn, items, method: str = "integrated_gradients", target: str = "p
         for batch in dl:
             x = plain(batch[0]).detach()
             actual = batch[1].as_subclass(torch.Tensor).long() if target == "actual" else None
-            if spec.predicts:  # the prediction comes from the method's own forward pass
-                attr, info = spec.run(model, x, actual, scale, **kwargs)
-                predicted = info.pop("predicted")
-            else:
-                with torch.no_grad():
-                    predicted = model(x).argmax(dim=1)
-                attr, info = spec.run(model, x, predicted if actual is None else actual, scale,
-                                      **kwargs)
-            classes = predicted if actual is None else actual
-            parts.append(dict(maps=normalise(attr.detach().cpu().numpy(), spec.sign),
-                              images=decoded_images(dl, batch[0]), classes=_numpy(classes),
-                              predicted=_numpy(predicted), info=info))
+            parts.append(dict(attribute_batch(spec, model, x, actual, scale, **kwargs),
+                              images=decoded_images(dl, batch[0])))
     info = parts[0]["info"]
     joined = {key: np.concatenate([p[key] for p in parts])
               for key in ("maps", "images", "classes", "predicted")}
@@ -117,6 +107,24 @@ def explain(learn, items, method: str = "integrated_gradients", target: str = "p
                 for key in ("n_steps", "delta")}
     return Attributions(**joined, method=method, target=target, params=info["params"],
                         **per_item)
+
+
+def attribute_batch(spec, model, x: torch.Tensor, actual: torch.Tensor | None, scale: float,
+                    **kwargs) -> dict:
+    """One batch ``x`` through method ``spec`` on a float32 ``model`` in eval mode: ``maps``
+    (normalised), ``classes`` explained (``actual``, or the prediction when ``None``),
+    ``predicted`` and the method's ``info`` (parameters, IG steps and deltas)."""
+    if spec.predicts:  # the prediction comes from the method's own forward pass
+        attr, info = spec.run(model, x, actual, scale, **kwargs)
+        predicted = info.pop("predicted")
+    else:
+        with torch.no_grad():
+            predicted = model(x).argmax(dim=1)
+        attr, info = spec.run(model, x, predicted if actual is None else actual, scale,
+                              **kwargs)
+    classes = predicted if actual is None else actual
+    return dict(maps=normalise(attr.detach().cpu().numpy(), spec.sign),
+                classes=_numpy(classes), predicted=_numpy(predicted), info=info)
 
 
 def _method(learn, name: str):

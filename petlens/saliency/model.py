@@ -28,3 +28,14 @@ def float32_model(model: nn.Module):
     finally:
         model.train(was_training)
 
+
+
+def snapshot_model(model: nn.Module) -> nn.Module:
+    """A float32 copy of ``model`` (unwrapped from ``DataParallel`` / DDP) in eval mode, its
+    weights frozen: what background attribution runs on while the learner goes on changing."""
+    model = getattr(model, "module", model) if isinstance(
+        model, (nn.DataParallel, nn.parallel.DistributedDataParallel)) else model
+    copy_ = copy.deepcopy(model).float().eval()
+    for parameter in copy_.parameters():
+        parameter.requires_grad_(False)
+    return copy_

@@ -1,4 +1,7 @@
-"""Saliency of a run's top losses, precomputed by :class:`~petlens.PetLens` after a fit.
+"""Saliency of a run's top losses, computed in the background after each finished fit.
+
+:func:`take_snapshot` copies what the maps need at the fit's end (in the training thread);
+:func:`explain_batch` computes one batch of them from that snapshot alone.
 
 The maps are stored in ``saliency.npz`` (no pickle): one row per (item, method, target),
 uint8 maps over the whole image at its detail size (:func:`detail_longest`: the part the
@@ -22,11 +25,17 @@ delta      float32 [K]       IG convergence delta (NaN: not IG)
 
 from __future__ import annotations
 
-import numpy as np
+import copy
+from dataclasses import dataclass
 
-from .attribute import available_methods, explain
+import numpy as np
+import torch
+
+from .attribute import attribute_batch, available_methods
 from .frame import display_map, image_size, seen_box
-from .inputs import valid_item, validation_resize
+from .inputs import input_scale, item_loader, plain, valid_item, validation_resize
+from .methods import METHODS
+from .model import snapshot_model
 from .normalise import quantise
 
 DETAIL_MAX = 384  # longest side of a detail image and its maps, in pixels
@@ -44,45 +53,83 @@ def plan(learn, wanted) -> tuple[list[str], str | None]:
     return [m for m in wanted if m in available], note
 
 
-def top_loss_maps(learn, items: np.ndarray, losses: np.ndarray, targets: np.ndarray,
-                  decoded: np.ndarray, *, methods, k: int,
-                  smallest: int) -> tuple[dict, dict, dict]:
-    """Attribute the ``k`` highest-loss validation items with each of ``methods``: the
-    predicted class of each, and the actual class of the misclassified ones; batched, with a
-    progress bar when the learner shows one.
+COST_ORDER = ("gradcam", "saliency", "occlusion", "integrated_gradients", "noise_tunnel")
+CPU_BATCH = 4  # items per attribution batch on a CPU: progress and cancelling stay responsive
 
-    Returns the arrays of ``saliency.npz``, the parameters of each method and the longest
-    side of each item's detail image (``{index: pixels}``, :func:`detail_longest`, at least
-    ``smallest``, the thumbnail size).
+
+@dataclass
+class Snapshot:
+    """What the top-loss maps of one fit need, taken from the learner at the fit's end: a
+    float32 copy of the model and the items' inputs, so that computing them touches neither
+    the learner nor its DataLoaders (which may train again meanwhile)."""
+
+    model: torch.nn.Module
+    scale: float  # width of the pixel range after Normalize
+    resize: object  # the validation Resize (where the model looked)
+    methods: list[str]  # in the order they are computed: cheapest first
+    batches: list[tuple[str, str, list[int]]]  # (method, target, item indices)
+    inputs: dict[int, torch.Tensor]  # index -> the model's input [c, h, w]
+    labels: dict[int, int]  # index -> actual class
+    items: dict[int, object]  # index -> the item (an image path)
+    ids: dict[int, str]  # index -> item id, as in the predictions
+    longest: dict[int, int]  # index -> longest side of its detail image
+
+    @property
+    def n_maps(self) -> int:
+        return sum(len(indices) for _, _, indices in self.batches)
+
+
+def take_snapshot(learn, items: np.ndarray, losses: np.ndarray, targets: np.ndarray,
+                  decoded: np.ndarray, *, methods, k: int, smallest: int) -> Snapshot:
+    """Everything needed to explain the ``k`` highest-loss validation items with each of
+    ``methods`` (cheapest first: ``COST_ORDER``): the predicted class of each, and the actual
+    class of the misclassified ones, in batches of the validation batch size (``CPU_BATCH``
+    on a CPU). Detail images get a longest side of at least ``smallest`` (``detail_longest``).
     """
-    from fastai.callback.progress import ProgressCallback
-    from fastprogress.fastprogress import progress_bar
+    order = np.argsort(-losses, kind="stable")[:k].tolist()
+    wrong = [i for i in order if targets[i] != decoded[i]]
+    bs = learn.dls.valid.bs
+    x = torch.cat([plain(b[0]).detach() for b in item_loader(
+        learn, [valid_item(learn, i) for i in order], labels=False, bs=bs)])
+    if x.device.type == "cpu":
+        bs = min(bs, CPU_BATCH)
+    methods = sorted(methods, key=COST_ORDER.index)
+    resize = copy.copy(validation_resize(learn.dls.valid))
+    chosen = {i: valid_item(learn, i) for i in order}
+    return Snapshot(
+        model=snapshot_model(learn.model), scale=input_scale(learn.dls.valid), resize=resize,
+        methods=methods,
+        batches=[(m, target, indices[i:i + bs]) for m in methods
+                 for target, indices in (("pred", order), ("actual", wrong))
+                 for i in range(0, len(indices), bs)],
+        inputs=dict(zip(order, x, strict=True)),
+        labels={i: int(targets[i]) for i in order}, items=chosen,
+        ids={i: str(items[i]) for i in order},
+        longest={i: detail_longest(chosen[i], resize, tuple(x.shape[-2:]), smallest)
+                 for i in order})
 
-    order = np.argsort(-losses, kind="stable")[:k]
-    wrong = order[targets[order] != decoded[order]]
-    resize = validation_resize(learn.dls.valid)
-    chunk = learn.dls.valid.bs
-    jobs = [(m, target, chosen[i:i + chunk]) for m in methods
-            for target, chosen in (("pred", order), ("actual", wrong))
-            for i in range(0, len(chosen), chunk)]
-    if any(isinstance(cb, ProgressCallback) for cb in learn.cbs):
-        jobs = progress_bar(jobs, leave=False)
-    rows, params, longest = [], {}, {}
-    for method, target, chunk_items in jobs:
-        result = explain(learn, chunk_items.tolist(), method, target)
-        params.setdefault(method, jsonable(result.params))
-        for j, index in enumerate(chunk_items.tolist()):
-            item = valid_item(learn, index)
-            if index not in longest:
-                longest[index] = detail_longest(item, resize, result.maps[j].shape, smallest)
-            shown = display_map(result.maps[j], item, resize, longest[index])
-            rows.append({
-                "items": str(items[index]), "method": method, "target": target,
-                "label": int(result.classes[j]), "map": quantise(shown),
-                "n_steps": 0 if result.n_steps is None else int(result.n_steps[j]),
-                "delta": np.nan if result.delta is None else float(result.delta[j]),
-            })
-    return pack(rows), params, longest
+
+def explain_batch(snapshot: Snapshot, method: str, target: str,
+                  indices: list[int]) -> tuple[list[dict], dict]:
+    """The rows of ``saliency.npz`` for one batch of ``snapshot`` (maps over the whole image
+    at its detail size), and the method's parameters."""
+    x = torch.stack([snapshot.inputs[i] for i in indices])
+    actual = (torch.tensor([snapshot.labels[i] for i in indices], device=x.device)
+              if target == "actual" else None)
+    with torch.autocast(device_type=x.device.type, enabled=False), torch.enable_grad():
+        result = attribute_batch(METHODS[method], snapshot.model, x, actual, snapshot.scale)
+    info = result["info"]
+    rows = []
+    for j, index in enumerate(indices):
+        shown = display_map(result["maps"][j], snapshot.items[index], snapshot.resize,
+                            snapshot.longest[index])
+        rows.append({
+            "items": snapshot.ids[index], "method": method, "target": target,
+            "label": int(result["classes"][j]), "map": quantise(shown),
+            "n_steps": int(info["n_steps"][j]) if "n_steps" in info else 0,
+            "delta": float(info["delta"][j]) if "delta" in info else np.nan,
+        })
+    return rows, jsonable(info["params"])
 
 
 def detail_longest(item, resize, input_shape: tuple[int, int], smallest: int) -> int:

@@ -29,6 +29,7 @@ class TopLossesView:
     saliency_methods: list = field(default_factory=list)  # methods offered, stored first
     saliency: list = field(default_factory=list)  # stored maps: [{index, method, target, map}]
     details: dict = field(default_factory=dict)  # item index -> detail image path (maps' size)
+    saliency_progress: dict = field(default_factory=dict)  # maps not all stored (see state())
     sort: str = "loss"  # or 'confident_mistakes'
     page_size: int = 24
 
@@ -52,6 +53,11 @@ class TopLossesView:
                    preds.prob_actual(), preds.prob_pred(), thumbs,
                    saliency=saliency, details=details, **options)
         info = run.saliency_info  # offline, what is not stored shows disabled, saying why
+        if info and info.get("status", "complete") != "complete":
+            view.saliency_progress = {
+                "status": info["status"], "phase": info["phase"], "done": info["done"],
+                "total": info["total"], "methods": info["order"], "method": None,
+                "indices": [int(i) for i in view.top(info["top_k"])]}
         return view.offering(info["available"] if info else [])
 
     def offering(self, methods) -> TopLossesView:
@@ -78,9 +84,10 @@ class TopLossesView:
         return replace(self, details={i: self.details[i] for i in sorted(ranked)})
 
     def caption(self, index: int) -> str:
-        """fastai's top-loss caption: predicted / actual / loss / probability of actual."""
+        """fastai's top-loss caption: predicted / actual / loss / probability of the
+        prediction (``plot_top_losses`` shows the largest probability)."""
         return (f"{self.vocab[self.decoded[index]]} / {self.vocab[self.targets[index]]}\n"
-                f"{self.losses[index]:.2f} / {self.prob_actual[index]:.2f}")
+                f"{self.losses[index]:.2f} / {self.prob_pred[index]:.2f}")
 
     def state(self) -> dict:
         """Trait values of the top-loss widget (thumbnails, detail images and stored maps as
@@ -100,6 +107,9 @@ class TopLossesView:
             "live": False, "saliency_methods": list(self.saliency_methods),
             "saliency": [{"index": s["index"], "method": s["method"], "target": s["target"],
                           "jpeg": array_jpeg(s["map"])} for s in self.saliency],
+            # maps of the top losses still being computed (or cancelled, failed): status,
+            # phase, done / total maps, methods in order, the one under way, item indices
+            "saliency_progress": dict(self.saliency_progress),
         }
 
     def figsize(self, k: int = 8, columns: int = 4) -> tuple[float, float]:
@@ -109,8 +119,9 @@ class TopLossesView:
 
     def plot(self, ax=None, *, k: int = 8, columns: int = 4):
         """The ``k`` top losses as a grid of thumbnails, each titled like fastai's
-        ``plot_top_losses`` (predicted, actual, loss / probability of actual); ``ax`` (from a
-        grid of subplots) is divided into the tiles, ``self.tiles_`` holds their axes."""
+        ``plot_top_losses`` (predicted, actual, loss / probability of the prediction);
+        ``ax`` (from a grid of subplots) is divided into the tiles, ``self.tiles_`` holds
+        their axes."""
         from PIL import Image
 
         if k < 1 or columns < 1:
@@ -127,7 +138,7 @@ class TopLossesView:
         outer = spec.subgridspec(1 + rows, 1, height_ratios=[0.01] + [1] * rows)
         ax.set_subplotspec(outer[0])
         ax.set_axis_off()
-        style(ax, "Top losses: predicted / actual / loss / probability of actual")
+        style(ax, "Top losses: predicted / actual / loss / probability of the prediction")
         self.ax_, self.tiles_ = ax, []
         if not top:
             ax.text(0.5, 0.5, "No validation items", ha="center", transform=ax.transAxes,
@@ -153,13 +164,13 @@ class TopLossesView:
 
     def tile_title(self, index: int, limit: int = 40) -> str:
         """Predicted and actual class (each cut to ``limit`` characters), then loss /
-        probability of actual, on three lines."""
+        probability of the prediction (as fastai's), on three lines."""
         def cut(name: str) -> str:
             return name if len(name) <= limit else name[:limit - 1] + "…"
 
         return (f"{cut(self.vocab[self.decoded[index]])}\n"
                 f"{cut(self.vocab[self.targets[index]])}\n"
-                f"{self.losses[index]:.2f} / {self.prob_actual[index]:.2f}")
+                f"{self.losses[index]:.2f} / {self.prob_pred[index]:.2f}")
 
     def widget(self, **kwargs):
         from ..widgets.top_losses import TopLossesWidget  # sugar pointing up: lazy

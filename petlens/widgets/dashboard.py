@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import ClassVar
 
 import traitlets as t
@@ -76,19 +77,31 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
     def _live_from(self, path, n_iterations: int) -> None:
         self._path, self._n_iterations = path, n_iterations
         self._lr_curves = list(getattr(self, PREFIX["lr_find"] + "curves"))
+        self._live_lock = threading.Lock()  # updates come from training and saliency threads
 
     def _on_live(self, update: dict) -> bool:
         if self.comm is None:  # closed: no more updates
             return False
-        with self.hold_sync():
+        with self._live_lock, self.hold_sync():
             if update["kind"] == "timeline":
                 self._append_iterations(update)
             elif update["kind"] == "lr_find":
                 self._grow_lr_find(update)
+            elif update["kind"] == "saliency":
+                self._saliency_progress(update)
             elif update["kind"] == "saved":
                 self._refresh(load_run(update["path"]))
             self.revision += 1
         return True
+
+    def _saliency_progress(self, update: dict) -> None:
+        """The background maps of the shown fit are at ``done`` / ``total``: the top-loss
+        panel says so where a map is awaited (its maps come with the next save)."""
+        name = PREFIX["top_losses"] + "saliency_progress"
+        current = getattr(self, name)
+        if current.get("phase") == update["phase"]:
+            setattr(self, name, {**current, "done": update["done"], "total": update["total"],
+                                 "method": update["method"]})
 
     def _append_iterations(self, update: dict) -> None:
         """New timeline iterations go to the front end as a binary delta, never the whole
@@ -106,7 +119,7 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
         running = {"label": f"lr_find #{len(self._lr_curves) + 1} (running)", "iter": None,
                    "frozen_idx": update.get("frozen_idx"), "lrs": update["lrs"],
                    "losses": update["losses"], "raw_losses": None, "suggestions": {},
-                   "points": {}}
+                   "points": {}, "running": True}
         setattr(self, PREFIX["lr_find"] + "curves", [*self._lr_curves, encode_state(running)])
         self.progress = {"status": "lr_find", "batch": len(update["lrs"])}
 
@@ -121,8 +134,9 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
         status = run.phases[-1]["status"] if run.phases else None
         keep = {name for name in UI_STATE if name in SHARED_TRAITS}
         keep |= {panel.prefix + name for panel in PANELS for name in UI_STATE}
-        if status == "running" and run.path == self._path:
-            keep |= {PREFIX["timeline"] + name for name in iteration_arrays(run.timeline)}
+        if status == "running" and run.path == self._path:  # the front end follows the end
+            keep |= {PREFIX["timeline"] + name for name in (*iteration_arrays(run.timeline),
+                                                             "cursor")}
         else:
             self._n_iterations = len(run.timeline)
         state = encode_state(view.state(live=self._learn is not None))

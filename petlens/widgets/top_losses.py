@@ -29,6 +29,7 @@ TOP_LOSSES_TRAITS = {
     "live": lambda: t.Bool(False),
     "saliency_methods": lambda: t.List(t.Unicode()),
     "saliency": t.List,                    # [{index, method, target, jpeg}]
+    "saliency_progress": t.Dict,           # maps still being computed: status, done, total...
     "notice": lambda: t.Unicode(""),       # shown instead of the view when it has no data
 }
 
