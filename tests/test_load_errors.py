@@ -60,7 +60,13 @@ def test_truncated_manifest(run_copy):
     (lambda m: m.pop("model"), "required field 'model' is missing"),
     (lambda m: m["phases"][0].update(status="exploded"), r"phases\[0\]\.status"),
     (lambda m: m["artefacts"]["preds"][0].update(phase="one"), "field 'phase' must be int"),
-], ids=["bool", "vocab", "missing", "status", "phase"])
+    (lambda m: m["artefacts"]["saliency"].update(status="done"),
+     r"artefacts\.saliency: unknown status 'done'"),
+    (lambda m: m["artefacts"]["saliency"].update(done=99), r"done \(99\) must be within"),
+    (lambda m: m["artefacts"]["saliency"].update(order="gradcam"),
+     "field 'order' must be list"),
+], ids=["bool", "vocab", "missing", "status", "phase", "saliency-status", "saliency-done",
+        "saliency-order"])
 def test_hand_edited_manifest(run_copy, change, message):
     edit_manifest(run_copy, change)
     with pytest.raises(PetLensError, match=message) as info:
