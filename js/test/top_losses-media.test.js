@@ -11,6 +11,7 @@ import {
   readStored,
   saliencyChoices,
   saliencyKey,
+  awaitedReason,
 } from '../src/top_losses/saliency.js';
 import { createUrlStore, imageBytes, imageType, readThumbs } from '../src/top_losses/thumbs.js';
 
@@ -145,6 +146,21 @@ describe('saliency', () => {
     const live = saliencyChoices({ methods, stored, index: 2, correct: false, live: true });
     assert.deepEqual([...live.methods.values()], [null, null]);
     assert.deepEqual([...live.targets('occlusion').values()], [null, null]);
+  });
+
+  it('awaitedReason: maps of the top losses still being computed, cancelled or failed', () => {
+    const progress = { status: 'pending', done: 5, total: 16, methods: ['gradcam', 'integrated_gradients'], indices: [3, 7] };
+    assert.equal(awaitedReason(progress, 7, 'gradcam', true), 'saliency 5 / 16: being computed in the background…');
+    assert.equal(awaitedReason(progress, 3, 'integrated_gradients', false), 'saliency 5 / 16: the rest was still being computed when the run was saved');
+    assert.equal(awaitedReason(progress, 4, 'gradcam', true), null, 'not a top loss: not awaited');
+    assert.equal(awaitedReason(progress, 7, 'occlusion', true), null, 'not a method of the job');
+    assert.equal(awaitedReason({ ...progress, status: 'cancelled' }, 7, 'gradcam', true), 'saliency 5 / 16: cancelled by a later fit');
+    assert.equal(awaitedReason({ ...progress, status: 'failed', done: 'x' }, 7, 'gradcam', false), 'saliency: the computation failed');
+    for (const junk of [null, {}, 'pending', { ...progress, indices: 7 }, { ...progress, status: 'complete' }]) {
+      assert.equal(awaitedReason(junk, 7, 'gradcam', true), null);
+    }
+    const choices = saliencyChoices({ methods: ['gradcam', 'occlusion'], stored: new Map(), index: 7, correct: false, live: false, progress });
+    assert.deepEqual([...choices.methods], [['gradcam', awaitedReason(progress, 7, 'gradcam', false)], ['occlusion', NOT_STORED_REASON]]);
   });
 
   it('readResponseMap checks shape and buffer', () => {

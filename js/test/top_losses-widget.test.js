@@ -426,6 +426,30 @@ describe('top-loss widget', () => {
     assert.equal(model.sent.length, 0);
   });
 
+  it('saliency: a map the kernel is computing in the background shows its progress, never a request', async () => {
+    const progress = { status: 'pending', phase: 0, done: 0, total: 8, methods: ['gradcam'], indices: [0, 1, 4], method: 'gradcam' };
+    const { model, refresh, detail } = mount(traits({ selected_item: 4, live: true, saliency_methods: ['gradcam', 'occlusion'], saliency_progress: progress }));
+    refresh();
+    const status = () => findAll(detail(), (e) => e.getAttribute('role') === 'status')[0];
+    assert.equal(status().textContent, 'saliency 0 / 8: being computed in the background…');
+    model.set('saliency_progress', { ...progress, done: 5 });
+    refresh();
+    assert.equal(status().textContent, 'saliency 5 / 8: being computed in the background…');
+    assert.ok(!model.sent.some((m) => m.content.kind === 'saliency'), 'the background job brings it');
+    model.set('selected_item', 2); // not a top loss: asked for on demand
+    refresh();
+    assert.equal(model.sent.filter((m) => m.content.kind === 'saliency').length, 1);
+  });
+
+  it('saliency: a report written while maps were pending says so where one is missing', () => {
+    const progress = { status: 'pending', phase: 1, done: 3, total: 8, methods: ['gradcam'], indices: [0, 1, 4] };
+    const { refresh, status, target } = mountStored(traits({ selected_item: 4, saliency_methods: ['gradcam'], saliency: STORED, saliency_progress: progress }));
+    refresh();
+    assert.equal(status().textContent, 'saliency 3 / 8: the rest was still being computed when the run was saved.');
+    assert.ok(target('pred').disabled);
+    assert.match(target('pred').title, /still being computed/);
+  });
+
   it('saliency: when live, requests the map and draws the response', async () => {
     const { model, refresh, detail } = mount(traits({ selected_item: 4, live: true, saliency_methods: ['gradcam'] }));
     refresh();

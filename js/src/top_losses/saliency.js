@@ -21,6 +21,23 @@ export const INFERNO = /* @__PURE__ */ lutFromStops([
 /** Why a map cannot be shown when it was not stored and no kernel can compute it. */
 export const NOT_STORED_REASON = 'not stored in this report: run lens.show() in the notebook to compute it';
 
+/**
+ * Why the map of `method` for item `index` is not there yet, from the `saliency_progress` trait
+ * (`{status, done, total, methods, indices}`: the run's maps of its top losses are still being
+ * computed in the background, or were cancelled or failed), or null when it is not awaited.
+ * `live`: the kernel is computing them now; else the page shows the run as it was saved.
+ */
+export function awaitedReason(progress, index, method, live) {
+  if (!progress || typeof progress !== 'object') return null;
+  const { status, done, total, methods, indices } = progress;
+  if (!Array.isArray(indices) || !indices.includes(index) || !Array.isArray(methods) || !methods.includes(method)) return null;
+  const count = Number.isInteger(done) && Number.isInteger(total) ? `saliency ${done} / ${total}` : 'saliency';
+  if (status === 'pending') return live ? `${count}: being computed in the background…` : `${count}: the rest was still being computed when the run was saved`;
+  if (status === 'cancelled') return `${count}: cancelled by a later fit`;
+  if (status === 'failed') return `${count}: the computation failed`;
+  return null;
+}
+
 /** The saliency methods offered (`saliency_methods` trait): non-empty strings, no duplicates. */
 export function readMethods(methods) {
   if (!Array.isArray(methods)) return [];
@@ -60,14 +77,16 @@ export function mapTarget(target, correct) {
  * What the saliency controls offer for one item: each method and each target either available
  * or disabled with the reason. Live, everything is (the kernel computes it); otherwise only what
  * `stored` holds for the item.
- * @param {{methods: string[], stored: Map<string, unknown>, index: number, correct: boolean, live: boolean}} options
+ * Not stored and awaited (`progress`, the `saliency_progress` trait): disabled saying so.
+ * @param {{methods: string[], stored: Map<string, unknown>, index: number, correct: boolean, live: boolean, progress?: object|null}} options
  * @returns {{methods: Map<string, string|null>, targets: (method: string) => Map<string, string|null>, stored: boolean}}
  *   reason per method / target (null: available); `stored`: whether any map of the item is stored
  */
-export function saliencyChoices({ methods, stored, index, correct, live }) {
+export function saliencyChoices({ methods, stored, index, correct, live, progress = null }) {
   const has = (method, target) => live || stored.has(saliencyKey(index, method, mapTarget(target, correct)));
-  const targets = (method) => new Map(SALIENCY_TARGETS.map((t) => [t, has(method, t) ? null : NOT_STORED_REASON]));
-  const byMethod = new Map(methods.map((m) => [m, SALIENCY_TARGETS.some((t) => has(m, t)) ? null : NOT_STORED_REASON]));
+  const why = (method) => awaitedReason(progress, index, method, false) ?? NOT_STORED_REASON;
+  const targets = (method) => new Map(SALIENCY_TARGETS.map((t) => [t, has(method, t) ? null : why(method)]));
+  const byMethod = new Map(methods.map((m) => [m, SALIENCY_TARGETS.some((t) => has(m, t)) ? null : why(m)]));
   return { methods: byMethod, targets, stored: live || [...byMethod.values()].some((reason) => reason === null) };
 }
 

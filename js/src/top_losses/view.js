@@ -32,6 +32,7 @@ import {
   sortOrder,
 } from './items.js';
 import {
+  awaitedReason,
   decodeMapJpeg,
   heatToRgba,
   mapTarget,
@@ -49,7 +50,7 @@ import { createUrlStore, imageBytes, imageType, readThumbs } from './thumbs.js';
 const DATA_TRAITS = ['vocab', 'items', 'targets', 'decoded', 'losses', 'prob_actual', 'prob_pred'];
 const FILTER_TRAITS = ['selection', 'filter_actual', 'filter_predicted']; // shared with other panels
 const LIST_TRAITS = [...FILTER_TRAITS, 'sort', 'page', 'page_size'];
-const DETAIL_TRAITS = ['selected_item', 'live', 'saliency_methods'];
+const DETAIL_TRAITS = ['selected_item', 'live', 'saliency_methods', 'saliency_progress'];
 const LARGE_IMAGES_KEPT = 16;
 const HEAT_MAPS_KEPT = 32;
 const EDITABLE = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
@@ -347,7 +348,8 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
     const methods = readMethods(model.get('saliency_methods'));
     const live = model.get('live') === true;
     const correct = data.targets[item] === data.decoded[item];
-    const choices = saliencyChoices({ methods, stored, index: item, correct, live });
+    const progress = model.get('saliency_progress');
+    const choices = saliencyChoices({ methods, stored, index: item, correct, live, progress });
     // Keep the method chosen while it can be shown; else the first that can.
     if (choices.methods.get(saliencyState.method) !== null) {
       const fallback = methods.includes(saliencyState.method) ? saliencyState.method : (methods[0] ?? null);
@@ -376,9 +378,13 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
       else if (stored.has(key)) {
         state.message = 'Loading the stored saliency map…';
         decodeStored(item, key);
+      } else if (live && progress?.status === 'pending' && awaitedReason(progress, item, method, true)) {
+        state.message = awaitedReason(progress, item, method, true); // it comes with the next save
       } else if (live) {
         state.message = `Computing ${method} saliency for the ${TARGET_LABELS[target]} class…`;
         requestHeat(item, method, mapTarget(target, correct));
+      } else if (awaitedReason(progress, item, method, false)) {
+        state.message = `${awaitedReason(progress, item, method, false)}.`;
       } else if (!choices.stored) {
         state.message = `Saliency is stored for the ${storedItems()} highest-loss items; this one is ${targets.get(target)}.`;
       } else state.message = `${method}, ${TARGET_LABELS[target]} class: ${targets.get(target)}.`;
