@@ -46,10 +46,14 @@ def test_a_dashboard_shown_before_training_follows_it(lens_and_learner):
     dash = lens.show()
     assert dash.panels == [] and "waiting" in dash.title and dash.revision == 0
     sent = capture(dash)
+    curves = []
+    dash.observe(lambda change: curves.append(change["new"]), names="lr_curves")
 
     learn.lr_find(num_it=12, show_plot=False)
     assert dash.revision > 0 and dash.lr_curves  # the curve grew, then the saved call
+    assert any(c[-1].get("running") for c in curves)  # no line to copy while it runs
     assert dash.lr_curves[-1]["suggestions"]  # once it ended: fastai's suggestions
+    assert "running" not in dash.lr_curves[-1]
 
     learn.fine_tune(1, 1e-3, freeze_epochs=1)
     run = load_run(lens.path)
@@ -77,9 +81,13 @@ def test_progress_and_the_users_choices_survive_refreshes(lens_and_learner):
     dash = lens.show()
     sent = capture(dash)
     dash.tl_page_size, dash.cm_normalize, dash.filter_actual = 12, "true", 1
-    progress = []
+    progress, cursors = [], []
     dash.observe(lambda change: progress.append(change["new"]), names="progress")
+    dash.observe(lambda change: cursors.append(change["new"]), names="time_cursor")
     learn.fit(2, 1e-3)
+    # the front end moves the cursor while the fit runs (it follows the end unless the
+    # user moved it); the run as saved sets it once the fit ended
+    assert cursors == [len(load_run(lens.path).timeline) - 1]
     running = [p for p in progress if p.get("status") == "running" and "epoch" in p]
     assert running and {"phase", "n_epoch", "batch", "n_batches", "elapsed", "eta"} <= set(
         running[-1])

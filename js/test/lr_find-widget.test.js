@@ -298,4 +298,39 @@ describe('lr_find widget', () => {
     assert.equal(dom.pendingFrames(), 0);
     assert.equal(dom.resizeObservers[0].targets.length, 0);
   });
+
+  it('a running curve (no suggestions yet) grows ~3 times a second without losing the pick, the hover or the legend; no line until it ends', () => {
+    /** lr_find #2 after `n` of its 100 iterations, as the live dashboard sends it. */
+    const running = (n) => {
+      const full = curve('lr_find #2 (running)', { frozenIdx: 0 });
+      const cut = (wire) => wireF32(new Float32Array(wire.buffer.buffer).slice(0, n));
+      return { ...full, iter: null, lrs: cut(full.lrs), losses: cut(full.losses), raw_losses: null, suggestions: {}, points: {}, running: true };
+    };
+    const { model, root, canvas, buttons } = mount(traits({ curves: [curve('lr_find #1 (frozen)'), running(30)], selected_curve: -1, selected_lr: 2e-5 }));
+    dom.flushFrames();
+    const legend = buttons('petlens-lrfind-legend');
+    const code = root.querySelector('.petlens-pick-code');
+    assert.equal(code.value, '', 'no line while it runs');
+    assert.match(root.querySelector('.petlens-pick-note').textContent, /still running/);
+    assert.ok(buttons('petlens-suggestions').every((b) => b.disabled && /when lr_find ends/.test(b.title)));
+    const rect = canvas.getBoundingClientRect();
+    dispatch(canvas, 'pointermove', { clientX: rect.left + 120, clientY: rect.top + 100 });
+    dom.flushFrames();
+    const readout = () => root.querySelector('.petlens-lrfind-readout').textContent;
+    assert.match(readout(), /lr_find #2 \(running\)/);
+    for (const n of [45, 60, 80]) {
+      drawCalls(canvas).length = 0;
+      model.set('curves', [curve('lr_find #1 (frozen)'), running(n)]);
+      dom.flushFrames();
+      assert.ok(drawCalls(canvas).some(([name]) => name === 'stroke'), 'drawn again at every update');
+    }
+    assert.deepEqual(buttons('petlens-lrfind-legend'), legend, 'the same legend buttons');
+    assert.equal(model.get('selected_lr'), 2e-5);
+    assert.match(readout(), /^lr .* \(lr_find #2 \(running\)\)$/, 'the hover readout stays');
+    // It ends: the run's curve with fastai's suggestions replaces the running one.
+    model.set('curves', [curve('lr_find #1 (frozen)'), curve('lr_find #2 (unfrozen)', { frozenIdx: 0 })]);
+    dom.flushFrames();
+    assert.equal(code.value, 'learn.fit_one_cycle(3, lr_max=slice(2.0e-7, 2.0e-5))');
+    assert.ok(buttons('petlens-suggestions').some((b) => !b.disabled));
+  });
 });

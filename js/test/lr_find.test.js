@@ -221,6 +221,11 @@ describe('copyable line', () => {
     assert.equal(copyLine({ epochs: 2, lr: 0.0021345, training: 'unfrozen', ratio: 100 }).code, 'learn.fit_one_cycle(2, lr_max=slice(2.1e-5, 2.1e-3))');
     assert.match(pick(100).note, /after unfreeze/);
   });
+  it('a running lr_find offers no line until it ends, and says so', () => {
+    const { code, note } = copyLine({ epochs: 3, lr: 1e-3, training: 'frozen', running: true });
+    assert.equal(code, null);
+    assert.match(note, /still running/);
+  });
   it('an unknown frozen state offers no line and says so, naming both calls', () => {
     const { code, note } = copyLine({ epochs: 3, lr: 1e-3, training: 'unknown', ratio: 100 });
     assert.equal(code, null);

@@ -33,6 +33,13 @@ describe('decodeNdarray', () => {
     assert.deepEqual([...decodeNdarray({ dtype: 'int16', shape: [2], buffer: view }).data], [7, -8]);
   });
 
+  it('takes the bytes of `buffer: i` from a custom message\'s binary buffers', () => {
+    const u8 = bytes('setInt32', 4, [9, -9]);
+    const wire = { dtype: 'int32', shape: [2], buffer: 1 };
+    assert.deepEqual([...decodeNdarray(wire, [new DataView(new ArrayBuffer(0)), new DataView(u8.buffer)]).data], [9, -9]);
+    assert.throws(() => decodeNdarray(wire, []), /buffer index 1 but the message has 0 binary buffers/);
+  });
+
   it('decodes base64 (offline report)', () => {
     const u8 = bytes('setFloat32', 4, [0.5, -1.25, 3]);
     const { data } = decodeNdarray({ dtype: 'float32', shape: [3], b64: b64(u8) });

@@ -1,8 +1,9 @@
 /**
  * The dashboard's structure, without the DOM: the `panels` and `shared_traits` traits (the
  * panel list comes from Python, the one source of truth), which panel is being read (for the
- * navigation bar), and the run summary header.
+ * navigation bar), and the run summary header with its training status.
  */
+import { formatDuration } from '../lib/format.js';
 
 /**
  * The `panels` trait: one entry per panel in reading order, `{key, prefix, heading, hint}`.
@@ -65,4 +66,37 @@ export function readSummary(summary) {
 /** The dashboard title: the `title` trait, or a default. */
 export function readTitle(title) {
   return typeof title === 'string' && title.trim() !== '' ? title : 'petlens run';
+}
+
+const ENDED = {
+  finished: 'Training finished: the run is complete.',
+  interrupted: 'Training stopped before the fit ended (an error or a keyboard interrupt): the last state recorded is shown.',
+  cancelled: 'A callback cancelled the fit: the last state recorded is shown.',
+};
+
+/**
+ * The `progress` trait (while the learner trains, then how the last fit ended) as the
+ * header's status badge: `status` one of `running`, `lr_find`, `finished`, `interrupted`,
+ * `cancelled`; null for `{}` (nothing ran since the dashboard was shown) or an unknown status.
+ * Python counts epochs, batches and fits from 0; the badge from 1.
+ * @returns {{status: string, text: string, title: string, epoch: number|null} | null}
+ */
+export function readProgress(progress) {
+  const p = progress && typeof progress === 'object' ? progress : {};
+  const count = (value) => (Number.isInteger(value) && value >= 0 ? value : null);
+  if (p.status === 'running') {
+    const [phase, epoch, nEpoch, batch, nBatches] = [p.phase, p.epoch, p.n_epoch, p.batch, p.n_batches].map(count);
+    const parts = ['● live'];
+    if (phase !== null) parts.push(`fit ${phase + 1}`);
+    if (epoch !== null) parts.push(`epoch ${epoch + 1}${nEpoch ? `/${nEpoch}` : ''}`);
+    if (batch !== null) parts.push(`batch ${batch + 1}${nBatches ? `/${nBatches}` : ''}`);
+    parts.push(`${formatDuration(p.elapsed)} elapsed`, `ETA ${formatDuration(p.eta)}`);
+    return { status: 'running', text: parts.join(' · '), title: 'Training: this dashboard follows it.', epoch: epoch === null ? null : epoch + 1 };
+  }
+  if (p.status === 'lr_find') {
+    const batch = count(p.batch);
+    return { status: 'lr_find', text: `● live · lr_find${batch === null ? '' : ` · batch ${batch}`}`, title: 'lr_find is running: its curve grows; the suggestions come when it ends.', epoch: null };
+  }
+  if (Object.prototype.hasOwnProperty.call(ENDED, p.status)) return { status: p.status, text: p.status, title: ENDED[p.status], epoch: null };
+  return null;
 }

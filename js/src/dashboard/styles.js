@@ -32,6 +32,9 @@ ${D} .petlens-badge {
   display: inline-block; margin: 0 8px 0 0; padding: 0 8px; border-radius: 10px; font-size: 0.85em; font-weight: 600;
   line-height: 1.4; color: #fff; background: var(--petlens-highlight);
 }
+${D} .petlens-status { background: var(--petlens-accent); font-variant-numeric: tabular-nums; }
+${D} .petlens-dash-header[data-status="finished"] .petlens-status { background: var(--petlens-success); }
+${D} .petlens-dash-header:is([data-status="interrupted"], [data-status="cancelled"]) .petlens-status { background: var(--petlens-highlight); }
 ${D} .petlens-summary { display: inline; margin: 0; padding: 0; }
 ${D} .petlens-summary-item { display: inline-block; max-width: 100%; margin: 0 16px 0 0; vertical-align: baseline; }
 ${D} .petlens-summary dt { display: inline; margin: 0 5px 0 0; padding: 0; color: var(--petlens-fg-muted); }

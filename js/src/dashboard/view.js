@@ -12,7 +12,7 @@ import { mountLrFinder } from '../lr_find/view.js';
 import { mountPerClass } from '../per_class/view.js';
 import { mountTimeline } from '../timeline/view.js';
 import { mountTopLosses } from '../top_losses/view.js';
-import { readPanels, readSharedTraits, readSummary, readTitle } from './layout.js';
+import { readPanels, readProgress, readSharedTraits, readSummary, readTitle } from './layout.js';
 import { createNav } from './nav.js';
 import { DASHBOARD_CSS } from './styles.js';
 
@@ -39,8 +39,9 @@ export function mountDashboard(model, host, { mounts = {} } = {}) {
   const views = new Map([...VIEWS, ...Object.entries(mounts)]);
   const title = el('h2', { className: 'petlens-dash-h2' });
   const badge = el('span', { className: 'petlens-badge', text: 'partial run (interrupted)', hidden: true, title: 'Training stopped before it finished: what was recorded is shown.' });
+  const status = el('span', { className: 'petlens-badge petlens-status', hidden: true });
   const summary = el('dl', { className: 'petlens-summary' });
-  const header = el('header', { className: 'petlens-dash-header' }, [el('div', { className: 'petlens-dash-title' }, [title, badge]), summary]);
+  const header = el('header', { className: 'petlens-dash-header' }, [el('div', { className: 'petlens-dash-title' }, [title, badge, status]), summary]);
   const nav = createNav();
   const grid = el('div', { className: 'petlens-dash-grid' });
   const root = el('div', { className: 'petlens petlens-dashboard' }, [el('style', { text: DASHBOARD_CSS }), header, nav.node, grid]);
@@ -50,12 +51,27 @@ export function mountDashboard(model, host, { mounts = {} } = {}) {
     const text = readTitle(model.get('title'));
     setText(title, text);
     title.title = text;
-    badge.hidden = model.get('partial') !== true;
+    renderStatus();
     const pairs = readSummary(model.get('summary'));
     summary.replaceChildren(...pairs.map(([label, value]) => el('div', { className: 'petlens-summary-item' }, [el('dt', { text: label }), el('dd', { text: value })])));
     summary.hidden = pairs.length === 0;
   }
+  /** The training status badge (`progress`); it replaces the partial-run badge while shown. */
+  function renderStatus() {
+    const progress = readProgress(model.get('progress'));
+    status.hidden = progress === null;
+    setText(status, progress ? progress.text : '');
+    status.title = progress ? progress.title : '';
+    header.dataset.status = progress ? progress.status : '';
+    header.dataset.epoch = progress && progress.epoch !== null ? String(progress.epoch) : '';
+    badge.hidden = progress !== null || model.get('partial') !== true;
+  }
+  /** Live updates applied so far (`revision`), for scripts and tests. */
+  function renderRevision() {
+    root.dataset.revision = String(model.get('revision') ?? 0);
+  }
   renderHeader();
+  renderRevision();
 
   let cleanups = [];
 
@@ -105,6 +121,8 @@ export function mountDashboard(model, host, { mounts = {} } = {}) {
   const subscriptions = [
     ...HEADER_TRAITS.map((name) => [`change:${name}`, renderHeader]),
     ...PANEL_TRAITS.map((name) => [`change:${name}`, renderPanels]),
+    ['change:progress', renderStatus],
+    ['change:revision', renderRevision],
   ];
   for (const [event, callback] of subscriptions) model.on(event, callback);
 

@@ -104,3 +104,12 @@ export function formatScore(x) {
   const down = Math.floor(x * 100); // x * 100 is exact here: an odd multiple of 12.5
   return ((down % 2 === 0 ? down : down + 1) / 100).toFixed(2);
 }
+
+/** A duration in seconds as a clock: 5 -> "0:05", 65.4 -> "1:05", 3723 -> "1:02:03"; negative or not finite -> MISSING. */
+export function formatDuration(seconds) {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return MISSING;
+  const total = Math.round(seconds);
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor(total / 60) % 60, total % 60];
+  const pad = (n) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
+}

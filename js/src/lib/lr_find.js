@@ -50,8 +50,9 @@ function readVector(wire, name, index) {
  * @param {unknown} curves
  * @returns {{label: string, iter: number|null, frozenIdx: number|null, lrs: ArrayLike<number>,
  *            losses: ArrayLike<number>, rawLosses: ArrayLike<number>|null,
- *            suggestions: Record<string, number|null>, points: Record<string, [number, number|null]|null>}[]}
- *   missing or malformed suggestions / points become null; raw losses of another length are dropped
+ *            suggestions: Record<string, number|null>, points: Record<string, [number, number|null]|null>,
+ *            running: boolean}[]}
+ *   `running`: an lr_find still recording (only `running: true` counts; no suggestions yet); missing or malformed suggestions / points become null; raw losses of another length are dropped
  * @throws {Error} naming the curve and the problem when arrays are missing or disagree
  */
 export function readCurves(curves) {
@@ -87,6 +88,7 @@ export function readCurves(curves) {
       rawLosses,
       suggestions,
       points,
+      running: curve.running === true,
     };
   });
 }
@@ -292,14 +294,16 @@ export function pythonLr(lr) {
  * The line to copy into a notebook for a rate picked on a curve: after a frozen lr_find
  * `learn.fine_tune(3, base_lr=2.1e-3)`; after `unfreeze`
  * `learn.fit_one_cycle(3, lr_max=slice(2.1e-5, 2.1e-3))` (the picked rate is hi, lo = hi / ratio).
- * @param {{epochs: unknown, lr: number | null, training: 'frozen' | 'unfrozen' | 'unknown', ratio?: unknown}} pick
- * @returns {{code: string | null, note: string}} `code` null without a rate or when the curve's
- *   frozen state is unknown; `note` says which call and why (or why none)
+ * @param {{epochs: unknown, lr: number | null, training: 'frozen' | 'unfrozen' | 'unknown', ratio?: unknown,
+ *          running?: boolean}} pick `running`: the curve's lr_find has not ended
+ * @returns {{code: string | null, note: string}} `code` null without a rate, while the curve is
+ *   running or when the curve's frozen state is unknown; `note` says which call and why (or why none)
  */
-export function copyLine({ epochs, lr, training, ratio }) {
+export function copyLine({ epochs, lr, training, ratio, running = false }) {
   const hi = pythonLr(lr);
   const n = readEpochs(epochs);
   if (hi === null) return { code: null, note: '' };
+  if (running) return { code: null, note: 'lr_find is still running: the line to copy comes when it ends.' };
   if (training === 'frozen') {
     return { code: `learn.fine_tune(${n}, base_lr=${hi})`, note: 'lr_find ran with frozen layer groups: fine_tune trains the head, then everything.' };
   }

@@ -1,6 +1,7 @@
 /**
  * Decodes the n-dimensional arrays sent by the Python side:
- * `{dtype, shape, buffer}` (anywidget binary buffer: DataView, ArrayBuffer or Uint8Array),
+ * `{dtype, shape, buffer}` (anywidget binary buffer: DataView, ArrayBuffer or Uint8Array; in a
+ * custom message `buffer` is the index of the message's binary buffer holding the bytes),
  * `{dtype, shape, b64}` (base64 text, in the offline report) or, for mostly-zero arrays in the
  * report, `{dtype, shape, sparse: {indices, values}}`. Bytes are little-endian, C order.
  */
@@ -40,19 +41,21 @@ export function halfToFloat(bits) {
  * The sparse form `{dtype, shape, sparse: {indices, values}}` (two wire ndarrays: int32 flat
  * C-order positions, strictly ascending, and the elements there; all others are 0) also
  * returns those positions as `nonzero`.
- * @param {{dtype: string, shape: number[], buffer?: ArrayBuffer|ArrayBufferView, b64?: string,
+ * @param {{dtype: string, shape: number[], buffer?: ArrayBuffer|ArrayBufferView|number, b64?: string,
  *          sparse?: {indices: object, values: object}}} wire
+ * @param {(ArrayBuffer|ArrayBufferView)[]} [buffers] a custom message's binary buffers, for
+ *   `buffer: i` (the bytes are `buffers[i]`)
  * @returns {{data: Uint8Array|Int16Array|Int32Array|Float32Array|Float64Array, shape: number[], nonzero?: Int32Array}}
  * @throws {Error} naming the problem (unknown dtype, bad shape, missing or mis-sized bytes)
  */
-export function decodeNdarray(wire) {
+export function decodeNdarray(wire, buffers = []) {
   if (wire === null || typeof wire !== 'object') throw new Error('ndarray: expected an object {dtype, shape, buffer|b64}');
   const spec = Object.prototype.hasOwnProperty.call(DTYPES, wire.dtype) ? DTYPES[wire.dtype] : undefined;
   if (!spec) throw new Error(`ndarray: unsupported dtype "${wire.dtype}" (expected one of ${SUPPORTED_DTYPES.join(', ')})`);
   const shape = checkShape(wire.shape);
   const length = shape.reduce((n, d) => n * d, 1);
   if (wire.sparse !== undefined) return decodeSparse(wire, spec, shape, length);
-  const view = bytesOf(wire);
+  const view = bytesOf(wire, buffers);
   if (view.byteLength !== length * spec.size) {
     throw new Error(
       `ndarray: ${view.byteLength} bytes do not match shape [${shape}] of ${wire.dtype} (expected ${length * spec.size})`,
@@ -106,8 +109,15 @@ function checkShape(shape) {
 }
 
 /** A DataView over the payload bytes, whichever form they came in. */
-function bytesOf(wire) {
-  const { buffer, b64 } = wire;
+function bytesOf(wire, buffers) {
+  const { b64 } = wire;
+  let { buffer } = wire;
+  if (typeof buffer === 'number') {
+    if (!Number.isInteger(buffer) || buffer < 0 || buffer >= buffers.length) {
+      throw new Error(`ndarray: buffer index ${buffer} but the message has ${buffers.length} binary buffers`);
+    }
+    buffer = buffers[buffer];
+  }
   if (buffer instanceof ArrayBuffer) return new DataView(buffer);
   if (ArrayBuffer.isView(buffer)) return new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   if (typeof b64 === 'string') return new DataView(base64ToBytes(b64).buffer);

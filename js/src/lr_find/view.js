@@ -121,6 +121,7 @@ export function mountLrFinder(model, host) {
   let hover = null; // rate under the pointer
   let yAll = false; // y range over all curves (otherwise the active one)
   let legendButtons = [];
+  let legendLabels = null; // what the legend buttons show
   let suggestionRowsShown = []; // [{row, button}]
   let statusTimer = null;
   const dirty = { data: true, layout: true, list: true };
@@ -143,7 +144,7 @@ export function mountLrFinder(model, host) {
     dirty.data = false;
     dirty.layout = true;
     dirty.list = true;
-    hover = null;
+    // The hovered rate stays: a running lr_find replaces its curve about 3 times a second.
     try {
       curves = readCurves(model.get('curves'));
       showMessage(null);
@@ -151,6 +152,9 @@ export function mountLrFinder(model, host) {
       curves = [];
       showMessage(`Cannot show the learning-rate finder: ${error.message}`);
     }
+    const labels = curves.map((curve) => `${curve.label}\n${curve.iter}`).join('\n');
+    if (labels === legendLabels) return; // the same legend: keep its buttons (focus, hover)
+    legendLabels = labels;
     legendButtons = curves.map((curve, i) => {
       const button = el(
         'button',
@@ -240,7 +244,7 @@ export function mountLrFinder(model, host) {
       dirty.list = false;
       suggestionRowsShown = suggestionRows(curves[active], model.get('explanations')).map((row) => ({
         row,
-        button: suggestionButton(row),
+        button: suggestionButton(row, curves[active]?.running === true),
       }));
       suggestionList.replaceChildren(...suggestionRowsShown.map(({ button }) => el('li', {}, [button])));
     }
@@ -249,13 +253,13 @@ export function mountLrFinder(model, host) {
     }
   }
 
-  function suggestionButton(row) {
+  function suggestionButton(row, running) {
     return el(
       'button',
       {
         type: 'button',
         disabled: row.lr === null,
-        title: row.lr === null ? 'fastai could not compute this suggestion for this curve' : `Use ${row.lrText}`,
+        title: row.lr !== null ? `Use ${row.lrText}` : running ? 'fastai suggests rates when lr_find ends' : 'fastai could not compute this suggestion for this curve',
         on: { click: () => row.lr !== null && commit('selected_lr', row.lr) },
       },
       [
@@ -270,7 +274,8 @@ export function mountLrFinder(model, host) {
   function renderPick(active, selectedLr) {
     const training = curveTraining(curves[active]);
     const ratio = readSliceRatio(model.get('slice_ratio'));
-    const { code: line, note: text } = copyLine({ epochs: model.get('epochs_hint'), lr: selectedLr, training, ratio });
+    const running = curves[active]?.running === true;
+    const { code: line, note: text } = copyLine({ epochs: model.get('epochs_hint'), lr: selectedLr, training, ratio, running });
     setText(pickValue, selectedLr === null ? MISSING : formatLr(selectedLr));
     ratioLabel.hidden = training !== 'unfrozen';
     setRatios(ratio);

@@ -4,14 +4,17 @@
  * js/docs/top_losses-dashboard.md. `createModel` is re-exported for the offline report.
  */
 import { mountDashboard } from '../dashboard/view.js';
+import { followAppends, liveModel } from '../dashboard/live.js';
 
 export { createModel } from '../lib/model.js';
 
 export default {
-  /** Nothing to set up per model: every view reads the traits itself. */
-  initialize() {},
+  /** Keeps the timeline iterations sent while training, from the start (dashboard/live.js). */
+  initialize({ model }) {
+    return followAppends(model);
+  },
   /** Renders one dashboard; returns its cleanup. */
   render({ model, el }) {
-    return mountDashboard(model, el);
+    return mountDashboard(liveModel(model), el);
   },
 };
