@@ -97,6 +97,13 @@ def stored_maps(run) -> dict:
     return {(s.item, s.method, s.target): s.map for s in run.saliency}
 
 
+def test_every_method_has_a_place_in_the_cost_order():
+    from petlens.saliency import METHODS as ALL
+    from petlens.saliency.record import COST_ORDER
+
+    assert sorted(COST_ORDER) == sorted(ALL) and COST_ORDER[0] == "gradcam"
+
+
 def test_the_run_is_read_at_once_and_the_maps_come_from_the_fits_snapshot(lens_learner):
     lens, learn = lens_learner
     gate = held(lens)
@@ -147,7 +154,7 @@ def test_a_fit_started_while_maps_are_pending_cancels_them_and_computes_its_own(
     learn.fit(1)
     assert gate.reached.wait(60)
     first = saliency_entry(lens)
-    assert first["phase"] == 0 and first["status"] == "pending" and 0 < first["done"]
+    assert first["phase"] == 0 and first["status"] == "pending" and first["done"] > 0
 
     seen = []
 
