@@ -194,6 +194,7 @@ describe('dashboard while training: the header', () => {
     assert.equal(running.text, '● live · fit 2 · epoch 1/3 · batch 12/40 · 1:05 elapsed · ETA 1:02:03');
     assert.equal(running.epoch, 1);
     assert.match(readProgress({ status: 'running', phase: 0, epoch: 0, n_epoch: 1, batch: 0, n_batches: 9, elapsed: 0.2, eta: null }).text, /ETA —$/);
+    assert.equal(readProgress({ status: 'running' }).text, '● live · starting');
     assert.equal(readProgress({ status: 'lr_find', batch: 37 }).text, '● live · lr_find · batch 37');
     for (const status of ['finished', 'interrupted', 'cancelled']) assert.equal(readProgress({ status }).text, status);
     assert.equal(readProgress({}), null);

@@ -90,7 +90,8 @@ export function readProgress(progress) {
     if (phase !== null) parts.push(`fit ${phase + 1}`);
     if (epoch !== null) parts.push(`epoch ${epoch + 1}${nEpoch ? `/${nEpoch}` : ''}`);
     if (batch !== null) parts.push(`batch ${batch + 1}${nBatches ? `/${nBatches}` : ''}`);
-    parts.push(`${formatDuration(p.elapsed)} elapsed`, `ETA ${formatDuration(p.eta)}`);
+    if (typeof p.elapsed === 'number') parts.push(`${formatDuration(p.elapsed)} elapsed`, `ETA ${formatDuration(p.eta)}`);
+    if (parts.length === 1) parts.push('starting'); // a fit's first save, before its first batch
     return { status: 'running', text: parts.join(' · '), title: 'Training: this dashboard follows it.', epoch: epoch === null ? null : epoch + 1 };
   }
   if (p.status === 'lr_find') {
