@@ -16,8 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import classification, schema
+from . import classification, issue_cache, schema
 from .errors import PetLensError
+from .fixes import Fixes
+from .label_issues import LabelIssues
 from .storage import read_json, read_npz, read_npz_headers, resolve_inside
 
 
@@ -372,6 +374,18 @@ class Run:
 
         return Dashboard.from_run(self)
 
+    @cached_property
+    def label_issues(self) -> LabelIssues:
+        """cleanlab's label quality, issue flags, per-class counts and overlapping class pairs
+        of the latest predictions (``petlens.label_issues``), cached in ``label_issues.npz``
+        at the first call (``.note`` says when the folder is read-only: computed in memory)."""
+        return issue_cache.label_issues_for(self)
+
+    @property
+    def fixes(self) -> Fixes:
+        """The fix queue (``fixes.json``): list, ``set``, export, import, ``apply``, ``undo``."""
+        return Fixes(self)
+
     @property
     def error_rate(self) -> float | None:
         """Share of wrongly predicted validation items in the latest kept predictions."""
@@ -434,4 +448,8 @@ def load_run(path) -> Run:
     for item, detail in run.detail_images.items():
         if not detail.is_file():
             raise PetLensError(f"details: detail image {detail.name!r} of {item!r} is missing")
+    if (path / schema.LABEL_ISSUES_FILE).exists():  # a cache: headers here, arrays when read
+        issue_cache.check_headers(path / schema.LABEL_ISSUES_FILE)
+    if run.preds is not None and (path / schema.FIXES_FILE).exists():
+        run.fixes.list()  # validate the decisions eagerly
     return run

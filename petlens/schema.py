@@ -53,6 +53,27 @@ SALIENCY_ARRAYS = {
     "n_steps": ("i", 1),
     "delta": ("f", 1),
 }
+# label_issues.npz (a cache written at the first read that asks for it: petlens.issue_cache):
+# these arrays plus "meta", one string holding a JSON object. Arrays of one group share a
+# length: items, classes, overlapping pairs.
+LABEL_ISSUES_FILE = "label_issues.npz"
+LABEL_ISSUES_ARRAYS = {
+    "items": ("U", 1),
+    "scores": ("f", 1),
+    "flags": ("b", 1),
+    "given": ("i", 1),
+    "suggested": ("i", 1),
+    "class_issues": ("i", 1),
+    "pairs": ("i", 2),
+    "pair_joint": ("f", 1),
+    "pair_count": ("i", 1),
+}
+LABEL_ISSUES_GROUPS = (("items", "scores", "flags", "given", "suggested"), ("class_issues",),
+                       ("pairs", "pair_joint", "pair_count"))
+# fixes.json: the user's decisions on validation items (petlens.decisions)
+FIXES_FILE = "fixes.json"
+FIXES_SCHEMA = "petlens.fixes/1"
+FIX_ACTIONS = ("keep", "relabel", "delete", "unsure")
 
 
 _SCHEMA_RE = re.compile(r"^petlens\.run/(\d+)(?:\.(\d+))?$")
