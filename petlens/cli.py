@@ -12,7 +12,9 @@ from .run_folder import RUNS_FOLDER
 DESCRIPTION = ("See what your fastai image classifier learned: record training with PetLens, "
                "then explore and share the run. 'petlens demo' trains chapter 5's recipe on "
                "synthetic pets and records a run, 'petlens report RUN' writes its offline "
-               "HTML report, 'petlens ls' lists runs.")
+               "HTML report, 'petlens ls' lists runs, 'petlens issues RUN' lists possible label "
+               "issues, 'petlens fixes RUN' the decisions and 'petlens fixes apply RUN --data "
+               "PATH' applies them.")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,7 +43,80 @@ def _parser() -> argparse.ArgumentParser:
     ls = commands.add_parser("ls", help="list the runs in a folder")
     ls.add_argument("folder", nargs="?", default=RUNS_FOLDER,
                     help=f"a folder of runs (default {RUNS_FOLDER})")
+    issues = commands.add_parser("issues", help="list a run's possible label issues (cleanlab)")
+    issues.add_argument("run", help="a run folder")
+    issues.add_argument("-k", type=int, default=20, help="how many to list (default 20)")
+
+    fixes = commands.add_parser("fixes", help="list, import or apply a run's decisions "
+                                "(fixes.json); 'petlens fixes RUN' lists them")
+    actions = fixes.add_subparsers(dest="fixes_command", required=True)
+    listing = actions.add_parser("list", help="list the decisions (the default)")
+    listing.add_argument("run", help="a run folder")
+    listing.add_argument("--import", dest="import_file", metavar="FILE",
+                         help="first merge a file exported by the report (JSON or CSV)")
+    listing.add_argument("--json", metavar="OUT", help="also export them as JSON")
+    listing.add_argument("--csv", metavar="OUT", help="also export them as CSV")
+    apply = actions.add_parser("apply", help="apply the decisions to the data: print the "
+                               "plan, then rename / move files (undo log first)")
+    apply.add_argument("run", help="a run folder")
+    apply.add_argument("--data", required=True,
+                       help="the folder the run's items are relative to (e.g. pets/images)")
+    apply.add_argument("--dry-run", action="store_true", help="print the plan only")
+    apply.add_argument("--undo", action="store_true", help="undo the last apply exactly")
+    apply.add_argument("--decisions", metavar="FILE",
+                       help="apply a file exported by the report instead of fixes.json")
+    apply.add_argument("--csv", metavar="OUT", help="where the CSV goes when labels are not "
+                       "in file or folder names (default: beside the data)")
     return parser
+
+
+def _printable(text: str) -> str:
+    """A string from a run or a decisions file, safe to print (control characters escaped)."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
+def _issues(args) -> None:
+    from .run import load_run
+
+    run = load_run(args.run)
+    issues = run.label_issues
+    flagged = int(issues.flags.sum())
+    print(f"{flagged} possible label issues among {len(issues.flags)} validation items "
+          f"(cleanlab {issues.meta['cleanlab']}"
+          f"{', approximate: top-k probabilities' if issues.approximate else ''}; {issues.note})")
+    for row in issues.table(run.vocab, args.k):
+        print(f"  {row['quality']:.3f}  {_printable(row['item'])}: labelled "
+              f"{_printable(row['given'])}, predicted {_printable(row['suggested'])}")
+    pairs = issues.overlapping(run.vocab, 5)
+    if pairs:
+        print("overlapping classes (consider merging or checking these two classes):")
+        for a, b, joint, count in pairs:
+            print(f"  {_printable(a)} / {_printable(b)}: {count} examples (joint {joint:.4f})")
+
+
+def _fixes(args) -> None:
+    from .run import load_run
+
+    fixes = load_run(args.run).fixes
+    if args.fixes_command == "apply":
+        if args.undo:
+            fixes.undo(args.data)
+        else:
+            fixes.apply(args.data, dry_run=args.dry_run, decisions_file=args.decisions,
+                        csv_path=args.csv)
+        return
+    if args.import_file:
+        print(f"imported {fixes.import_file(args.import_file)} decisions from "
+              f"{args.import_file}")
+    rows = fixes.rows()
+    print(f"{len(rows)} decisions in {fixes.path}")
+    for row in rows:
+        change = f" -> {_printable(row['new_label'])}" if row["new_label"] else ""
+        print(f"  {row['action']:<8} {_printable(row['item'])} ({_printable(row['old_label'])}"
+              f"{change})  {row['decided']}")
+    for kind, out in (("json", args.json), ("csv", args.csv)):
+        if out:
+            print(f"wrote {getattr(fixes, 'export_' + kind)(out)}")
 
 
 def _demo(args) -> None:
@@ -77,9 +152,14 @@ def _ls(args) -> None:
 
 
 def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["fixes"] and len(argv) > 1 and argv[1] not in ("list", "apply", "-h",
+                                                                       "--help"):
+        argv.insert(1, "list")  # 'petlens fixes RUN' lists
     args = _parser().parse_args(argv)
     try:
-        {"demo": _demo, "report": _report, "ls": _ls}[args.command](args)
+        {"demo": _demo, "report": _report, "ls": _ls, "issues": _issues,
+         "fixes": _fixes}[args.command](args)
     except PetLensError as e:
         print(f"petlens: error: {e}", file=sys.stderr)
         return 2
