@@ -52,14 +52,14 @@ def test_two_loaded_runs_writing_in_turn_lose_nothing(run):
     assert len(run.fixes) == 20
 
 
-WRITER = """
+WRITER = f"""
 import sys
 from petlens import load_run
 fixes = load_run(sys.argv[1]).fixes
 vocab = ["Birman", "Ragdoll", "pug"]
-for i in range(int(sys.argv[2]), {n}, 2):
+for i in range(int(sys.argv[2]), {N}, 2):
     fixes.set(f"{{vocab[i % 3]}}_{{i}}.jpg", "unsure", by=f"writer{{sys.argv[2]}}")
-""".format(n=N)
+"""
 
 
 def test_two_processes_writing_at_once_lose_nothing(run):
