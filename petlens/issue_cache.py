@@ -7,8 +7,8 @@ JSON object in a one-string array (``preds``: the predictions file, ``iter``,
 ``fingerprint``: a SHA-1 of those predictions, ``cleanlab``: its version, ``method``,
 ``filter_by``, ``top_k``, ``approximate``, ``computed``). It is recomputed when the latest
 predictions, cleanlab's version or the parameters differ. The manifest does not index it: a
-reader never rewrites the manifest, which a live training session owns. A read-only run folder gets the numbers in
-memory, with ``note`` saying nothing was cached.
+reader never rewrites the manifest, which a live training session owns. A read-only run
+folder gets the numbers in memory, with ``note`` saying nothing was cached.
 
 >>> issues = label_issues_for(run)
 >>> issues.cached, (run.path / schema.LABEL_ISSUES_FILE).is_file()
