@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-__all__ = ["BREEDS", "CATS", "CONFUSABLE", "DOGS", "FORMAT_VERSION", "choose_breeds", "make_pets"]
+__all__ = ["BREEDS", "CATS", "CONFUSABLE", "DOGS", "FORMAT_VERSION", "choose_breeds",
+           "flipped_labels", "make_pets"]
 
 CATS = ("Abyssinian", "Bengal", "Birman", "Bombay", "British_Shorthair", "Egyptian_Mau",
         "Maine_Coon", "Persian", "Ragdoll", "Russian_Blue", "Siamese", "Sphynx")
@@ -423,7 +424,31 @@ def _write(path, breeds, per_class, size, seed):
             Image.fromarray(mask, "L").save(path / "masks" / f"{breed}_{i}.png")
 
 
-def make_pets(path, n_classes=12, per_class=60, size=96, seed=0):
+def _flip_labels(path, breeds, per_class, label_noise, seed):
+    """Rename a random ``label_noise`` share of the images (and their masks) to another
+    breed's name, numbered after that breed's own images; returns ``{new name: true breed}``."""
+    rng = np.random.default_rng([seed, 1_000_003])
+    files = [(b, i) for b in breeds for i in range(1, per_class + 1)]
+    chosen = rng.choice(len(files), round(label_noise * len(files)), replace=False)
+    flipped, next_n = {}, dict.fromkeys(breeds, per_class)
+    for index in sorted(chosen.tolist()):
+        breed, i = files[index]
+        wrong = breeds[(breeds.index(breed) + int(rng.integers(1, len(breeds)))) % len(breeds)]
+        next_n[wrong] += 1
+        name = f"{wrong}_{next_n[wrong]}"
+        (path / "images" / f"{breed}_{i}.jpg").rename(path / "images" / f"{name}.jpg")
+        (path / "masks" / f"{breed}_{i}.png").rename(path / "masks" / f"{name}.png")
+        flipped[f"{name}.jpg"] = breed
+    return flipped
+
+
+def flipped_labels(path):
+    """``{image file name: true breed}`` of the images `make_pets` gave a wrong label
+    (``label_noise``); empty for clean data."""
+    return json.loads((Path(path) / _MARKER).read_text()).get("flipped", {})
+
+
+def make_pets(path, n_classes=12, per_class=60, size=96, seed=0, label_noise=0.0):
     """Write a synthetic pets data set to `path` (cached) and return `path`.
 
     Creates ``path/images/<breed>_<n>.jpg`` (n = 1..per_class), ``path/masks/<breed>_<n>.png``
@@ -433,6 +458,10 @@ def make_pets(path, n_classes=12, per_class=60, size=96, seed=0):
     (`FileExistsError`). Breeds are `choose_breeds(n_classes)`. Same arguments give the same
     bytes. Read ``path/'images'`` as chapter 5 does: ``get_image_files(path)`` lists masks too.
 
+    ``label_noise`` (0 to 1): that share of the images, chosen at random, is named after
+    another breed (``<wrong breed>_<n>.jpg``, numbered after that breed's own images), as
+    mislabelled data would be; `flipped_labels` says which, with their true breed.
+
     >>> from petlens.demo import pets_dataloaders
     >>> path = make_pets(tmp / 'pets', n_classes=4, per_class=10, size=64)
     >>> dls = pets_dataloaders(path, item_size=72, size=64, bs=16)  # chapter 5's DataBlock
@@ -440,10 +469,16 @@ def make_pets(path, n_classes=12, per_class=60, size=96, seed=0):
     _check(n_classes, per_class, size)
     path = Path(path)
     marker = path / _MARKER
+    if not 0 <= label_noise < 1:
+        raise ValueError(f"label_noise must be within [0, 1), got {label_noise}")
     args = dict(format=FORMAT_VERSION, n_classes=n_classes, per_class=per_class, size=size,
                 seed=seed)
+    if label_noise:  # clean data keeps the marker (and the bytes) it always had
+        args["label_noise"] = label_noise
     if marker.exists():
-        if json.loads(marker.read_text()) == dict(args, complete=True):
+        stored = json.loads(marker.read_text())
+        stored.pop("flipped", None)
+        if stored == dict(args, complete=True):
             return path
     elif any((path / "images").glob("*")):
         raise FileExistsError(f"{path / 'images'} holds files make_pets did not write")
@@ -452,5 +487,7 @@ def make_pets(path, n_classes=12, per_class=60, size=96, seed=0):
     path.mkdir(parents=True, exist_ok=True)
     marker.write_text(json.dumps(dict(args, complete=False)))
     _write(path, choose_breeds(n_classes), per_class, size, seed)
-    marker.write_text(json.dumps(dict(args, complete=True)))
+    flipped = _flip_labels(path, choose_breeds(n_classes), per_class, label_noise, seed)
+    marker.write_text(json.dumps(dict(args, complete=True, **({"flipped": flipped}
+                                                               if label_noise else {}))))
     return path
