@@ -97,6 +97,17 @@ def test_progress_and_the_users_choices_survive_refreshes(lens_and_learner):
     assert any(c.get("type") == "petlens:append" for c, _ in sent)
 
 
+def test_an_lr_find_after_a_fit_says_so_from_its_start(lens_and_learner):
+    lens, learn = lens_and_learner
+    learn.fit(1, 1e-3)
+    dash = lens.show()
+    seen = []  # the progress at each update (not "finished", nor a partial run, meanwhile)
+    dash.observe(lambda change: seen.append(dict(dash.progress)), names="revision")
+    learn.lr_find(num_it=5, show_plot=False)
+    assert [p["status"] for p in seen] == ["lr_find"] * (len(seen) - 1) + ["finished"]
+    assert seen[0] == {"status": "lr_find", "batch": 0}
+
+
 def test_an_interrupted_fit_says_so(lens_and_learner):
     from fastai.callback.core import Callback, CancelFitException
 

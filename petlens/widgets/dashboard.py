@@ -145,8 +145,13 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
                 setattr(self, name, value)
         self._view, self._path = view, run.path
         self._lr_curves = list(state.get(PREFIX["lr_find"] + "curves", []))
-        self.progress = {**self.progress, "status": status} if status == "running" else (
-            {"status": status} if status else {})
+        if status == "running":  # its first save starts afresh, the others keep the counts
+            self.progress = {**self.progress, "status": status} if self.progress.get(
+                "status") == "running" else {"status": status}
+        elif not run.complete and status in (None, "finished"):  # an lr_find has started
+            self.progress = {"status": "lr_find", "batch": 0}
+        else:
+            self.progress = {"status": status} if status else {}
 
     # -- requests ---------------------------------------------------------------------
     def _image(self, content):
