@@ -165,3 +165,37 @@ def test_lr_find_json_with_wrong_values(run_copy):
 def test_run_files_get_ordinary_permissions(session_run):
     report = session_run["lens"].run.export_html(session_run["lens"].path / "shared.html")
     assert report.stat().st_mode & 0o044 == 0o044  # readable by the group and others
+
+
+def test_corrupt_label_issue_cache_is_refused_naming_it(run_copy):
+    load_run(run_copy).label_issues  # noqa: B018 -- writes label_issues.npz
+    cache = run_copy / "label_issues.npz"
+    with np.load(cache) as npz:
+        flags = npz["flags"]
+    rewrite_npz(cache, flags=flags.astype(np.float32))
+    with pytest.raises(PetLensError, match=r"label_issues\.npz: array 'flags' has dtype float32"):
+        load_run(run_copy)
+    rewrite_npz(cache, flags=flags, meta=np.array(["{not json"]))
+    with pytest.raises(PetLensError, match=r"label_issues\.npz: meta: not valid JSON"):
+        load_run(run_copy).label_issues  # noqa: B018 -- the arrays are read when asked for
+    rewrite_npz(cache, meta=np.array(['{"preds": 3}']))
+    with pytest.raises(PetLensError, match=r"label_issues\.npz: meta: field 'preds' must be"):
+        load_run(run_copy).label_issues  # noqa: B018
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d.update(run="someone-else"), "belong to run 'someone-else'"),
+    (lambda d: d.update(schema="petlens.fixes/2"), "upgrade petlens"),
+    (lambda d: d["decisions"][0].update(item="../../etc/passwd"), r"leaves the data folder"),
+    (lambda d: d["decisions"][0].update(action="burn"), "unknown action 'burn'"),
+], ids=["other-run", "schema", "dotdot", "action"])
+def test_bad_fixes_json_is_refused_naming_the_field(run_copy, change, message):
+    run = load_run(run_copy)
+    run.fixes.set(str(run.preds.items[0]), "delete")
+    path = run_copy / "fixes.json"
+    doc = json.loads(path.read_text())
+    change(doc)
+    path.write_text(json.dumps(doc))
+    with pytest.raises(PetLensError, match=message) as info:
+        load_run(run_copy)
+    assert "fixes.json" in str(info.value)
