@@ -115,8 +115,9 @@ def test_the_dashboard_follows_fine_tune_live(browser, lab, tmp_path):  # noqa: 
             page.mouse.move(box["x"] + (col + 0.5) * box["width"] / side,
                             box["y"] + (row + 0.5) * box["height"] / side)
             actual, predicted = order[row], order[col]
+            count = view.counts[actual, predicted]
             expect(tooltip).to_contain_text(re.compile(
                 rf"Actual\s*{re.escape(run.vocab[actual])}\s*Predicted\s*"
-                rf"{re.escape(run.vocab[predicted])}\s*Count\s*{view.counts[actual, predicted]}(?!\d)"))
+                rf"{re.escape(run.vocab[predicted])}\s*Count\s*{count}(?!\d)"))
     assert [e for e in probe.errors if re.search("petlens|anywidget", e, re.I)] == []
     page.close()
