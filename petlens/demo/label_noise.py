@@ -90,13 +90,15 @@ def true_fixes(run, flipped: dict[str, str]) -> list[dict]:
 
 
 def loop(root: Path, *, n_classes=6, per_class=50, size=64, label_noise=0.1, valid_pct=0.3,
-         seed=0, **train) -> dict:
-    """The whole loop; returns the measurements."""
+         seed=0, size_px=48, **train) -> dict:
+    """The whole loop (``size``: the data's images, ``size_px``: training); returns the
+    measurements."""
     root = Path(root)
     data = make_pets(root / "noisy", n_classes=n_classes, per_class=per_class, size=size,
                      seed=seed, label_noise=label_noise)
     flipped, vocab = flipped_labels(data), choose_breeds(n_classes)
     valid = validation_names(data / "images", valid_pct, seed)
+    train = dict(train, size=size_px)
     first = train_run(data / "images", valid, root / "runs", vocab=vocab, name="noisy",
                       seed=seed, **train).run
     result = {"flags": flag_quality(first, flipped),
