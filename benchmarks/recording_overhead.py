@@ -149,8 +149,9 @@ def main():
                 walls[name].append(wall)
                 if lens is not None:
                     start = time.perf_counter()
-                    run = lens.run  # the first read computes the saliency maps (if on)
+                    run = lens.run
                     lenses[name].append((lens, time.perf_counter() - start, len(run.timeline)))
+                    lens.wait_for_saliency(progress=False)  # maps from the background thread
         scales = [bytes_sent(n, tmp, args.size) for n in args.bytes_classes]
 
     print(f"machine: {machine()}")
