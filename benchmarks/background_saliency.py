@@ -81,8 +81,12 @@ def main():
         dashboard = lens.show()
         shown = time.perf_counter()
         assert dashboard.tl_saliency_progress.get("status") == "pending", "already done?"
+        print(f"fine_tune {fit_end - start:.0f} s; dashboard after {shown - fit_end:.2f} s",
+              flush=True)
         lens.wait_for_saliency(progress=False)
         done = time.perf_counter()
+        print(f"all maps stored after {done - fit_end:.2f} s: " + ", ".join(
+            f"{k} {v - fit_end:.2f}" for k, v in marks.items()), flush=True)
         info = lens.run.saliency_info
         assert info["status"] == "complete" and info["phase"] == 1, info
 
