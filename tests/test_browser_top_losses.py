@@ -125,6 +125,7 @@ def test_escape_and_arrows_after_the_opacity_slider(page, run):
     assert page.model("tl_selected_item") == order[0]
     p.keyboard.press("ArrowRight")
     assert page.model("tl_selected_item") == order[1]
+    expect(slider).to_be_enabled()  # the next item's map is drawn
     slider.focus()  # keyboard on the slider: arrows are its own, Escape still closes
     value = slider.input_value()
     p.keyboard.press("ArrowLeft")

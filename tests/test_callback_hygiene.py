@@ -110,6 +110,7 @@ def test_get_preds_and_validate_are_not_recorded(make_learner, tmp_path):
     lens = PetLens(path=tmp_path / "runs")
     learn.add_cb(lens)
     learn.fit(1, 1e-3)
+    lens.wait_for_saliency(progress=False)  # its maps are written in the background
     before = (lens.path / "manifest.json").read_text()
     learn.get_preds()
     learn.validate()

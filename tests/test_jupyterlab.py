@@ -228,13 +228,13 @@ def test_dashboard_in_jupyterlab(page, lab, tmp_path):
     run_all_cells(page)
     wait_for_prompts(page, len(CELLS))
 
-    # the widget itself renders (not the static PNG fallback), and only the widget: a
-    # front end is connected, so no second output with the picture
+    # the widget itself renders, and hides its static picture (the next output, for
+    # readers without a kernel)
     dashboard = page.locator(".jp-OutputArea-output .petlens-dashboard")
     expect(dashboard).to_have_count(1, timeout=60_000)
-    outputs = dashboard.locator("xpath=ancestor::div[contains(concat(' ', normalize-space("
-                                "@class), ' '), ' jp-OutputArea ')][1]")
-    expect(outputs.locator(".jp-OutputArea-output")).to_have_count(1)
+    picture = page.locator("img[data-petlens-picture]")
+    expect(picture).to_have_count(1)
+    expect(picture).to_be_hidden()
     assert painted(probe, ".petlens-dashboard canvas.petlens-cells") > 1000
     assert painted(probe, ".petlens-dashboard .petlens-lrfind canvas") > 1000
 

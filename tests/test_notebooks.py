@@ -259,12 +259,14 @@ def test_quickstart_records_a_run(quickstart):
 @pytest.mark.slow
 def test_quickstart_shows_the_dashboard_widget_and_its_png_fallback(quickstart):
     nb, _ = quickstart
-    (shown,) = [o for o in outputs_of(nb, "%petlens") if o.output_type == "execute_result"]
-    assert shown.data["image/png"]
+    shown, picture = outputs_of(nb, "%petlens")  # the widget, then its static picture
     model_id = shown.data[WIDGET_VIEW]["model_id"]
     state = nb.metadata["widgets"][WIDGET_STATE]["state"]
     assert state[model_id]["model_name"] == "AnyModel"
     assert state[model_id]["state"]["vocab"] and state[model_id]["state"]["_esm"]
+    assert picture.data["image/png"]  # what GitHub, nbviewer and nbconvert show
+    picture_id = state[model_id]["state"]["picture_id"]  # the live widget hides it
+    assert f'data-petlens-picture="{picture_id}"' in picture.data["text/html"]
     (plot,) = outputs_of(nb, "ConfusionMatrixView.from_run(run).plot();")
     assert plot.data["image/png"]
 

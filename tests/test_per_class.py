@@ -59,7 +59,7 @@ def test_view_state_widget_and_options(pets37):
     assert state["filter_actual"] is None and len(state["vocab"]) == 37
     widget = view.widget()
     assert widget.sort == "recall" and widget.summary["n_items"] == 1480
-    assert widget._repr_mimebundle_()[0]["image/png"]  # a picture without a kernel
+    assert widget.picture()["image/png"]  # a picture for readers without a kernel
     with pytest.raises(PetLensError, match="sort='accuracy'"):
         PerClassView.from_run(pets37, sort="accuracy")
 

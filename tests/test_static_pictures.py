@@ -193,8 +193,8 @@ def test_run_strings_are_drawn_as_literal_text(runs):
 
 def test_widgets_carry_their_picture(runs):
     run = runs(12)
-    for png in (run.show()._repr_mimebundle_()[0]["image/png"],
-                ConfusionMatrixView.from_run(run).widget()._repr_mimebundle_()[0]["image/png"]):
+    for png in (run.show().picture()["image/png"],
+                ConfusionMatrixView.from_run(run).widget().picture()["image/png"]):
         assert png_size(base64.b64decode(png))[0] == round(WIDTH * DPI)
     view = TimelineView.from_run(run)
     assert png_size(png_bytes(view)) == (round(WIDTH * DPI), round(view.figsize()[1] * DPI))
@@ -252,7 +252,7 @@ def offline_output_images(browser, folder: Path, html: str) -> list[dict]:
 
 def test_executed_notebook_without_widget_state_shows_the_picture_offline(browser, tmp_path):
     """A notebook saved without widget state (JupyterLab's default, or nbclient told not to
-    store it): nbconvert falls back to the output's PNG, the dashboard picture."""
+    store it): the widget's output is its name, the next output the dashboard picture."""
     html = executed_html(tmp_path, store_widget_state=False)
     images, unexpected = offline_output_images(browser, tmp_path, html)
     assert not unexpected

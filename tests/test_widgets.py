@@ -55,11 +55,22 @@ def test_confusion_widget_sends_arrays_as_binary_buffers(session_run):
         widget.selection = [1, 0, 2]
 
 
-def test_png_fallback_in_the_mime_bundle(session_run):
+def test_widget_then_its_static_picture_are_displayed(session_run):
+    from IPython.core.interactiveshell import InteractiveShell
+
     widget = ConfusionMatrixWidget.from_view(ConfusionMatrixView.from_run(session_run["lens"].run))
-    data, _ = widget._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in data
-    assert base64.b64decode(data["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
+    shown = []
+    shell = InteractiveShell.instance()
+    publish = shell.display_pub.publish
+    shell.display_pub.publish = lambda data, metadata=None, **kw: shown.append(data)
+    try:
+        widget._ipython_display_()
+    finally:
+        shell.display_pub.publish = publish
+    (view, picture) = shown  # the widget, then the picture that its script hides
+    assert "application/vnd.jupyter.widget-view+json" in view and "image/png" not in view
+    assert base64.b64decode(picture["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert f'data-petlens-picture="{widget.picture_id}"' in picture["text/html"]
 
 
 def test_dashboard_links_views_through_shared_traits(session_run):
@@ -75,8 +86,7 @@ def test_dashboard_links_views_through_shared_traits(session_run):
     labels = [label for label, _ in dash.summary]
     assert labels[:4] == ["Model", "Data", "Layer groups", "Training"]
     assert not {"cm_vocab", "tl_selection", "tl_live"} & set(dash.trait_names())
-    data, _ = dash._repr_mimebundle_()
-    assert base64.b64decode(data["image/png"])[:4] == b"\x89PNG"
+    assert base64.b64decode(dash.picture()["image/png"])[:4] == b"\x89PNG"
 
 
 def test_requests_answer_or_fail_with_an_error_branch(session_run):

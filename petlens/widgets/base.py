@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import base64
+import secrets
 from typing import ClassVar
 
 import anywidget
 import traitlets as t
 
 from ..wire import encode_state
+
+
+def picture_bundle(png: bytes, picture_id: str) -> dict:
+    """A display bundle of a widget's static picture: an ``<img>`` that its live widget hides
+    (``data-petlens-picture``: a random id, no string from the run) and the PNG itself.
+
+    >>> sorted(picture_bundle(b"\\x89PNG", "ab12"))
+    ['image/png', 'text/html', 'text/plain']
+    """
+    b64 = base64.b64encode(png).decode("ascii")
+    html = (f'<img data-petlens-picture="{picture_id}" alt="petlens picture" '
+            f'src="data:image/png;base64,{b64}" style="max-width:100%">')
+    return {"text/html": html, "image/png": b64, "text/plain": "petlens picture"}
 
 
 class PetLensWidget(anywidget.AnyWidget):
@@ -21,9 +35,11 @@ class PetLensWidget(anywidget.AnyWidget):
     """
 
     _requests: ClassVar[dict[str, str]] = {}  # request kind -> method name
+    # the static picture displayed after the widget, which the widget's script hides
+    picture_id = t.Unicode(help="id of the widget's static picture output").tag(sync=True)
 
     def __init__(self, *, view=None, learn=None, **state):
-        super().__init__(**state)
+        super().__init__(picture_id=secrets.token_hex(8), **state)
         self._view, self._learn = view, learn
         self.on_msg(self._on_message)
 
@@ -54,34 +70,33 @@ class PetLensWidget(anywidget.AnyWidget):
             return
         self.send({**reply, "ok": True, **answer}, buffers)
 
-    # -- static fallback -----------------------------------------------------------------
-    def _repr_mimebundle_(self, **kwargs):
-        """The widget, plus a PNG of the static picture for renderers without a kernel
-        (GitHub, nbviewer, a notebook opened without running it)."""
-        result = super()._repr_mimebundle_(**kwargs)
-        data, metadata = result if isinstance(result, tuple) else (result, {})
-        png = self._fallback_png()
-        if png is not None:
-            data = {**data, "image/png": base64.b64encode(png).decode("ascii")}
-        return data, metadata
-
+    # -- static picture ---------------------------------------------------------------
     def _ipython_display_(self):
-        """The widget; and, in a kernel no widget front end has connected to (a notebook
-        executed by nbclient or ``jupyter nbconvert --execute``), its static picture as a
-        second output: nbconvert's HTML draws a widget whose state was stored only with a
-        script from a CDN, so offline the picture is what a reader sees. JupyterLab and
-        Notebook 7 open ipywidgets' control comm when they connect: there, only the widget."""
-        from IPython.display import Image, display
+        """The widget, then its static picture as a second output.
+
+        A live front end renders the widget, whose script hides the picture (matched by
+        ``picture_id``). Where no widget is drawn the picture is what a reader sees: GitHub,
+        nbviewer, and the HTML of a notebook executed by nbclient or ``jupyter nbconvert
+        --execute`` (nbconvert draws a stored widget only with a script from a CDN)."""
+        from IPython.display import display
 
         data, metadata = self._repr_mimebundle_()
-        if widget_front_end_connected():
-            display(data, metadata=metadata, raw=True)
-            return
-        png = data.pop("image/png", None)  # shown once, below, whatever the export keeps
-        data["text/plain"] = f"petlens {type(self).__name__} (a Jupyter widget)"
         display(data, metadata=metadata, raw=True)
-        if png is not None:
-            display(Image(base64.b64decode(png)))
+        picture = self.picture()
+        if picture is not None:
+            display(picture, raw=True)
+
+    def picture(self) -> dict | None:
+        """The display bundle of the static picture (``None`` for a widget without one)."""
+        png = self._fallback_png()
+        return None if png is None else picture_bundle(png, self.picture_id)
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The widget; its text is a short name (the picture is the next output)."""
+        result = super()._repr_mimebundle_(**kwargs)
+        data, metadata = result if isinstance(result, tuple) else (result, {})
+        return {**data, "text/plain": f"petlens {type(self).__name__} (a Jupyter widget)"}, \
+            metadata
 
     def _fallback_png(self) -> bytes | None:
         if self._view is None:
@@ -89,14 +104,6 @@ class PetLensWidget(anywidget.AnyWidget):
         from ..views._plotting import png_bytes
 
         return png_bytes(self._view)
-
-
-def widget_front_end_connected() -> bool:
-    """Whether a Jupyter widget front end (JupyterLab, Notebook 7) has connected to this
-    kernel: ipywidgets' control comm, which they open to load the widgets' state."""
-    from ipywidgets import Widget
-
-    return getattr(Widget, "_control_comm", None) is not None
 
 
 def traits(spec: dict, prefix: str = "") -> dict:

@@ -4,6 +4,7 @@
  * can render this module from static trait values with the same bundle.
  */
 import { mountConfusion } from '../confusion/view.js';
+import { watchStaticPicture } from '../lib/picture.js';
 
 export { createModel } from '../lib/model.js';
 
@@ -12,6 +13,8 @@ export default {
   initialize() {},
   /** Renders one view; returns its cleanup. */
   render({ model, el }) {
-    return mountConfusion(model, el);
+    const unmount = mountConfusion(model, el);
+    const unwatch = watchStaticPicture(model);
+    return () => { unwatch(); unmount?.(); };
   },
 };

@@ -5,6 +5,7 @@
  */
 import { mountDashboard } from '../dashboard/view.js';
 import { followAppends, liveModel } from '../dashboard/live.js';
+import { watchStaticPicture } from '../lib/picture.js';
 
 export { createModel } from '../lib/model.js';
 
@@ -15,6 +16,8 @@ export default {
   },
   /** Renders one dashboard; returns its cleanup. */
   render({ model, el }) {
-    return mountDashboard(liveModel(model), el);
+    const unmount = mountDashboard(liveModel(model), el);
+    const unwatch = watchStaticPicture(model);
+    return () => { unwatch(); unmount?.(); };
   },
 };

@@ -4,6 +4,7 @@
  * report can render this module from static trait values with the same bundle.
  */
 import { mountPerClass } from '../per_class/view.js';
+import { watchStaticPicture } from '../lib/picture.js';
 
 export { createModel } from '../lib/model.js';
 
@@ -12,6 +13,8 @@ export default {
   initialize() {},
   /** Renders one view; returns its cleanup. */
   render({ model, el }) {
-    return mountPerClass(model, el);
+    const unmount = mountPerClass(model, el);
+    const unwatch = watchStaticPicture(model);
+    return () => { unwatch(); unmount?.(); };
   },
 };
