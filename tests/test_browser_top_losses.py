@@ -42,6 +42,16 @@ def page(browser, run, tmp_path):
     probe.page.close()
 
 
+def wait_painted(probe, selector: str, pixels: int = 100) -> None:
+    """Until the canvas at ``selector`` has more than ``pixels`` painted (a busy machine
+    decodes and draws later); fails with the count after 10 s."""
+    for _ in range(100):
+        if probe.painted_pixels(selector) > pixels:
+            return
+        probe.page.wait_for_timeout(100)
+    assert probe.painted_pixels(selector) > pixels
+
+
 def card(page, index):
     return page.locator(f"{PANEL} .petlens-card[data-index='{index}']")
 
@@ -56,7 +66,7 @@ def test_stored_maps_of_both_targets_over_the_detail_image(page, run):
     detail = p.locator(f"{PANEL} .petlens-detail")
     heat = detail.locator("canvas.petlens-heat")
     expect(heat).to_be_visible()
-    assert page.painted_pixels(f"{PANEL} canvas.petlens-heat") > 100
+    wait_painted(page, f"{PANEL} canvas.petlens-heat")  # the map is decoded, then drawn
     assert detail.locator("img").count() == 1, "the image once, the map over it"
     size = detail.locator("img").evaluate("(img) => [img.naturalWidth, img.naturalHeight]")
     assert size == heat.evaluate("(c) => [c.width, c.height]"), "the map has the image's size"
@@ -131,5 +141,5 @@ def test_escape_and_arrows_after_the_opacity_slider(page, run):
     p.keyboard.press("ArrowLeft")
     assert slider.input_value() != value and page.model("tl_selected_item") == order[1]
     p.keyboard.press("Escape")
-    assert page.model("tl_selected_item") is None
+    p.wait_for_function("() => window.petlensModel.get('tl_selected_item') === null")
     expect(detail).to_be_hidden()

@@ -270,8 +270,8 @@ def test_dashboard_in_jupyterlab(page, lab, tmp_path):
     stage.scroll_into_view_if_needed()
     frames = [stage.screenshot()]
     panels["timeline"].locator(".petlens-tl-play").click()
-    for _ in range(2):
-        page.wait_for_timeout(1500)
+    for _ in range(2):  # Play reveals the curves up to the cursor: a short run plays fast
+        page.wait_for_timeout(250)
         frames.append(stage.screenshot())
     assert frames[0] != frames[1] != frames[2]
 

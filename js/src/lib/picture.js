@@ -19,7 +19,7 @@ export function hideStaticPicture(model, doc = globalThis.document) {
   const pictures = doc.querySelectorAll(`img[data-petlens-picture="${id}"]`);
   for (const img of pictures) {
     const row = OUTPUT_ROWS.map((selector) => img.closest(selector)).find(Boolean);
-    (row || img).hidden = true;
+    (row || img).style.display = 'none'; // not `hidden`: host styles may set `display` on rows
   }
   return pictures.length;
 }
