@@ -136,10 +136,13 @@ def test_escape_and_arrows_after_the_opacity_slider(page, run):
     p.keyboard.press("ArrowRight")
     assert page.model("tl_selected_item") == order[1]
     expect(slider).to_be_enabled()  # the next item's map is drawn
+    wait_painted(page, f"{PANEL} canvas.petlens-heat")
     slider.focus()  # keyboard on the slider: arrows are its own, Escape still closes
+    expect(slider).to_be_focused()
     value = slider.input_value()
     p.keyboard.press("ArrowLeft")
-    assert slider.input_value() != value and page.model("tl_selected_item") == order[1]
+    expect(slider).not_to_have_value(value)
+    assert page.model("tl_selected_item") == order[1]
     p.keyboard.press("Escape")
     p.wait_for_function("() => window.petlensModel.get('tl_selected_item') === null")
     expect(detail).to_be_hidden()
