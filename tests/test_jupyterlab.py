@@ -268,9 +268,11 @@ def test_dashboard_in_jupyterlab(page, lab, tmp_path):
     # the timeline plays: its drawing changes while the cursor moves
     stage = panels["timeline"].locator(".petlens-tl-stage")
     stage.scroll_into_view_if_needed()
+    speed = panels["timeline"].locator("select[title='Playback speed']")
+    speed.select_option(index=0)  # the slowest: a short run must not finish between frames
     frames = [stage.screenshot()]
     panels["timeline"].locator(".petlens-tl-play").click()
-    for _ in range(2):  # Play reveals the curves up to the cursor: a short run plays fast
+    for _ in range(2):  # Play reveals the curves up to the cursor
         page.wait_for_timeout(250)
         frames.append(stage.screenshot())
     assert frames[0] != frames[1] != frames[2]
