@@ -7,6 +7,7 @@
  * `data-values-drawn`, `data-nonzero-cells`, `data-zoom`, `data-overview-pool`.
  * All computation lives in lib/; trait changes are applied once per animation frame.
  */
+import { isMissing, readNotice } from '../lib/notice.js';
 import {
   buildDisplay,
   confusedPairs,
@@ -82,16 +83,6 @@ function whenIdle(callback) {
   }
   const handle = setTimeout(callback, 50);
   return () => clearTimeout(handle);
-}
-
-/** The `notice` trait as text to show, or '' (not a string, or only white space). */
-function readNotice(notice) {
-  return typeof notice === 'string' && notice.trim() !== '' ? notice : '';
-}
-
-/** Whether an array trait holds nothing yet: null, undefined, or an empty dict (a `Dict` trait's default). */
-function isMissing(value) {
-  return value === null || value === undefined || (typeof value === 'object' && Object.keys(value).length === 0);
 }
 
 function sameCell(a, b) {

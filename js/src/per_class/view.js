@@ -22,7 +22,7 @@ import {
 } from '../lib/per_class.js';
 import { createFrameScheduler } from '../lib/schedule.js';
 import { el, setText } from '../lib/text.js';
-import { isMissing, readNotice } from '../top_losses/items.js';
+import { isMissing, readNotice } from '../lib/notice.js';
 import { PER_CLASS_CSS, ROW_PX, VISIBLE_ROWS } from './styles.js';
 import { classRow, createHeader, summaryRows } from './table.js';
 

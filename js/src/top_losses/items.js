@@ -10,16 +10,6 @@ import { decodeNdarray } from '../lib/ndarray.js';
 /** Shown in place of the browser when `losses` is missing and the `notice` trait is empty. */
 export const NO_PREDICTIONS_MESSAGE = 'No validation predictions recorded yet: no top losses to show.';
 
-/** The `notice` trait as text to show, or '' (not a string, or only white space). */
-export function readNotice(notice) {
-  return typeof notice === 'string' && notice.trim() !== '' ? notice : '';
-}
-
-/** Whether an array trait holds nothing yet: null, undefined, or an empty dict (a `Dict` trait's default). */
-export function isMissing(value) {
-  return value === null || value === undefined || (typeof value === 'object' && Object.keys(value).length === 0);
-}
-
 /**
  * Sort keys (the `sort` trait, Python's `SORTS`): `loss` largest first; `confident_mistakes` the
  * misclassified items by highest p(predicted) first, then the correct ones by largest loss.

@@ -17,7 +17,6 @@ import {
   detailKeyAction,
   filterKey,
   indexOf,
-  isMissing,
   matchesFilter,
   NO_PREDICTIONS_MESSAGE,
   neighbour,
@@ -26,11 +25,11 @@ import {
   pageOf,
   readFilter,
   readItems,
-  readNotice,
   readPageSize,
   readSort,
   sortOrder,
 } from './items.js';
+import { isMissing, readNotice } from '../lib/notice.js';
 import {
   awaitedReason,
   decodeMapJpeg,
