@@ -22,14 +22,17 @@ from .timeline_view import TimelineView
 from .top_losses_view import TopLossesView
 
 # Unprefixed traits: the links between the panels (the class names, the selected confusion
-# cell, the actual / predicted class filters, whether the learner is live).
-SHARED_TRAITS = ("vocab", "selection", "filter_actual", "filter_predicted", "live")
+# cell, the actual / predicted class filters, whether the learner is live, the validation
+# items picked in the embedding scatter: None or a list of item indices).
+SHARED_TRAITS = ("vocab", "selection", "filter_actual", "filter_predicted", "live",
+                 "item_selection")
 # What the user sets in the front end (filters, sorts, pages, picks, playback): a live
 # dashboard's refresh keeps these as they are and replaces the data around them (the
 # timeline's cursor follows the data: it moves to the latest iteration).
 UI_STATE = ("selection", "filter_actual", "filter_predicted", "order", "normalize",
             "color_scale", "hide_diagonal", "sort", "descending", "page", "page_size",
-            "selected_item", "selected_lr", "selected_curve", "show_raw", "playing", "speed")
+            "selected_item", "selected_lr", "selected_curve", "show_raw", "playing", "speed",
+            "item_selection", "issues_only")
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ class DashboardView:
     def state(self, *, live: bool = False) -> dict:
         """Trait values of the dashboard (arrays still numpy): shared, header, panels."""
         state = {"vocab": self.vocab, "selection": None, "filter_actual": None,
-                 "filter_predicted": None, "live": live,
+                 "filter_predicted": None, "live": live, "item_selection": None,
                  "title": f"petlens run {self.run_id}", "summary": self.summary,
                  "partial": self.partial, "panels": [panel.wire() for panel in PANELS],
                  "shared_traits": list(SHARED_TRAITS)}

@@ -103,6 +103,7 @@ class TopLossesView:
             "details": [{"index": int(i), "jpeg": path.read_bytes()}
                         for i, path in sorted(self.details.items())],
             "selection": None, "filter_actual": None, "filter_predicted": None,
+            "item_selection": None,
             "sort": self.sort, "page": 0, "page_size": self.page_size, "selected_item": None,
             "live": False, "saliency_methods": list(self.saliency_methods),
             "saliency": [{"index": s["index"], "method": s["method"], "target": s["target"],

@@ -18,14 +18,14 @@ from .images import image_request
 from .lr_find import LR_FIND_TRAITS
 from .per_class import PER_CLASS_TRAITS
 from .timeline import TIMELINE_TRAITS
-from .top_losses import TOP_LOSSES_TRAITS, live_view, saliency_request
+from .top_losses import TOP_LOSSES_TRAITS, item_selection_trait, live_view, saliency_request
 
 PANEL_TRAITS = {"confusion": CONFUSION_TRAITS, "per_class": PER_CLASS_TRAITS,
                 "top_losses": TOP_LOSSES_TRAITS,
                 "lr_find": LR_FIND_TRAITS, "timeline": TIMELINE_TRAITS}
 _SHARED_TYPES = {"vocab": lambda: t.List(t.Unicode()), "selection": selection_trait,
                  "filter_actual": optional_int, "filter_predicted": optional_int,
-                 "live": lambda: t.Bool(False)}
+                 "live": lambda: t.Bool(False), "item_selection": item_selection_trait}
 SHARED = {name: _SHARED_TYPES[name] for name in SHARED_TRAITS}
 HEADER = {"title": t.Unicode, "summary": t.List, "partial": lambda: t.Bool(False),
           "panels": t.List, "shared_traits": t.List,

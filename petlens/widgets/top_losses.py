@@ -31,7 +31,14 @@ TOP_LOSSES_TRAITS = {
     "saliency": t.List,                    # [{index, method, target, jpeg}]
     "saliency_progress": t.Dict,           # maps still being computed: status, done, total...
     "notice": lambda: t.Unicode(""),       # shown instead of the view when it has no data
+    "item_selection": lambda: item_selection_trait(),  # None, or the items picked elsewhere
 }
+
+
+def item_selection_trait():
+    """None (no selection), or the indices of the validation items picked in another view
+    (the embedding scatter): the top-loss list shows only those."""
+    return t.List(t.Int(), default_value=None, allow_none=True)
 
 
 class TopLossesWidget(with_traits(TOP_LOSSES_TRAITS)):
