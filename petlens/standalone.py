@@ -12,11 +12,9 @@ import html
 import json
 import secrets
 
-import numpy as np
-
 from .bundles import bundle_text
 from .storage import json_safe
-from .wire import encode_array, encode_state, sparse_array
+from .wire import encode_state
 
 CSP = ("default-src 'none'; script-src 'nonce-{nonce}' blob:; style-src 'unsafe-inline'; "
        "img-src blob: data:; font-src 'none'; connect-src 'none'; form-action 'none'; "
@@ -83,17 +81,6 @@ def json_for_script(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _page_state(value):
-    """``encode_state(value, binary=False)``, with mostly-zero arrays in the sparse form."""
-    if isinstance(value, np.ndarray):
-        return sparse_array(value) or encode_array(value, binary=False)
-    if isinstance(value, dict):
-        return {k: _page_state(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_page_state(v) for v in value]
-    return encode_state(value, binary=False)
-
-
 def standalone_page(bundle_name: str, state: dict, *, title: str) -> str:
     """An offline HTML page rendering ``petlens/static/<bundle_name>`` with ``state``.
 
@@ -105,6 +92,6 @@ def standalone_page(bundle_name: str, state: dict, *, title: str) -> str:
     nonce = secrets.token_urlsafe(16)
     return _PAGE.format(
         csp=CSP.format(nonce=nonce), nonce=nonce, title=html.escape(title),
-        state=json_for_script(_page_state(state)),
+        state=json_for_script(encode_state(state, binary=False)),
         bundle=json_for_script(bundle_text(bundle_name)),
     )
