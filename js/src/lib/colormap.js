@@ -96,3 +96,45 @@ export function normalizer(values, { scale = 'linear', exclude } = {}) {
   }
   return Object.assign(map, { max });
 }
+
+// Diverging maps for a difference (B − A): blue below zero, a neutral middle at zero, red above.
+// Light: ColorBrewer "RdBu" reversed, as matplotlib's `RdBu_r` (the middle is near white).
+const RDBU_R_STOPS = ['053061', '2166ac', '4393c3', '92c5de', 'd1e5f0', 'f7f7f7', 'fddbc7', 'f4a582', 'd6604d', 'b2182b', '67001f'];
+// Dark backgrounds: the same hues with a dark middle, so zero stays quiet and the ends are the brightest.
+const RDBU_DARK_STOPS = ['c6dbef', '6baed6', '3182bd', '1f5a8c', '243b55', '2a2f36', '5c2a2a', '9e2a2b', 'd6604d', 'f4a582', 'fddbc7'];
+
+/** Diverging map for light backgrounds: dark blue -> near white (0.5) -> dark red (matplotlib's RdBu_r). */
+export const DIVERGING = /* @__PURE__ */ lutFromStops(RDBU_R_STOPS);
+
+/** Diverging map for dark backgrounds: pale blue -> dark grey (0.5) -> pale red. */
+export const DIVERGING_DARK = /* @__PURE__ */ lutFromStops(RDBU_DARK_STOPS);
+
+/**
+ * Function mapping signed values (a difference) to [0, 1] for a diverging LUT: 0 -> 0.5 (the
+ * neutral middle), -max -> 0, +max -> 1, with max the largest |value|. A nonzero value is at
+ * least `floor` of the half-range away from the middle, and `gamma` < 1 lifts small changes
+ * (t = 0.5 ± 0.5 · (floor + (1 − floor) · (|v| / max)^gamma)), so every change shows and the
+ * largest are the strongest. NaN maps to 0.5.
+ * @param {ArrayLike<number>} values
+ * @param {{floor?: number, gamma?: number}} [options]
+ * @returns {((v: number) => number) & {max: number, invert: (t: number) => number}}
+ *   `invert` maps a position of the LUT back to a value (0 inside the floor), for legends
+ */
+export function divergingNormalizer(values, { floor = 0, gamma = 1 } = {}) {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) {
+    const m = Math.abs(values[i]);
+    if (m > max && Number.isFinite(m)) max = m;
+  }
+  const map = (v) => {
+    if (!(v !== 0 && max > 0) || Number.isNaN(v)) return 0.5;
+    const share = Math.min(1, Math.abs(v) / max) ** gamma;
+    return 0.5 + Math.sign(v) * 0.5 * (floor + (1 - floor) * share);
+  };
+  const invert = (t) => {
+    const d = Math.abs(t - 0.5) * 2;
+    if (!(max > 0) || d <= floor) return 0;
+    return Math.sign(t - 0.5) * max * ((d - floor) / (1 - floor)) ** (1 / gamma);
+  };
+  return Object.assign(map, { max, invert });
+}
