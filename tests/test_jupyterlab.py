@@ -127,17 +127,14 @@ def stop(lab: Lab, server: subprocess.Popen) -> None:
             server.wait()
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """JupyterLab on a free local port, serving a folder with the small notebook."""
-    root = tmp_path_factory.mktemp("lab-root")
-    home = tmp_path_factory.mktemp("lab-home")
-    write_notebook(root / NOTEBOOK)
+def serve(app: str, root: Path, home: Path):
+    """``jupyter <app>`` (``lab``: JupyterLab 4, ``notebook``: Notebook 7) on a free local
+    port serving ``root``; yields its :class:`Lab` and shuts it down."""
     lab = Lab(free_port(), secrets.token_hex(16), root)
     log = home / "server.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
+            [sys.executable, "-m", "jupyter", app, "--no-browser", "--allow-root",
              "--ServerApp.ip=127.0.0.1",
              f"--ServerApp.port={lab.port}", "--ServerApp.port_retries=0",
              f"--IdentityProvider.token={lab.token}", f"--ServerApp.root_dir={root}"],
@@ -148,6 +145,14 @@ def lab(tmp_path_factory):
         yield lab
     finally:
         stop(lab, server)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab on a free local port, serving a folder with the small notebook."""
+    root = tmp_path_factory.mktemp("lab-root")
+    write_notebook(root / NOTEBOOK)
+    yield from serve("lab", root, tmp_path_factory.mktemp("lab-home"))
 
 
 def run_all_cells(page) -> None:

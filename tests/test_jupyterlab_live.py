@@ -1,7 +1,7 @@
-"""Watching it train, end to end in a real JupyterLab: one cell shows the dashboard before
-any training, the next runs ``fine_tune``; while it runs the timeline is redrawn as
-iterations arrive and the header's epoch counter advances; after it ends the dashboard says
-"finished" and its confusion matrix is the run's on disk, cell by cell."""
+"""Watching it train, end to end in a real JupyterLab 4 and a real Notebook 7: one cell shows
+the dashboard before any training, the next runs ``fine_tune``; while it runs the timeline is
+redrawn as iterations arrive and the header's epoch counter advances; after it ends the
+dashboard says "finished" and its confusion matrix is the run's on disk, cell by cell."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import nbformat
 import pytest
 from browser import PageProbe
 from playwright.sync_api import expect
-from test_jupyterlab import lab, run_all_cells, wait_for_prompts  # noqa: F401 (a fixture)
+from test_jupyterlab import run_all_cells, serve, wait_for_prompts
 
 from petlens import load_run
 from petlens.views import ConfusionMatrixView
@@ -72,13 +72,27 @@ def watch_training(page) -> list[dict]:
     return samples
 
 
-def test_the_dashboard_follows_fine_tune_live(browser, lab, tmp_path):  # noqa: F811
-    write_notebook(lab.root / NOTEBOOK)
+# where each front end opens a notebook (Notebook 7 has no left sidebar open to close)
+OPEN = {"lab": "/lab/tree/{}", "notebook": "/notebooks/{}"}
+
+
+@pytest.fixture(params=sorted(OPEN))
+def server(request, tmp_path_factory):
+    """JupyterLab 4 or Notebook 7 serving a folder with the training notebook."""
+    root = tmp_path_factory.mktemp(f"{request.param}-live-root")
+    write_notebook(root / NOTEBOOK)
+    for lab in serve(request.param, root, tmp_path_factory.mktemp(f"{request.param}-home")):
+        yield request.param, lab
+
+
+def test_the_dashboard_follows_fine_tune_live(browser, server, tmp_path):
+    app, lab = server
     page = browser.new_page(viewport={"width": 1280, "height": 1400})
     probe = PageProbe(page)
-    page.goto(f"{lab.url}/lab/tree/{NOTEBOOK}?token={lab.token}", timeout=120_000)
+    page.goto(f"{lab.url}{OPEN[app].format(NOTEBOOK)}?token={lab.token}", timeout=120_000)
     expect(page.locator(".jp-Notebook .jp-CodeCell")).to_have_count(len(CELLS), timeout=60_000)
-    page.keyboard.press("Control+b")  # close the left sidebar: room for the dashboard
+    if app == "lab":
+        page.keyboard.press("Control+b")  # close the left sidebar: room for the dashboard
     run_all_cells(page)
     dashboard = page.locator(".jp-OutputArea-output .petlens-dashboard")
     expect(dashboard).to_have_count(1, timeout=WAIT_MS)  # shown before training
