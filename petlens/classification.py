@@ -103,3 +103,28 @@ def per_class_metrics(targets, decoded, n_classes: int) -> dict:
                                   for k, v in metrics.items()},
                         "weighted": {k: float((v * weights).sum())
                                      for k, v in metrics.items()}}}
+
+
+def per_class_rates(targets, decoded, n_classes: int) -> dict:
+    """Error rate, precision and recall of every class (float64 [n_classes], NaN where
+    undefined: no item of the class for error and recall, none predicted as it for
+    precision), ``support`` and ``predicted`` counts; from per-class counts, O(items +
+    classes) memory (no matrix), for comparing runs at any number of classes. Where
+    defined, precision and recall equal :func:`per_class_metrics`'.
+
+    >>> r = per_class_rates([0, 0, 1, 1], [0, 1, 1, 1], 3)
+    >>> r["error"].tolist(), r["precision"].round(2).tolist(), r["support"].tolist()
+    ([0.5, 0.0, nan], [1.0, 0.67, nan], [2, 2, 0])
+    """
+    targets = np.asarray(targets, dtype=np.intp)
+    decoded = np.asarray(decoded, dtype=np.intp)
+    if targets.shape != decoded.shape:
+        raise PetLensError(f"targets {targets.shape} and predictions {decoded.shape} differ")
+    support = np.bincount(targets, minlength=n_classes)
+    predicted = np.bincount(decoded, minlength=n_classes)
+    hits = np.bincount(targets[targets == decoded], minlength=n_classes).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        recall = np.where(support > 0, hits / support, np.nan)
+        precision = np.where(predicted > 0, hits / predicted, np.nan)
+    return {"error": 1.0 - recall, "precision": precision, "recall": recall,
+            "support": support, "predicted": predicted}

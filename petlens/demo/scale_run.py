@@ -21,11 +21,15 @@ from ..run_folder import RunFolder, now_iso
 from .synthetic import BREEDS, choose_breeds
 
 
-def confused_predictions(n_classes: int, n_items: int, *, accuracy=0.85, seed=0):
+def confused_predictions(n_classes: int, n_items: int, *, accuracy=0.85, seed=0,
+                         prediction_seed=None):
     """Targets, decoded predictions and float16 probabilities with structured confusion:
-    each class is mostly confused with two 'neighbour' classes."""
+    each class is mostly confused with two 'neighbour' classes. ``prediction_seed`` (else
+    ``seed``) draws the predictions: another model on the same items and labels."""
     rng = np.random.default_rng(seed)
     targets = rng.integers(0, n_classes, n_items)
+    if prediction_seed is not None:
+        rng = np.random.default_rng([seed, prediction_seed])
     wrong = rng.random(n_items) > accuracy
     neighbour = (targets + rng.choice([1, 2, -1], n_items)) % n_classes
     decoded = np.where(wrong, neighbour, targets)
@@ -45,16 +49,29 @@ def scale_vocab(n_classes: int) -> list[str]:
 
 
 def write_run(root: Path, *, n_classes: int, n_items: int, images: Path | None = None,
-              n_iter: int = 600, vocab: list[str] | None = None) -> Path:
+              n_iter: int = 600, vocab: list[str] | None = None, accuracy: float = 0.85,
+              prediction_seed: int | None = None, top_k: int | None = None) -> Path:
     """Write a complete run folder of ``n_classes`` (names: ``vocab`` or
-    :func:`scale_vocab`); thumbnails come from ``images`` (cycled) if given."""
+    :func:`scale_vocab`); thumbnails come from ``images`` (cycled) if given.
+    ``accuracy`` and ``prediction_seed`` make another model's predictions of the same items
+    and labels (:func:`confused_predictions`); ``top_k`` stores the ``k`` largest
+    probabilities per item, as PetLens does above 200 classes, instead of all of them."""
     folder = RunFolder(root)
     vocab = list(vocab) if vocab is not None else scale_vocab(n_classes)
-    targets, decoded, probs = confused_predictions(n_classes, n_items)
-    losses = -np.log(probs[np.arange(n_items), targets].astype(np.float32) + 1e-6)
+    targets, decoded, probs = confused_predictions(n_classes, n_items, accuracy=accuracy,
+                                                   prediction_seed=prediction_seed)
+    rows = np.arange(n_items)
+    losses = -np.log(probs[rows, targets].astype(np.float32) + 1e-6)
     items = np.array([f"item_{i:06d}.jpg" for i in range(n_items)])
+    if top_k is None:
+        stored = {"probs": probs}
+    else:
+        classes = np.argpartition(-probs, top_k - 1, axis=1)[:, :top_k]
+        stored = {"topk_probs": np.take_along_axis(probs, classes, 1),
+                  "topk_classes": classes.astype(np.int16 if n_classes < 2**15 else np.int32),
+                  "target_probs": probs[rows, targets]}
     preds_file = folder.write_preds(1, None, {
-        "probs": probs, "targets": targets.astype(np.int32), "losses": losses,
+        **stored, "targets": targets.astype(np.int32), "losses": losses,
         "decoded": decoded.astype(np.int32), "items": items})
     thumbs = {}
     if images is not None:
@@ -92,7 +109,8 @@ def write_run(root: Path, *, n_classes: int, n_items: int, images: Path | None =
         "events": [{"kind": "unfreeze", "iter": half, "frozen_idx": 0}],
         "artefacts": {"timeline": schema.TIMELINE, "lr_find": None,
                       "preds": [{"file": preds_file, "phase": 1, "epoch": 0, "iter": n_iter,
-                                 "error_rate": float(np.mean(targets != decoded))}],
+                                 "error_rate": float(np.mean(targets != decoded)),
+                                 "top_k": top_k}],
                       "thumbs": {"size": 128, "items": thumbs}},
     })
     return folder.path
