@@ -3,7 +3,9 @@ items (keep, relabel as a class, delete, unsure), and how two writers merge.
 
 ``{"schema": "petlens.fixes/1", "run": <run id>, "decisions": [{"item": <id as in
 preds.items>, "action": "keep"|"relabel"|"delete"|"unsure", "label": <class name, relabel
-only, else null>, "decided": <ISO time with zone>, "by": <who, optional>}, ...]}``
+only, else null>, "decided": <ISO time with zone>, "by": <who, optional>}, ...], "cleared":
+[{"item", "decided", "by"}, ...] (optional)}``: a cleared decision is kept as a dated
+tombstone (``action`` ``clear`` in memory) so that clearing merges like deciding.
 
 Every string is data: items must be validation items of the run (relative paths without
 ``..``, never absolute), labels classes of its vocab. Writes are read-merge-write under a
@@ -14,6 +16,9 @@ widget and an imported report export) of one run lose nothing.
 >>> newer = Decision("Birman_3.jpg", "keep", None, "2026-11-28T10:05:00+00:00")
 >>> [x.action for x in merge([d], [newer])], [x.action for x in merge([newer], [d])]
 (['keep'], ['keep'])
+>>> cleared = Decision("Birman_3.jpg", CLEAR, None, "2026-11-28T10:06:00+00:00")
+>>> live(merge([newer], [cleared])), [x.action for x in live(merge([cleared], [d]))]
+([], [])
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from . import schema
 from .errors import PetLensError
 from .storage import atomic_write_json, read_json
 
+CLEAR = "clear"  # a cleared decision (a tombstone in fixes.json's ``cleared`` list)
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -42,6 +49,9 @@ class Decision:
     by: str | None = None
 
     def to_json(self) -> dict:
+        if self.action == CLEAR:
+            return {key: value for key, value in asdict(self).items()
+                    if key in ("item", "decided", "by") and value is not None}
         return {key: value for key, value in asdict(self).items()
                 if value is not None or key == "label"}
 
@@ -67,6 +77,11 @@ def merge(*sources: Iterable[Decision]) -> list[Decision]:
     return list(latest.values())
 
 
+def live(decisions: Iterable[Decision]) -> list[Decision]:
+    """The decisions in effect (cleared ones left out)."""
+    return [d for d in decisions if d.action != CLEAR]
+
+
 def check_item(item, where: str) -> str:
     """An item id as stored in a run: a non-empty relative POSIX path without ``..``."""
     if not isinstance(item, str) or not item or "\0" in item:
@@ -79,12 +94,19 @@ def check_item(item, where: str) -> str:
     return item
 
 
-def parse_decision(raw, where: str, *, vocab: list[str], items: set[str] | None) -> Decision:
-    """Validate one decision (a JSON object) against the run's ``vocab`` and ``items``."""
+def parse_decision(raw, where: str, *, vocab: list[str], items: set[str] | None,
+                   allow_clear: bool = False) -> Decision:
+    """Validate one decision (a JSON object) against the run's ``vocab`` and ``items``
+    (``allow_clear``: ``action`` may be ``clear``, which takes no label)."""
     item = check_item(schema.expect(raw, "item", str, where), where)
     if items is not None and item not in items:
         raise PetLensError(f"{where}: item {item!r} is not a validation item of this run")
     action = schema.expect(raw, "action", str, where)
+    if allow_clear and action == CLEAR:
+        if schema.expect(raw, "label", str, where, optional=True) is not None:
+            raise PetLensError(f"{where}: only relabel takes a 'label' ({action!r} of {item!r})")
+        return Decision(item, CLEAR, None, _decided(raw, where),
+                        schema.expect(raw, "by", str, where, optional=True))
     if action not in schema.FIX_ACTIONS:
         raise PetLensError(f"{where}: unknown action {action!r}; expected one of "
                            f"{schema.FIX_ACTIONS}")
@@ -96,6 +118,11 @@ def parse_decision(raw, where: str, *, vocab: list[str], items: set[str] | None)
             raise PetLensError(f"{where}: label {label!r} is not a class of this run")
     elif label is not None:
         raise PetLensError(f"{where}: only relabel takes a 'label' ({action!r} of {item!r})")
+    by = schema.expect(raw, "by", str, where, optional=True)
+    return Decision(item, action, label, _decided(raw, where), by)
+
+
+def _decided(raw, where: str) -> str:
     decided = schema.expect(raw, "decided", str, where)
     try:
         when = datetime.fromisoformat(decided)
@@ -103,13 +130,13 @@ def parse_decision(raw, where: str, *, vocab: list[str], items: set[str] | None)
         raise PetLensError(f"{where}: 'decided' is not an ISO date-time: {decided!r}") from None
     if when.tzinfo is None:
         raise PetLensError(f"{where}: 'decided' needs a time zone: {decided!r}")
-    by = schema.expect(raw, "by", str, where, optional=True)
-    return Decision(item, action, label, decided, by)
+    return decided
 
 
 def parse_document(doc, what: str, *, run_id: str, vocab: list[str],
-                   items: set[str] | None) -> list[Decision]:
-    """Validate a whole decisions document (``fixes.json`` or a report's JSON export)."""
+                   items: set[str] | None, cleared: bool = False) -> list[Decision]:
+    """Validate a whole decisions document (``fixes.json`` or a report's JSON export);
+    ``cleared``: its cleared decisions too (``action`` ``clear``), after the others."""
     if not isinstance(doc, dict):
         raise PetLensError(f"{what}: top level must be an object")
     version = schema.expect(doc, "schema", str, what)
@@ -121,13 +148,25 @@ def parse_document(doc, what: str, *, run_id: str, vocab: list[str],
         raise PetLensError(f"{what}: these decisions belong to run {owner!r}, not to this run "
                            f"({run_id!r})")
     raws = schema.expect_list_of(doc, "decisions", dict, what)
-    return [parse_decision(raw, f"{what}: decisions[{i}]", vocab=vocab, items=items)
-            for i, raw in enumerate(raws)]
+    decisions = [parse_decision(raw, f"{what}: decisions[{i}]", vocab=vocab, items=items)
+                 for i, raw in enumerate(raws)]
+    if cleared and doc.get("cleared") is not None:
+        raws = schema.expect_list_of(doc, "cleared", dict, what)
+        decisions += [parse_decision({**raw, "action": CLEAR}, f"{what}: cleared[{i}]",
+                                     vocab=vocab, items=items, allow_clear=True)
+                      for i, raw in enumerate(raws)]
+    return decisions
 
 
 def document(run_id: str, decisions: Iterable[Decision]) -> dict:
-    return {"schema": schema.FIXES_SCHEMA, "run": run_id,
-            "decisions": [d.to_json() for d in decisions]}
+    """The ``fixes.json`` document (cleared decisions under ``cleared``, when any)."""
+    decisions = list(decisions)
+    doc = {"schema": schema.FIXES_SCHEMA, "run": run_id,
+           "decisions": [d.to_json() for d in live(decisions)]}
+    cleared = [d.to_json() for d in decisions if d.action == CLEAR]
+    if cleared:
+        doc["cleared"] = cleared
+    return doc
 
 
 class DecisionsFile:
@@ -140,24 +179,29 @@ class DecisionsFile:
 
     def read(self) -> list[Decision]:
         """The stored decisions (none if the file does not exist)."""
+        return live(self.read_all())
+
+    def read_all(self) -> list[Decision]:
+        """The stored decisions and cleared ones (``action`` ``clear``), one per item."""
         if not self.path.exists():
             return []
         doc = read_json(self.path, what=schema.FIXES_FILE)
         return merge(parse_document(doc, schema.FIXES_FILE, run_id=self.run_id,
-                                    vocab=self.vocab, items=self.items))
+                                    vocab=self.vocab, items=self.items, cleared=True))
 
     def add(self, decisions: Iterable[Decision]) -> list[Decision]:
-        """Merge ``decisions`` into the file (latest per item wins); returns all of them."""
+        """Merge ``decisions`` (cleared ones too) into the file (latest per item wins);
+        returns every decision in effect."""
         decisions = list(decisions)
         try:
             with self._locked():
-                merged = merge(self.read(), decisions)
+                merged = merge(self.read_all(), decisions)
                 atomic_write_json(self.path, document(self.run_id, merged))
         except OSError as e:
             raise PetLensError(f"{schema.FIXES_FILE}: cannot be written in {self.path.parent} "
                                f"({e.strerror or e}); export the decisions instead "
                                "(run.fixes.export_json)") from None
-        return merged
+        return live(merged)
 
     @contextlib.contextmanager
     def _locked(self):

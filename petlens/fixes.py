@@ -19,7 +19,17 @@ import io
 from pathlib import Path
 
 from . import fix_apply, schema
-from .decisions import Decision, DecisionsFile, document, merge, now, parse_decision, parse_document
+from .decisions import (
+    CLEAR,
+    Decision,
+    DecisionsFile,
+    document,
+    live,
+    merge,
+    now,
+    parse_decision,
+    parse_document,
+)
 from .errors import PetLensError
 from .storage import atomic_write_bytes, atomic_write_json, read_json
 
@@ -69,11 +79,18 @@ class Fixes:
         self._file.add([decision])
         return decision
 
+    def clear(self, item: str, *, by: str = "python") -> list[Decision]:
+        """Remove the decision on ``item``: stored as a dated clearing, which merges like a
+        decision (a later decision elsewhere wins over it). Returns every stored decision."""
+        return self.update([{"item": item, "action": CLEAR, "decided": now(), "by": by}])
+
     def update(self, decisions) -> list[Decision]:
         """Merge many decisions (JSON objects as ``fixes.json`` holds them, e.g. from a
-        widget); per item the latest ``decided`` wins. Returns every stored decision."""
+        widget; ``action`` ``clear`` removes one); per item the latest ``decided`` wins.
+        Returns every stored decision."""
         parsed = [parse_decision(raw, f"decisions[{i}]", vocab=self.run.vocab,
-                                 items=set(self._items)) for i, raw in enumerate(decisions)]
+                                 items=set(self._items), allow_clear=True)
+                  for i, raw in enumerate(decisions)]
         return self._file.add(parsed)
 
     # -- export / import ---------------------------------------------------------------
@@ -98,20 +115,21 @@ class Fixes:
         atomic_write_bytes(Path(path), out.getvalue().encode("utf-8"))
         return Path(path)
 
-    def read_file(self, path) -> list[Decision]:
+    def read_file(self, path, *, cleared: bool = False) -> list[Decision]:
         """Decisions from an exported JSON or CSV file (the report's download), checked to
-        belong to this run: its run id, items and, in a CSV, their old labels."""
+        belong to this run: its run id, items and, in a CSV, their old labels (``cleared``:
+        a JSON file's cleared decisions too)."""
         path = Path(path)
         if path.suffix.lower() == ".csv":
             return self._read_csv(path)
         return parse_document(read_json(path), path.name, run_id=self.run.id,
-                              vocab=self.run.vocab, items=set(self._items))
+                              vocab=self.run.vocab, items=set(self._items), cleared=cleared)
 
     def import_file(self, path) -> int:
         """Merge an exported file into ``fixes.json``; returns how many decisions it held."""
-        decisions = self.read_file(path)
+        decisions = self.read_file(path, cleared=True)
         self._file.add(decisions)
-        return len(decisions)
+        return len(live(decisions))
 
     def _read_csv(self, path: Path) -> list[Decision]:
         try:
