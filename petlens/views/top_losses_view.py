@@ -6,12 +6,19 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..errors import PetLensError
 from ..jpeg import array_jpeg
+from ..label_issues import cards_state
 from ._plotting import FONT, FONT_FLOOR, WIDTH, axes, style
 
-# Largest loss first; mistakes by highest p(predicted) first, then the correct items. (Lowest
-# p(actual) first is no third sort: with cross-entropy, loss = -log p(actual), the same order.)
-SORTS = ("loss", "confident_mistakes")
+# Largest loss first; mistakes by highest p(predicted) first, then the correct items; lowest
+# label quality (cleanlab) first. (Lowest p(actual) first is no sort of its own: with
+# cross-entropy, loss = -log p(actual), the same order.)
+SORTS = ("loss", "confident_mistakes", "label_quality")
+# Where the browser's fix-queue decisions go: the kernel writes them to the run's fixes.json
+# (a widget), or the page keeps them and exports them as files (the offline report).
+FIXES_MODES = ("kernel", "page")
+LABEL_TAG = "label?"  # the static picture's mark of a possible label issue
 
 
 @dataclass
@@ -30,13 +37,25 @@ class TopLossesView:
     saliency: list = field(default_factory=list)  # stored maps: [{index, method, target, map}]
     details: dict = field(default_factory=dict)  # item index -> detail image path (maps' size)
     saliency_progress: dict = field(default_factory=dict)  # maps not all stored (see state())
-    sort: str = "loss"  # or 'confident_mistakes'
+    # cleanlab's label issues (petlens.label_issues.cards_state), in item order; None: none
+    label_quality: np.ndarray | None = None  # float32 [items], 0..1, low = suspicious
+    label_issue: np.ndarray | None = None  # bool [items]
+    suggested_label: np.ndarray | None = None  # int32 [items]
+    label_issues_info: dict = field(default_factory=lambda: {
+        "available": False, "reason": "label issues were not computed for this view"})
+    run_id: str = ""
+    fixes: list = field(default_factory=list)  # the run's decisions: [{item, action, label...}]
+    fix_queue: object = field(default=None, repr=False, compare=False)  # run.fixes, or None
+    fixes_error: str = ""  # why the stored decisions cannot be read (fixes.json refused)
+    sort: str = "loss"  # or 'confident_mistakes', 'label_quality'
     page_size: int = 24
+    issues_only: bool = False  # list only the items cleanlab flags
 
     @classmethod
     def from_run(cls, run, **options):
-        """Every validation item of ``run``'s latest predictions; ``options``: ``sort``,
-        ``page_size``."""
+        """Every validation item of ``run``'s latest predictions, with cleanlab's label issues
+        (``run.label_issues``) and the run's fix queue (``run.fixes``); ``options``:
+        ``sort``, ``page_size``, ``issues_only``."""
         preds = run._require_preds()
         thumbs = {}
         for index, item in enumerate(preds.items):
@@ -58,7 +77,19 @@ class TopLossesView:
                 "status": info["status"], "phase": info["phase"], "done": info["done"],
                 "total": info["total"], "methods": info["order"], "method": None,
                 "indices": [int(i) for i in view.top(info["top_k"])]}
+        view = with_label_issues(view, run)
+        view = with_fix_queue(view, run)
         return view.offering(info["available"] if info else [])
+
+    def flagged(self) -> np.ndarray:
+        """Whether cleanlab flags each item as a possible label issue (all False without)."""
+        if self.label_issue is None:
+            return np.zeros(len(self.losses), bool)
+        return np.asarray(self.label_issue, bool)
+
+    def decisions(self) -> list[dict]:
+        """The fix queue as the front end reads it: ``{item, action, label, decided, by}``."""
+        return [dict(d) for d in self.fixes]
 
     def offering(self, methods) -> TopLossesView:
         """A copy offering saliency ``methods`` (those with stored maps first)."""
@@ -103,7 +134,7 @@ class TopLossesView:
             "details": [{"index": int(i), "jpeg": path.read_bytes()}
                         for i, path in sorted(self.details.items())],
             "selection": None, "filter_actual": None, "filter_predicted": None,
-            "item_selection": None,
+            "item_selection": None, "issues_only": bool(self.issues_only),
             "sort": self.sort, "page": 0, "page_size": self.page_size, "selected_item": None,
             "live": False, "saliency_methods": list(self.saliency_methods),
             "saliency": [{"index": s["index"], "method": s["method"], "target": s["target"],
@@ -111,7 +142,21 @@ class TopLossesView:
             # maps of the top losses still being computed (or cancelled, failed): status,
             # phase, done / total maps, methods in order, the one under way, item indices
             "saliency_progress": dict(self.saliency_progress),
+            **self._label_state(),
+            "run_id": self.run_id, "fixes": self.decisions(), "fixes_mode": FIXES_MODES[0],
+            "fixes_error": self.fixes_error,
         }
+
+    def _label_state(self) -> dict:
+        """cleanlab's per-item numbers (empty arrays and the reason when not available)."""
+        if self.label_quality is None:
+            return {"label_quality": np.zeros(0, np.float32), "label_issue": np.zeros(0, bool),
+                    "suggested_label": np.zeros(0, np.int32),
+                    "label_issues_info": dict(self.label_issues_info)}
+        return {"label_quality": np.asarray(self.label_quality, np.float32),
+                "label_issue": self.flagged(),
+                "suggested_label": np.asarray(self.suggested_label, np.int32),
+                "label_issues_info": dict(self.label_issues_info)}
 
     def figsize(self, k: int = 8, columns: int = 4) -> tuple[float, float]:
         """The picture's size: ``k`` tiles in rows of ``columns``, each under its caption."""
@@ -139,7 +184,11 @@ class TopLossesView:
         outer = spec.subgridspec(1 + rows, 1, height_ratios=[0.01] + [1] * rows)
         ax.set_subplotspec(outer[0])
         ax.set_axis_off()
-        style(ax, "Top losses: predicted / actual / loss / probability of the prediction")
+        flagged = self.flagged()
+        title = "Top losses: predicted / actual / loss / probability of the prediction"
+        if flagged[top].any():
+            title += f"\n({LABEL_TAG}: cleanlab flags a possible label issue)"
+        style(ax, title)
         self.ax_, self.tiles_ = ax, []
         if not top:
             ax.text(0.5, 0.5, "No validation items", ha="center", transform=ax.transAxes,
@@ -165,15 +214,46 @@ class TopLossesView:
 
     def tile_title(self, index: int, limit: int = 40) -> str:
         """Predicted and actual class (each cut to ``limit`` characters), then loss /
-        probability of the prediction (as fastai's), on three lines."""
+        probability of the prediction (as fastai's), on three lines; ``label?`` before the
+        numbers of an item cleanlab flags as a possible label issue."""
         def cut(name: str) -> str:
             return name if len(name) <= limit else name[:limit - 1] + "…"
 
+        tag = f"{LABEL_TAG} " if self.flagged()[index] else ""
         return (f"{cut(self.vocab[self.decoded[index]])}\n"
                 f"{cut(self.vocab[self.targets[index]])}\n"
-                f"{self.losses[index]:.2f} / {self.prob_pred[index]:.2f}")
+                f"{tag}{self.losses[index]:.2f} / {self.prob_pred[index]:.2f}")
 
     def widget(self, **kwargs):
         from ..widgets.top_losses import TopLossesWidget  # sugar pointing up: lazy
 
         return TopLossesWidget.from_view(self, **kwargs)
+
+
+def with_label_issues(view: TopLossesView, run) -> TopLossesView:
+    """``view`` with cleanlab's label issues of ``run`` (``run.label_issues``, cached); where
+    cleanlab cannot run (one class, no items) the reason, in ``label_issues_info``."""
+    try:
+        issues = run.label_issues
+    except PetLensError as e:
+        return replace(view, label_issues_info={"available": False, "reason": str(e)})
+    if len(issues.scores) != len(view.losses):
+        return replace(view, label_issues_info={
+            "available": False, "reason": f"label issues cover {len(issues.scores)} items, "
+                                          f"the predictions {len(view.losses)}"})
+    state = cards_state(issues, view.vocab)
+    return replace(view, label_quality=state["label_quality"], label_issue=state["label_issue"],
+                   suggested_label=state["suggested_label"],
+                   label_issues_info={"available": True, "reason": "",
+                                      **state["label_issues_info"]})
+
+
+def with_fix_queue(view: TopLossesView, run) -> TopLossesView:
+    """``view`` holding ``run``'s fix queue (``run.fixes``) and its decisions; an unreadable
+    ``fixes.json`` leaves the queue empty and says why (``fixes_error``)."""
+    queue = run.fixes
+    try:
+        fixes, error = [d.to_json() for d in queue.list()], ""
+    except PetLensError as e:
+        fixes, error = [], str(e)
+    return replace(view, run_id=run.id, fixes=fixes, fix_queue=queue, fixes_error=error)

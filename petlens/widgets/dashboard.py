@@ -18,7 +18,14 @@ from .images import image_request
 from .lr_find import LR_FIND_TRAITS
 from .per_class import PER_CLASS_TRAITS
 from .timeline import TIMELINE_TRAITS
-from .top_losses import TOP_LOSSES_TRAITS, item_selection_trait, live_view, saliency_request
+from .top_losses import (
+    TOP_LOSSES_TRAITS,
+    fix_request,
+    follow_fixes,
+    item_selection_trait,
+    live_view,
+    saliency_request,
+)
 
 PANEL_TRAITS = {"confusion": CONFUSION_TRAITS, "per_class": PER_CLASS_TRAITS,
                 "top_losses": TOP_LOSSES_TRAITS,
@@ -48,14 +55,17 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
     top-loss browser shows that cell's items."""
 
     _esm = bundle("dashboard.js")
-    _requests: ClassVar[dict[str, str]] = {"image": "_image", "saliency": "_saliency"}
+    _requests: ClassVar[dict[str, str]] = {"image": "_image", "saliency": "_saliency",
+                                           "fix": "_fix"}
 
     @classmethod
     def from_run(cls, run, *, learn=None):
         view = DashboardView.from_run(run)
         if "top_losses" in view.views:
             view = view.with_view("top_losses", live_view(view.views["top_losses"], learn))
-        return cls(view=view, learn=learn, **encode_state(view.state(live=learn is not None)))
+        widget = cls(view=view, learn=learn, **encode_state(view.state(live=learn is not None)))
+        follow_fixes(widget, view.views.get("top_losses"), PREFIX["top_losses"] + "fixes")
+        return widget
 
     @classmethod
     def from_lens(cls, lens):
@@ -144,6 +154,7 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
             if name not in keep and self.has_trait(name):
                 setattr(self, name, value)
         self._view, self._path = view, run.path
+        follow_fixes(self, view.views.get("top_losses"), PREFIX["top_losses"] + "fixes")
         self._lr_curves = list(state.get(PREFIX["lr_find"] + "curves", []))
         if status == "running":  # its first save starts afresh, the others keep the counts
             self.progress = {**self.progress, "status": status} if self.progress.get(
@@ -159,6 +170,11 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
 
     def _saliency(self, content):
         return saliency_request(self._top_losses(), self._learn, content)
+
+    def _fix(self, content):
+        answer, buffers = fix_request(self._top_losses(), content)
+        setattr(self, PREFIX["top_losses"] + "fixes", answer["fixes"])
+        return answer, buffers
 
     def _top_losses(self):
         return None if self._view is None else self._view.views.get("top_losses")
