@@ -23,9 +23,10 @@ from .top_losses_view import TopLossesView
 
 # Unprefixed traits: the links between the panels (the class names, the selected confusion
 # cell, the actual / predicted class filters, whether the learner is live, the validation
-# items picked in the embedding scatter: None or a list of item indices).
+# items picked in the embedding scatter: None or a list of item indices, whether the top
+# losses list only cleanlab's label issues: the per-class panel's issue counts set it).
 SHARED_TRAITS = ("vocab", "selection", "filter_actual", "filter_predicted", "live",
-                 "item_selection")
+                 "item_selection", "issues_only")
 # What the user sets in the front end (filters, sorts, pages, picks, playback): a live
 # dashboard's refresh keeps these as they are and replaces the data around them (the
 # timeline's cursor follows the data: it moves to the latest iteration).
@@ -104,6 +105,7 @@ class DashboardView:
         """Trait values of the dashboard (arrays still numpy): shared, header, panels."""
         state = {"vocab": self.vocab, "selection": None, "filter_actual": None,
                  "filter_predicted": None, "live": live, "item_selection": None,
+                 "issues_only": False,
                  "title": f"petlens run {self.run_id}", "summary": self.summary,
                  "partial": self.partial, "panels": [panel.wire() for panel in PANELS],
                  "shared_traits": list(SHARED_TRAITS)}

@@ -32,7 +32,8 @@ PANEL_TRAITS = {"confusion": CONFUSION_TRAITS, "per_class": PER_CLASS_TRAITS,
                 "lr_find": LR_FIND_TRAITS, "timeline": TIMELINE_TRAITS}
 _SHARED_TYPES = {"vocab": lambda: t.List(t.Unicode()), "selection": selection_trait,
                  "filter_actual": optional_int, "filter_predicted": optional_int,
-                 "live": lambda: t.Bool(False), "item_selection": item_selection_trait}
+                 "live": lambda: t.Bool(False), "item_selection": item_selection_trait,
+                 "issues_only": lambda: t.Bool(False)}
 SHARED = {name: _SHARED_TYPES[name] for name in SHARED_TRAITS}
 HEADER = {"title": t.Unicode, "summary": t.List, "partial": lambda: t.Bool(False),
           "panels": t.List, "shared_traits": t.List,
