@@ -6,6 +6,7 @@
  * top-loss grid filters on. The contract is in js/docs/top_losses-dashboard.md.
  */
 import { mountConfusion } from '../confusion/view.js';
+import { mountEmbeddings } from '../embeddings/view.js';
 import { scopeModel } from '../lib/scope.js';
 import { el, setText } from '../lib/text.js';
 import { mountLrFinder } from '../lr_find/view.js';
@@ -23,6 +24,7 @@ export const VIEWS = new Map([
   ['lr_find', mountLrFinder],
   ['timeline', mountTimeline],
   ['per_class', mountPerClass],
+  ['embeddings', mountEmbeddings],
 ]);
 const HEADER_TRAITS = ['title', 'summary', 'partial'];
 const PANEL_TRAITS = ['panels', 'shared_traits'];

@@ -1,0 +1,90 @@
+/**
+ * The neighbours strip under the scatter: the clicked item (thumbnail, names, loss) and its k
+ * nearest training images (or validation items, labelled so) with their class names and
+ * cosine distances: "It says Birman: these training images look most like it."
+ * Strings only as text; thumbnails through blob URLs made by the view (`thumbUrl`).
+ */
+import { formatItemLoss } from '../lib/format.js';
+import { formatDistance, neighboursOf, neighboursSentence } from '../lib/scatter.js';
+import { el, setText } from '../lib/text.js';
+
+/**
+ * @param {{onClose: () => void, onPickItem: (i: number) => void}} handlers
+ * @returns {{node: HTMLElement, show: Function, hide: () => void}}
+ */
+export function createNeighbours({ onClose, onPickItem }) {
+  const heading = el('h4');
+  const close = el('button', { type: 'button', className: 'petlens-emb-close', text: '×', title: 'Close (Escape)', 'aria-label': 'Close the neighbours', on: { click: () => onClose() } });
+  const sentence = el('p', { className: 'petlens-emb-sentence' });
+  const cards = el('div', { className: 'petlens-emb-cards', on: { click: onClick } });
+  const node = el('div', { className: 'petlens-emb-neighbours', role: 'region', 'aria-label': 'Nearest neighbours', hidden: true }, [
+    el('div', { className: 'petlens-emb-nhead' }, [heading, close]),
+    sentence,
+    cards,
+  ]);
+
+  function onClick(event) {
+    const card = event.target?.closest?.('[data-item]');
+    if (card && cards.contains(card)) onPickItem(Number(card.dataset.item));
+  }
+
+  return {
+    node,
+    /**
+     * Shows item `i` of `data` with its neighbours.
+     * @param {object} data readEmbedding result
+     * @param {object|null} neighbours readNeighbours result (null: none recorded)
+     * @param {number} i
+     * @param {{itemThumb: (i: number) => string|undefined, neighbourThumb: (j: number) => string|undefined,
+     *          itemIndex: (name: string) => number|undefined, error?: string}} media
+     */
+    show(data, neighbours, i, { itemThumb, neighbourThumb, itemIndex, error = '' }) {
+      const source = neighbours ? neighbours.source : 'train';
+      setText(heading, source === 'valid' ? 'Nearest validation items' : 'Nearest training images');
+      const list = neighboursOf(neighbours, i);
+      if (error) setText(sentence, `Cannot show the neighbours: ${error}`);
+      else if (!neighbours) setText(sentence, 'No neighbours were recorded for this run (they need the stored features: PetLens(embeddings=True)).');
+      else if (list.length === 0) setText(sentence, 'No neighbours found for this item.');
+      else setText(sentence, neighboursSentence(data, source, i));
+      const said = data.decoded[i];
+      const actual = data.targets[i];
+      const query = card(itemThumb(i), data.items[i], [
+        el('span', { className: 'petlens-emb-name', text: 'this item' }),
+        el('span', { className: 'petlens-emb-file', text: data.items[i], title: data.items[i] }),
+        el('span', { text: `actual ${data.vocab[actual]}`, title: data.vocab[actual] }),
+        el('span', { text: `predicted ${data.vocab[said]}`, title: data.vocab[said] }),
+        el('span', { className: 'petlens-muted', text: `loss ${formatItemLoss(data.losses[i])}` }),
+      ]);
+      query.classList.add('petlens-emb-query');
+      const others = list.map(({ neighbour, item, label, distance }) => {
+        const name = data.vocab[label] ?? `class ${label}`;
+        const agree = label === said && label === actual ? 'same class as the prediction and the label' : label === said ? 'same class as the prediction' : label === actual ? 'same class as the label' : '';
+        const node = card(neighbourThumb(neighbour), item, [
+          el('span', { className: 'petlens-emb-name', text: name, title: name }),
+          el('span', { className: 'petlens-emb-file', text: item, title: item }),
+          el('span', { className: 'petlens-emb-distance', text: `distance ${formatDistance(distance)}` }),
+          agree && el('span', { className: 'petlens-emb-agree', text: agree }),
+        ]);
+        const index = source === 'valid' ? itemIndex(item) : undefined;
+        if (index !== undefined) {
+          node.dataset.item = String(index);
+          node.title = 'Show this item and its neighbours';
+        }
+        return node;
+      });
+      cards.replaceChildren(query, ...others);
+      node.hidden = false;
+    },
+    hide() {
+      node.hidden = true;
+      cards.replaceChildren();
+    },
+  };
+}
+
+function card(url, alt, lines) {
+  const picture = url
+    ? el('img', { className: 'petlens-emb-thumb', src: url, alt })
+    : el('div', { className: 'petlens-emb-thumb petlens-emb-nothumb', text: 'no thumbnail stored' });
+  return el('div', { className: 'petlens-emb-card' }, [picture, ...lines]);
+}

@@ -1,0 +1,579 @@
+/**
+ * The embeddings view: every validation item as a point of the 2-D projection on ONE canvas
+ * (pixels written into an ImageData, lib/scatter-draw.js), an overlay canvas for the hover
+ * ring, the clicked item and a box / lasso in progress, a legend, and the neighbours strip.
+ * Wheel zooms about the cursor, drag pans (lib/zoom.js), shift-drag selects a box and alt-drag
+ * a lasso (or the Box / Lasso tools), writing the shared `item_selection`; a click on a point
+ * sets `selected_item` and shows its nearest training images. The shared `selection` (a
+ * confusion cell), `filter_actual` / `filter_predicted` and `item_selection` highlight their
+ * points (the others dimmed). The root reports what it drew as data- attributes: `data-points`,
+ * `data-drawn`, `data-highlighted`, `data-color-by`, `data-zoom`, `data-paint-ms`.
+ * The contract is js/docs/embeddings.md; logic lives in lib/scatter*.js.
+ */
+import { isMissing, readNotice } from '../lib/notice.js';
+import {
+  colorChoices,
+  describeView,
+  highlightPoints,
+  legendClickTraits,
+  readCell,
+  readClass,
+  readColorBy,
+  readEmbedding,
+  readItem,
+  readItemSelection,
+  readNeighbours,
+  selectionTraits,
+  tooltipLines,
+} from '../lib/scatter.js';
+import { colorPoints } from '../lib/scatter-color.js';
+import { drawPoints } from '../lib/scatter-draw.js';
+import {
+  buildGrid,
+  nearestPoint,
+  pointRadius,
+  pointsInPolygon,
+  pointsInRect,
+  scatterLimits,
+  toScreen,
+  toUnit,
+  unitCoords,
+} from '../lib/scatter-geometry.js';
+import { createFrameScheduler } from '../lib/schedule.js';
+import { el, setText } from '../lib/text.js';
+import { canZoom, clamp, pan, reset, wheelZoomFactor, zoomAt } from '../lib/zoom.js';
+import { createUrlStore, readThumbs } from '../top_losses/thumbs.js';
+import { sizeCanvas } from '../ui/canvas.js';
+import { createTooltip } from '../ui/tooltip.js';
+import { createLegend } from './legend.js';
+import { createNeighbours } from './neighbours.js';
+import { EMBEDDINGS_CSS, GAP_PX, SIDE_PX } from './styles.js';
+
+/** Shown in place of the scatter when there is no projection and the `notice` trait is empty. */
+export const NO_POINTS_MESSAGE = 'No embeddings to show: the run has no projected features.';
+const DATA_TRAITS = ['vocab', 'xy', 'items', 'targets', 'decoded', 'losses', 'label_quality', 'notice', 'projection_info'];
+const NEIGHBOUR_TRAITS = ['neighbour_index', 'neighbour_distance', 'neighbour_items', 'neighbour_labels', 'neighbour_source', 'neighbour_thumbs'];
+const HIGHLIGHT_TRAITS = ['selection', 'filter_actual', 'filter_predicted', 'item_selection'];
+const TOOLS = [
+  ['pan', 'Pan', 'Drag to pan (shift-drag: box, alt-drag: lasso)'],
+  ['box', 'Box', 'Drag a box to select its points'],
+  ['lasso', 'Lasso', 'Draw around points to select them'],
+];
+const MIN_SIDE_PX = 240;
+const MAX_SIDE_PX = 760;
+const WINDOW_MARGIN_PX = 230; // toolbar, caption and help under the window's height
+const HOVER_PX = 8; // hover and click find the nearest point within this distance
+const DRAG_PX = 4;
+const ZOOM_STEP = 1.5;
+
+/**
+ * Renders the view into `host`.
+ * @param {object} model anywidget model, a createModel() stand-in, or a dashboard's scoped proxy
+ * @param {HTMLElement} host
+ * @returns {() => void} cleanup: unsubscribes, revokes thumbnail URLs, removes the view
+ */
+export function mountEmbeddings(model, host) {
+  const notice = el('div', { className: 'petlens-notice petlens-muted', role: 'status', hidden: true });
+  const message = el('div', { className: 'petlens-error', role: 'alert', hidden: true });
+  const colorSelect = el('select', { className: 'petlens-emb-color', 'aria-label': 'Colour points by', on: { change: () => commit({ color_by: colorSelect.value }) } });
+  const toolButtons = TOOLS.map(([value, label, title]) =>
+    el('button', { type: 'button', 'data-tool': value, text: label, title, 'aria-pressed': value === 'pan' ? 'true' : 'false', on: { click: () => setTool(value) } }),
+  );
+  const zoomOut = el('button', { type: 'button', text: '−', title: 'Zoom out (-)', 'aria-label': 'Zoom out', on: { click: () => zoomBy(1 / ZOOM_STEP) } });
+  const zoomIn = el('button', { type: 'button', text: '+', title: 'Zoom in (+)', 'aria-label': 'Zoom in', on: { click: () => zoomBy(ZOOM_STEP) } });
+  const resetButton = el('button', { type: 'button', text: 'Reset', title: 'Show every point (0)', on: { click: () => setZoom(reset()) } });
+  const clearButton = el('button', { type: 'button', className: 'petlens-emb-clear', text: 'Clear selection', title: 'Clear the box / lasso selection (Escape)', disabled: true, on: { click: () => commit({ item_selection: null }) } });
+  const toolbar = el('div', { className: 'petlens-emb-toolbar' }, [
+    el('label', {}, ['Colour by', colorSelect]),
+    el('span', { className: 'petlens-emb-group', role: 'group', 'aria-label': 'Drag tool' }, toolButtons),
+    el('span', { className: 'petlens-emb-group', role: 'group', 'aria-label': 'Zoom' }, [zoomOut, zoomIn, resetButton]),
+    clearButton,
+  ]);
+  const caption = el('div', { className: 'petlens-emb-caption petlens-muted' });
+  const pointsCanvas = el('canvas', { className: 'petlens-emb-points', 'aria-hidden': 'true' });
+  const overlay = el('canvas', {
+    className: 'petlens-emb-overlay',
+    tabindex: 0,
+    role: 'img',
+    'aria-label': 'Embeddings scatter. Keys: + - 0 zoom, Escape clears the selection.',
+  });
+  const tooltip = createTooltip();
+  const stage = el('div', { className: 'petlens-emb-stage', 'data-tool': 'pan' }, [pointsCanvas, overlay, tooltip.node]);
+  const legend = createLegend({ onPick: pickClass });
+  const main = el('div', { className: 'petlens-emb-main' }, [stage, legend.node]);
+  const help = el('div', {
+    className: 'petlens-emb-help petlens-muted',
+    text: 'Wheel: zoom · drag: pan · shift-drag: box · alt-drag: lasso · click a point: its nearest images · Escape: clear the selection',
+  });
+  const neighboursStrip = createNeighbours({ onClose: () => commit({ selected_item: null }), onPickItem: (i) => commit({ selected_item: i }) });
+  const content = el('div', { className: 'petlens-emb-content', hidden: true }, [toolbar, caption, main, help, neighboursStrip.node]);
+  const root = el('div', { className: 'petlens petlens-embeddings' }, [el('style', { text: EMBEDDINGS_CSS }), notice, message, content]);
+  host.appendChild(root);
+
+  const pointsCtx = pointsCanvas.getContext('2d');
+  const overlayCtx = overlay.getContext('2d');
+  const urls = createUrlStore({ limit: 400 });
+
+  let data = null; // readEmbedding result
+  let coords = null; // {u, v} unit coordinates
+  let grid = null;
+  let colors = null; // colorPoints result
+  let colorBy = 'actual';
+  let highlight = { mask: null, count: 0, conditions: [] };
+  let neighbours = null;
+  let neighbourError = '';
+  let itemThumbs = new Map();
+  let neighbourThumbs = new Map();
+  let itemIndexByName = null; // built on first use (validation neighbours)
+  let side = 0; // scatter side, CSS px
+  let dpr = 1;
+  let image = null; // ImageData reused between paints
+  let zoom = reset();
+  let tool = 'pan';
+  let hover = -1;
+  let drag = null; // {kind, x0, y0, x, y, zoom, path, moved}
+  let laidOutWidth = null;
+  const dirty = { data: true, colors: true, highlight: true, neighbours: true, layout: true, points: true, strip: true };
+  const frame = createFrameScheduler(update);
+
+  function commit(values) {
+    for (const [name, value] of Object.entries(values)) model.set(name, value);
+    model.save_changes();
+  }
+
+  function mark(...names) {
+    return () => {
+      for (const name of names) dirty[name] = true;
+      frame.schedule();
+    };
+  }
+
+  // --- model -> view ---
+
+  function update() {
+    if (dirty.data) loadData();
+    if (dirty.neighbours && data && readItem(model.get('selected_item'), data.n) !== null) loadNeighbours();
+    if (dirty.colors) loadColors();
+    if (dirty.highlight) loadHighlight();
+    if (dirty.layout || root.clientWidth !== laidOutWidth || (window.devicePixelRatio || 1) !== dpr) layout();
+    if (dirty.points) paintPoints();
+    paintOverlay();
+    showNeighbours();
+  }
+
+  function loadData() {
+    dirty.data = false;
+    dirty.colors = true;
+    dirty.highlight = true;
+    dirty.layout = true;
+    dirty.neighbours = true;
+    dirty.strip = true;
+    const xy = model.get('xy');
+    const why = readNotice(model.get('notice')) || (isMissing(xy) || (Array.isArray(xy?.shape) && xy.shape[0] === 0) ? NO_POINTS_MESSAGE : '');
+    data = null;
+    coords = null;
+    grid = null;
+    hover = -1;
+    itemIndexByName = null;
+    neighbours = null;
+    tooltip.hide();
+    showMessage('');
+    if (!why) {
+      try {
+        data = readEmbedding({
+          vocab: model.get('vocab'),
+          xy,
+          items: model.get('items'),
+          targets: model.get('targets'),
+          decoded: model.get('decoded'),
+          losses: model.get('losses'),
+          label_quality: model.get('label_quality'),
+        });
+        coords = unitCoords(data.xy);
+        grid = null; // built at the first hover
+      } catch (error) {
+        data = null;
+        showMessage(`Cannot show the embeddings: ${error.message}`);
+      }
+    }
+    setText(notice, why);
+    notice.hidden = !why;
+    content.hidden = !data;
+    urls.clear();
+    itemThumbs = data ? readThumbs(model.get('thumbs')) : new Map();
+    const choices = colorChoices(Boolean(data?.labelQuality));
+    colorSelect.replaceChildren(...choices.map(({ value, label }) => el('option', { value, text: label })));
+  }
+
+  /** Decodes the neighbour traits (only once an item is selected: they are the largest arrays). */
+  function loadNeighbours() {
+    dirty.neighbours = false;
+    dirty.strip = true;
+    neighbours = null;
+    neighbourError = '';
+    neighbourThumbs = new Map();
+    if (!data) return;
+    try {
+      neighbours = readNeighbours({
+        neighbour_index: model.get('neighbour_index'),
+        neighbour_distance: model.get('neighbour_distance'),
+        neighbour_items: model.get('neighbour_items'),
+        neighbour_labels: model.get('neighbour_labels'),
+        neighbour_source: model.get('neighbour_source'),
+      }, data.n);
+      neighbourThumbs = readThumbs(model.get('neighbour_thumbs'));
+    } catch (error) {
+      neighbourError = error.message;
+    }
+  }
+
+  function loadColors() {
+    dirty.colors = false;
+    dirty.points = true;
+    if (!data) return;
+    colorBy = readColorBy(model.get('color_by'), Boolean(data.labelQuality));
+    colorSelect.value = colorBy;
+    colors = colorPoints(data, colorBy);
+    root.dataset.colorBy = colorBy;
+  }
+
+  function currentFilters() {
+    const C = data ? data.C : 0;
+    return { filterActual: readClass(model.get('filter_actual'), C), filterPredicted: readClass(model.get('filter_predicted'), C) };
+  }
+
+  function loadHighlight() {
+    dirty.highlight = false;
+    dirty.points = true;
+    if (!data) return;
+    const itemSelection = readItemSelection(model.get('item_selection'), data.n);
+    const { filterActual, filterPredicted } = currentFilters();
+    highlight = highlightPoints(data, { cell: readCell(model.get('selection'), data.C), filterActual, filterPredicted, itemSelection });
+    clearButton.disabled = !itemSelection;
+    setText(caption, describeView(data, model.get('projection_info'), highlight));
+    const active = colorBy === 'predicted' ? filterPredicted : filterActual;
+    legend.show(colors.legend, colorBy, active);
+  }
+
+  function layout() {
+    dirty.layout = false;
+    dirty.points = true;
+    laidOutWidth = root.clientWidth;
+    if (!data) return;
+    const width = main.clientWidth || laidOutWidth || 600;
+    const beside = width - SIDE_PX - GAP_PX >= MIN_SIDE_PX + 80;
+    main.classList.toggle('petlens-emb-stacked', !beside);
+    const room = beside ? width - SIDE_PX - GAP_PX : width;
+    const tall = Math.max(MIN_SIDE_PX, (window.innerHeight || 800) - WINDOW_MARGIN_PX);
+    const next = Math.max(120, Math.floor(Math.min(room - 2, tall, MAX_SIDE_PX)));
+    if (side > 0 && next !== side) zoom = clamp({ scale: zoom.scale, tx: (zoom.tx * next) / side, ty: (zoom.ty * next) / side }, scatterLimits(next));
+    side = next;
+    stage.style.width = `${side + 2}px`;
+    stage.style.height = `${side + 2}px`;
+    legend.node.style.maxHeight = beside ? `${side + 2}px` : '';
+    dpr = sizeCanvas(pointsCanvas, side, side);
+    sizeCanvas(overlay, side, side);
+    image = null;
+  }
+
+  function paintPoints() {
+    dirty.points = false;
+    if (!data || side === 0) return;
+    const start = performance.now();
+    const width = pointsCanvas.width;
+    const height = pointsCanvas.height;
+    if (!image || image.width !== width || image.height !== height) image = new ImageData(new Uint8ClampedArray(width * height * 4), width, height);
+    else image.data.fill(0);
+    const radius = pointRadius(data.n, zoom.scale);
+    const { drawn, highlighted } = drawPoints(image.data, {
+      width,
+      height,
+      u: coords.u,
+      v: coords.v,
+      order: colors.order,
+      colorOf: colors.colorOf,
+      palette: colors.palette,
+      zoom,
+      side,
+      dpr,
+      radius,
+      highlight: highlight.mask,
+    });
+    pointsCtx.putImageData(image, 0, 0);
+    Object.assign(root.dataset, {
+      points: String(data.n),
+      drawn: String(drawn),
+      highlighted: String(highlighted),
+      zoom: zoom.scale.toFixed(2),
+      paintMs: (performance.now() - start).toFixed(1),
+    });
+    const can = canZoom(zoom, scatterLimits(side));
+    zoomIn.disabled = !can.in;
+    zoomOut.disabled = !can.out;
+    resetButton.disabled = !can.out;
+  }
+
+  function themeColor(name, fallback) {
+    return getComputedStyle(root).getPropertyValue(name).trim() || fallback;
+  }
+
+  function ring(ctx, i, extra, color, width) {
+    const [x, y] = toScreen(zoom, side, coords.u[i], coords.v[i]);
+    if (!Number.isFinite(x)) return;
+    ctx.beginPath();
+    ctx.arc(x, y, pointRadius(data.n, zoom.scale) + extra, 0, 2 * Math.PI);
+    ctx.strokeStyle = color;
+    ctx.lineWidth = width;
+    ctx.stroke();
+  }
+
+  function paintOverlay() {
+    const ctx = overlayCtx;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, side, side);
+    if (!data) return;
+    const fg = themeColor('--petlens-fg', '#1f2328');
+    const accent = themeColor('--petlens-highlight', '#ff7f0e');
+    const selected = readItem(model.get('selected_item'), data.n);
+    if (selected !== null) {
+      if (neighbours && neighbours.source === 'valid') {
+        for (const { item } of neighboursOfSelected(selected)) {
+          const i = itemIndex(item);
+          if (i !== undefined) ring(ctx, i, 2.5, fg, 1.5);
+        }
+      }
+      ring(ctx, selected, 3, accent, 2.5);
+    }
+    if (hover >= 0) ring(ctx, hover, 2, fg, 1.5);
+    if (drag && (drag.kind === 'box' || drag.kind === 'lasso') && drag.moved) {
+      ctx.beginPath();
+      if (drag.kind === 'box') ctx.rect(Math.min(drag.x0, drag.x), Math.min(drag.y0, drag.y), Math.abs(drag.x - drag.x0), Math.abs(drag.y - drag.y0));
+      else drag.path.forEach(([x, y], k) => (k === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+      if (drag.kind === 'lasso') ctx.closePath();
+      ctx.setLineDash([4, 3]);
+      ctx.strokeStyle = fg;
+      ctx.lineWidth = 1;
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+  }
+
+  function neighboursOfSelected(i) {
+    if (!neighbours) return [];
+    const out = [];
+    for (let j = 0; j < neighbours.k; j++) {
+      const k = neighbours.index[i * neighbours.k + j];
+      if (k >= 0) out.push({ item: neighbours.items[k] });
+    }
+    return out;
+  }
+
+  function itemIndex(name) {
+    if (!itemIndexByName) {
+      itemIndexByName = new Map();
+      data.items.forEach((item, i) => {
+        if (!itemIndexByName.has(item)) itemIndexByName.set(item, i);
+      });
+    }
+    return itemIndexByName.get(name);
+  }
+
+  let shownItem = null;
+  function showNeighbours() {
+    const selected = data ? readItem(model.get('selected_item'), data.n) : null;
+    const key = selected;
+    if (key === shownItem && !dirty.strip) return;
+    dirty.strip = false;
+    shownItem = key;
+    if (selected === null) {
+      neighboursStrip.hide();
+      return;
+    }
+    neighboursStrip.show(data, neighbours, selected, {
+      itemThumb: (i) => thumbUrl(`i${i}`, itemThumbs.get(i)),
+      neighbourThumb: (j) => thumbUrl(`n${j}`, neighbourThumbs.get(j)),
+      itemIndex,
+      error: neighbourError,
+    });
+  }
+
+  function thumbUrl(key, bytes) {
+    if (!bytes) return undefined;
+    return urls.get(key) ?? urls.put(key, bytes);
+  }
+
+  function showMessage(text) {
+    setText(message, text);
+    message.hidden = !text;
+  }
+
+  // --- view -> model and view state ---
+
+  function setZoom(next) {
+    zoom = clamp(next, scatterLimits(side));
+    dirty.points = true;
+    hover = -1;
+    tooltip.hide();
+    frame.schedule();
+  }
+
+  function zoomBy(factor) {
+    setZoom(zoomAt(zoom, factor, side / 2, side / 2, scatterLimits(side)));
+  }
+
+  function setTool(value) {
+    tool = value;
+    stage.dataset.tool = value;
+    for (const button of toolButtons) button.setAttribute('aria-pressed', button.dataset.tool === value ? 'true' : 'false');
+  }
+
+  function pickClass(c) {
+    const { filterActual, filterPredicted } = currentFilters();
+    commit(legendClickTraits(colorBy, colorBy === 'predicted' ? filterPredicted : filterActual, c));
+  }
+
+  function position(event) {
+    const rect = overlay.getBoundingClientRect();
+    return [event.clientX - rect.left, event.clientY - rect.top];
+  }
+
+  /** The point under (x, y) px, preferring highlighted points; -1 when none is near. */
+  function pointAt(x, y) {
+    if (!data) return -1;
+    if (!grid) grid = buildGrid(coords.u, coords.v);
+    const [pu, pv] = toUnit(zoom, side, x, y);
+    const radius = HOVER_PX / (zoom.scale * side);
+    const mask = highlight.mask;
+    const found = mask ? nearestPoint(grid, coords.u, coords.v, pu, pv, radius, (i) => mask[i] === 1) : -1;
+    return found >= 0 ? found : nearestPoint(grid, coords.u, coords.v, pu, pv, radius);
+  }
+
+  function showHover(x, y) {
+    const i = pointAt(x, y);
+    if (i !== hover) {
+      hover = i;
+      if (i < 0) tooltip.hide();
+      else {
+        tooltip.show(tooltipLines(data, i));
+        const url = thumbUrl(`i${i}`, itemThumbs.get(i));
+        if (url) tooltip.node.prepend(el('img', { src: url, alt: '' }));
+      }
+      frame.schedule();
+    }
+    if (i >= 0) tooltip.moveTo(x, y, { width: side, height: side });
+  }
+
+  function onPointerDown(event) {
+    if (!data || event.button !== 0) return;
+    const [x, y] = position(event);
+    const kind = event.shiftKey ? 'box' : event.altKey ? 'lasso' : tool;
+    drag = { kind, x0: x, y0: y, x, y, zoom, path: [[x, y]], moved: false };
+    overlay.setPointerCapture?.(event.pointerId);
+    overlay.focus({ preventScroll: true });
+    event.preventDefault();
+  }
+
+  function onPointerMove(event) {
+    if (!data) return;
+    const [x, y] = position(event);
+    if (!drag) {
+      showHover(x, y);
+      return;
+    }
+    drag.x = x;
+    drag.y = y;
+    if (!drag.moved && Math.hypot(x - drag.x0, y - drag.y0) < DRAG_PX) return;
+    if (!drag.moved) {
+      drag.moved = true;
+      stage.dataset.dragging = drag.kind;
+      hover = -1;
+      tooltip.hide();
+    }
+    if (drag.kind === 'pan') {
+      zoom = pan(drag.zoom, x - drag.x0, y - drag.y0, scatterLimits(side));
+      dirty.points = true;
+    } else if (drag.kind === 'lasso') {
+      const last = drag.path[drag.path.length - 1];
+      if (Math.hypot(x - last[0], y - last[1]) >= 2) drag.path.push([x, y]);
+    }
+    frame.schedule();
+  }
+
+  function onPointerUp(event) {
+    if (!drag) return;
+    const done = drag;
+    drag = null;
+    delete stage.dataset.dragging;
+    overlay.releasePointerCapture?.(event.pointerId);
+    if (!done.moved) {
+      const i = pointAt(done.x0, done.y0);
+      if (i >= 0) commit({ selected_item: readItem(model.get('selected_item'), data.n) === i ? null : i });
+    } else if (done.kind === 'box') {
+      const [a0, b0] = toUnit(zoom, side, done.x0, done.y0);
+      const [a1, b1] = toUnit(zoom, side, done.x, done.y);
+      commit(selectionTraits(pointsInRect(coords.u, coords.v, a0, b0, a1, b1)));
+    } else if (done.kind === 'lasso') {
+      commit(selectionTraits(pointsInPolygon(coords.u, coords.v, done.path.map(([x, y]) => toUnit(zoom, side, x, y)))));
+    }
+    frame.schedule();
+  }
+
+  function onPointerLeave() {
+    if (drag) return;
+    hover = -1;
+    tooltip.hide();
+    frame.schedule();
+  }
+
+  function onWheel(event) {
+    if (!data) return;
+    event.preventDefault();
+    const [x, y] = position(event);
+    setZoom(zoomAt(zoom, wheelZoomFactor(event.deltaY, event.deltaMode), x, y, scatterLimits(side)));
+  }
+
+  function onKey(event) {
+    if (event.key === 'Escape') {
+      if (drag) {
+        drag = null;
+        delete stage.dataset.dragging;
+        frame.schedule();
+      } else if (Array.isArray(model.get('item_selection'))) commit({ item_selection: null });
+      else if (model.get('selected_item') !== null && model.get('selected_item') !== undefined) commit({ selected_item: null });
+      else return;
+    } else if (event.key === '+' || event.key === '=') zoomBy(ZOOM_STEP);
+    else if (event.key === '-') zoomBy(1 / ZOOM_STEP);
+    else if (event.key === '0') setZoom(reset());
+    else return;
+    event.preventDefault();
+  }
+
+  overlay.addEventListener('pointerdown', onPointerDown);
+  overlay.addEventListener('pointermove', onPointerMove);
+  overlay.addEventListener('pointerup', onPointerUp);
+  overlay.addEventListener('pointercancel', onPointerUp);
+  overlay.addEventListener('pointerleave', onPointerLeave);
+  overlay.addEventListener('wheel', onWheel, { passive: false });
+  overlay.addEventListener('keydown', onKey);
+  const resizeObserver = typeof ResizeObserver === 'function' ? new ResizeObserver(() => frame.schedule()) : null;
+  resizeObserver?.observe(root);
+
+  const subscriptions = [
+    ...DATA_TRAITS.map((name) => [`change:${name}`, mark('data')]),
+    ...NEIGHBOUR_TRAITS.map((name) => [`change:${name}`, mark('neighbours', 'strip')]),
+    ...HIGHLIGHT_TRAITS.map((name) => [`change:${name}`, mark('highlight')]),
+    ['change:color_by', mark('colors', 'highlight')],
+    ['change:thumbs', mark('data')],
+    ['change:selected_item', () => frame.schedule()],
+  ];
+  for (const [event, callback] of subscriptions) model.on(event, callback);
+  update();
+
+  return () => {
+    for (const [event, callback] of subscriptions) model.off(event, callback);
+    resizeObserver?.disconnect();
+    frame.cancel();
+    urls.clear();
+    root.remove();
+  };
+}
