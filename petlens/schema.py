@@ -70,6 +70,21 @@ LABEL_ISSUES_ARRAYS = {
 }
 LABEL_ISSUES_GROUPS = (("items", "scores", "flags", "given", "suggested"), ("class_issues",),
                        ("pairs", "pair_joint", "pair_count"))
+# embeddings.npz: the penultimate features (the input of the model's last nn.Linear) of the
+# validation items, in the predictions' order, float16; with PetLens(embeddings='valid+train')
+# also those of the training items (one pass without augmentation at a fit's end), their ids
+# and labels. Indexed by the manifest's artefacts.embeddings (artefacts.embeddings_skipped:
+# why there are none).
+EMBEDDINGS_FILE = "embeddings.npz"
+EMBEDDINGS_ARRAYS = {"items": ("U", 1), "features": ("f", 2)}
+TRAIN_EMBEDDINGS_ARRAYS = {"train_items": ("U", 1), "train_features": ("f", 2),
+                           "train_labels": ("i", 1)}
+# projection.npz (a cache written at the first read, like label_issues.npz: petlens.projection):
+# the 2-D layout of the validation features and each item's nearest neighbours, plus "meta"
+PROJECTION_FILE = "projection.npz"
+PROJECTION_ARRAYS = {"xy": ("f", 2), "neighbour_index": ("i", 2),
+                     "neighbour_distance": ("f", 2)}
+EMBEDDING_SOURCES = ("valid", "valid+train")
 # fixes.json: the user's decisions on validation items (petlens.decisions)
 FIXES_FILE = "fixes.json"
 FIXES_SCHEMA = "petlens.fixes/1"
@@ -198,6 +213,7 @@ def validate_manifest(manifest) -> None:
         expect_list_of(saliency, "available", str, f"{where}: artefacts.saliency")
         expect(saliency, "params", dict, f"{where}: artefacts.saliency")
         _validate_saliency_progress(saliency, f"{where}: artefacts.saliency")
+    _validate_embeddings(artefacts, f"{where}: artefacts")
     details = expect(artefacts, "details", dict, f"{where}: artefacts", optional=True)
     if details is not None:
         for item, file in expect(details, "items", dict, f"{where}: artefacts.details").items():
@@ -220,6 +236,30 @@ def _validate_saliency_progress(saliency: dict, where: str) -> None:
     total = expect(saliency, "total", int, where, optional=True)
     if done is not None and total is not None and not 0 <= done <= total:
         raise PetLensError(f"{where}: done ({done}) must be within 0..total ({total})")
+
+
+def _validate_embeddings(artefacts: dict, where: str) -> None:
+    """Optional ``embeddings`` (``file``, ``source``, ``phase``, ``n_items``, ``n_features``,
+    ``layer``; with training features ``n_train`` and ``train_thumbs`` {train item: path})
+    and ``embeddings_skipped`` (why there are none)."""
+    reason = expect(artefacts, "embeddings_skipped", str, where, optional=True)
+    if reason is not None and not reason.strip():
+        raise PetLensError(f"{where}: 'embeddings_skipped' must say why (found an empty string)")
+    entry = expect(artefacts, "embeddings", dict, where, optional=True)
+    if entry is None:
+        return
+    at = f"{where}.embeddings"
+    expect(entry, "file", str, at)
+    if expect(entry, "source", str, at) not in EMBEDDING_SOURCES:
+        raise PetLensError(f"{at}: source {entry['source']!r} is not one of {EMBEDDING_SOURCES}")
+    for key in ("phase", "n_items", "n_features"):
+        expect(entry, key, int, at)
+    expect(entry, "layer", str, at, optional=True)
+    expect(entry, "n_train", int, at, optional=True)
+    expect(entry, "train_phase", int, at, optional=True)
+    for item, file in (expect(entry, "train_thumbs", dict, at, optional=True) or {}).items():
+        if not isinstance(file, str):
+            raise PetLensError(f"{at}: train_thumbs[{item!r}] must be a string path")
 
 
 def _validate_preds_skipped(artefacts: dict, where: str) -> None:
