@@ -11,6 +11,7 @@ from fastai.torch_core import num_distrib, rank_distrib
 
 from . import registry, schema
 from .errors import PetLensError
+from .recorders.embeddings import EmbeddingsRecorder
 from .recorders.live import LiveFeed
 from .recorders.preds import PredsRecorder
 from .recorders.session import KEEP_PREDS, SessionRecorder
@@ -18,6 +19,7 @@ from .run import Run, load_run
 from .run_folder import RUNS_FOLDER
 
 DEFAULT_SALIENCY = ("integrated_gradients", "gradcam")  # what PetLens() precomputes
+EMBEDDINGS = (False, True, "valid", "valid+train")  # PetLens(embeddings=...)
 
 
 class PetLens(Callback):
@@ -48,10 +50,22 @@ class PetLens(Callback):
             as each batch is done (4 items on a CPU, the validation batch on a GPU). A fit
             started meanwhile cancels them; its own end computes new ones.
         saliency_top_k: how many of the highest-loss validation items get saliency maps.
+        saliency_checks: after each method's maps, check them in the same background thread
+            (model randomisation, deletion / insertion against a random pixel order,
+            localisation where the data has object masks): ``saliency_checks.npz``,
+            ``run.saliency_checks``, a badge per map and the "Saliency quality" panel.
+            ``False`` skips them (the maps come sooner).
         probs_top_k: how many class probabilities to keep per validation item: ``'auto'``
             keeps all of them up to 200 classes and the 10 largest above (plus the actual
             class's); an int keeps that many, ``None`` all. Confusion matrices and losses
             are exact either way.
+        embeddings: record the penultimate features (the input of the model's last
+            ``nn.Linear``) of every validation item from the validation pass fastai runs
+            (no extra pass): ``True`` or ``'valid'``; ``'valid+train'`` also those of the
+            training items, in one pass without augmentation at the end of every fit (the
+            latest replaces the previous: the last fit's remain), so that the view can show
+            each validation item's nearest training images. Stored float16
+            (``embeddings.npz``); the view maps them to 2-D with UMAP when it is first shown.
     """
 
     order = Recorder.order + 5  # after Recorder: its epoch values are ready for us
@@ -60,7 +74,8 @@ class PetLens(Callback):
 
     def __init__(self, path=RUNS_FOLDER, name: str | None = None, *, preds: str = "last",
                  thumbs: bool = True, thumb_size: int = 128, flush_every: float = 60.0,
-                 saliency=DEFAULT_SALIENCY, saliency_top_k: int = 16, probs_top_k="auto"):
+                 saliency=DEFAULT_SALIENCY, saliency_top_k: int = 16, probs_top_k="auto",
+                 embeddings=False, saliency_checks: bool = True):
         if preds not in KEEP_PREDS:
             raise PetLensError(f"PetLens(preds={preds!r}): expected one of {KEEP_PREDS}")
         if not isinstance(thumb_size, int) or not 16 <= thumb_size <= 1024:
@@ -77,13 +92,20 @@ class PetLens(Callback):
                 or probs_top_k < 1):
             raise PetLensError(f"PetLens(probs_top_k={probs_top_k!r}): expected 'auto', None "
                                "or an int >= 1")
+        if not any(embeddings is e or (isinstance(e, str) and embeddings == e)
+                   for e in EMBEDDINGS):
+            raise PetLensError(f"PetLens(embeddings={embeddings!r}): expected one of "
+                               f"{EMBEDDINGS}")
+        embeddings = "valid" if embeddings is True else embeddings or None
         self._options = dict(root=Path(path), name=name, preds=preds, thumbs=thumbs,
                              thumb_size=thumb_size, flush_every=flush_every,
                              saliency=saliency, saliency_top_k=saliency_top_k,
-                             probs_top_k=probs_top_k)
+                             probs_top_k=probs_top_k, embeddings=embeddings,
+                             saliency_checks=bool(saliency_checks))
         self._live = LiveFeed()  # dashboards shown by show(), across new_run()
         self._session = SessionRecorder(**self._options, live=self._live)
         self._gatherer = PredsRecorder(probs_top_k, keep=False)  # ranks other than 0
+        self._embeddings_gatherer = EmbeddingsRecorder(keep=False)
         self._run_cache: Run | None = None
 
     # -- fastai hygiene: a learner exported with this callback pickles only its options --
@@ -96,6 +118,7 @@ class PetLens(Callback):
         self._live = LiveFeed()
         self._session = SessionRecorder(**self._options, live=self._live)
         self._gatherer = PredsRecorder(self._options["probs_top_k"], keep=False)
+        self._embeddings_gatherer = EmbeddingsRecorder(keep=False)
         self._run_cache = None
 
     # -- events ------------------------------------------------------------------------
@@ -135,10 +158,17 @@ class PetLens(Callback):
         elif event_name == "before_train":
             self._fit_started = True
         in_a_fit = self._fit_started and not hasattr(learn, "lr_finder")
+        embeddings = self._options.get("embeddings") and in_a_fit
         if event_name == "before_validate" and in_a_fit:
             self._gatherer.begin(0)
+            if embeddings:
+                self._embeddings_gatherer.begin(learn, 0)
         elif event_name == "after_batch" and not learn.training and in_a_fit:
             self._gatherer.record(learn)
+            if embeddings:
+                self._embeddings_gatherer.record(learn)
+        elif event_name == "after_validate":
+            self._embeddings_gatherer.detach()
 
     def _is_the_active_lens(self) -> bool:
         """Whether this is the last ``PetLens`` of the learner (the one ``learn.pet_lens``
@@ -238,4 +268,5 @@ class PetLens(Callback):
             self._session.interrupted()
         self._session = SessionRecorder(**self._options, live=self._live)
         self._gatherer = PredsRecorder(self._options["probs_top_k"], keep=False)
+        self._embeddings_gatherer = EmbeddingsRecorder(keep=False)
         self._run_cache = None

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from . import classification, issue_cache, schema
+from . import classification, embeddings_file, issue_cache, projection, schema
+from .embeddings_file import Embeddings
 from .errors import PetLensError
 from .fixes import Fixes
 from .label_issues import LabelIssues
@@ -382,6 +383,40 @@ class Run:
         return issue_cache.label_issues_for(self)
 
     @property
+    def embeddings_info(self) -> dict | None:
+        """How the stored embeddings were recorded (``artefacts.embeddings``: ``source``,
+        ``phase``, ``n_items``, ``n_features``, ``layer``, ``n_train``...), or ``None``."""
+        return self.manifest["artefacts"].get("embeddings")
+
+    @property
+    def embeddings_skipped(self) -> str | None:
+        """Why this run has no embeddings although they were asked for (``None``: it has
+        some, or they were not asked for)."""
+        return self.manifest["artefacts"].get("embeddings_skipped")
+
+    @cached_property
+    def embeddings(self) -> Embeddings | None:
+        """The penultimate features of the latest validation pass (float16, in the
+        predictions' item order) and, with ``PetLens(embeddings='valid+train')``, of the
+        training items; ``None`` for a run recorded without them."""
+        entry = self.embeddings_info
+        if entry is None:
+            return None
+        path = resolve_inside(self.path, entry["file"], what="embeddings")
+        thumbs = {item: resolve_inside(self.path, rel, what=f"thumbnail of {item!r}")
+                  for item, rel in (entry.get("train_thumbs") or {}).items()}
+        return embeddings_file.read_embeddings(
+            path, entry, n_classes=len(self.vocab),
+            preds_items=None if self.preds is None else self.preds.items, thumbs=thumbs)
+
+    def projection(self, **params) -> projection.Projection:
+        """The 2-D UMAP map of the validation features and each item's nearest training
+        (or validation) items, computed at the first call and cached in ``projection.npz``
+        (``petlens.projection``; ``params``: ``pca_dims``, ``n_neighbors``, ``min_dist``,
+        ``seed``, ``k``, ``write``)."""
+        return projection.projection_for(self, **params)
+
+    @property
     def fixes(self) -> Fixes:
         """The fix queue (``fixes.json``): list, ``set``, export, import, ``apply``, ``undo``."""
         return Fixes(self)
@@ -450,6 +485,16 @@ def load_run(path) -> Run:
             raise PetLensError(f"details: detail image {detail.name!r} of {item!r} is missing")
     if (path / schema.LABEL_ISSUES_FILE).exists():  # a cache: headers here, arrays when read
         issue_cache.check_headers(path / schema.LABEL_ISSUES_FILE)
+    if run.embeddings_info is not None:  # headers here, arrays when read
+        entry = run.embeddings_info
+        embeddings_file.check_headers(resolve_inside(path, entry["file"], what="embeddings"),
+                                      entry)
+        for item, relative in (entry.get("train_thumbs") or {}).items():
+            if not resolve_inside(path, relative, what=f"thumbnail of {item!r}").is_file():
+                raise PetLensError(f"embeddings: thumbnail {relative!r} of training item "
+                                   f"{item!r} is missing")
+    if (path / schema.PROJECTION_FILE).exists():
+        projection.check_headers(path / schema.PROJECTION_FILE)
     if run.preds is not None and (path / schema.FIXES_FILE).exists():
         run.fixes.list()  # validate the decisions eagerly
     return run

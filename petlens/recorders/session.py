@@ -13,11 +13,13 @@ import torch
 from .. import model_info, registry, schema
 from ..run_folder import RunFolder, now_iso
 from ..storage import atomic_write_npz
+from . import embeddings as embedding_capture
 from . import guard
 from .live import LiveFeed
 from .lrfind import LrFindRecorder
 from .manifest import new_manifest, refresh_manifest
 from .preds import PredsRecorder
+from . import saliency_checks_store
 from .saliency_job import SaliencyJob
 from .thumbs import select_items, thumbnail_name, write_thumbnail
 from .timeline import TimelineRecorder
@@ -41,12 +43,14 @@ class SessionRecorder:
     """
 
     def __init__(self, root, name, *, preds, thumbs, thumb_size, flush_every, saliency,
-                 saliency_top_k, probs_top_k, live: LiveFeed | None = None):
+                 saliency_top_k, probs_top_k, live: LiveFeed | None = None,
+                 embeddings: str | None = None, saliency_checks: bool = True):
         """The options are :class:`~petlens.PetLens`'s (its signature holds the defaults);
         ``live`` carries updates to the dashboards displayed while it trains."""
         self.root, self.name = Path(root), name
         self.keep_preds, self.thumbs, self.thumb_size = preds, thumbs, thumb_size
         self.saliency, self.saliency_top_k = tuple(saliency or ()), saliency_top_k
+        self.saliency_checks = saliency_checks  # trust checks after each method's maps
         self._notes: set[str] = set()  # warnings already given
         self._disk_failing = False  # the latest write failed (warned once per episode)
         self._lr_finds_unsaved = False  # lr_find calls not yet in lr_find.json
@@ -61,6 +65,8 @@ class SessionRecorder:
         self.timeline = TimelineRecorder()
         self.lrfind = LrFindRecorder()
         self.preds = PredsRecorder(top_k=probs_top_k)
+        self.embeddings_option = embeddings  # None, 'valid' or 'valid+train'
+        self.embeddings = embedding_capture.EmbeddingsRecorder()
         self.mode: str | None = None  # None between fits, else "fit" or "lr_find"
         self._frozen_idx: int | None = None
         self._last_preds: dict | None = None  # arrays of the latest saved predictions
@@ -75,6 +81,7 @@ class SessionRecorder:
     def begin_fit(self, learn) -> None:
         if self.mode is not None:
             self.interrupted()
+        self.embeddings.detach()
         try:
             self._open_folder(learn)
         except OSError as e:  # no run folder: this fit is not recorded, training goes on
@@ -124,6 +131,8 @@ class SessionRecorder:
                 self._event("lr_find", index=len(self.lrfind.calls) - 1)
         elif self.mode == "fit":
             self._close_phase("cancelled" if self._cancelled else "finished")
+            if self.embeddings_option == "valid+train":
+                self._save_train_embeddings(learn)
             if not self._cancelled and self.saliency:
                 self._start_saliency(learn, self._last_preds)
         elif self.mode is None:  # the run folder could not be opened: nothing to close
@@ -136,6 +145,7 @@ class SessionRecorder:
         A phase already closed (the interruption came while its end was being saved) keeps
         the status it was closed with."""
         with self.lock:
+            self.embeddings.detach()
             if self.mode == "fit" and self.manifest["phases"][-1]["ended"] is None:
                 self._close_phase("interrupted")
             self._end()
@@ -201,17 +211,24 @@ class SessionRecorder:
     def begin_validate(self, learn) -> None:
         if self.mode == "fit":
             self.preds.begin(_n_items(learn.dl))
+            if self.embeddings_option:
+                self.embeddings.begin(learn, _n_items(learn.dl))
+                self._check_embeddings()
 
     def after_valid_batch(self, learn) -> None:
         if self.mode == "fit" and self.preds.enabled:
             self.preds.record(learn)
             if not self.preds.enabled:
                 self._skip_preds(self.preds.disabled_reason)
+        if self.mode == "fit" and self.embeddings_option and self.embeddings.enabled:
+            self.embeddings.record(learn)
+            self._check_embeddings()
 
     def end_validate(self, learn) -> None:
         if self.mode != "fit":
             return
         snapshot = self.preds.end(learn.epoch)
+        features = self.embeddings.end() if self.embeddings_option else None
         if snapshot is not None:
             self._item_ids_for(learn.dl)
             self._preds_unsaved = None  # superseded
@@ -222,6 +239,8 @@ class SessionRecorder:
                 self._disk_error(e)
                 return
             self.manifest["artefacts"].pop("preds_skipped", None)
+            if features is not None:
+                self._save_embeddings(features, learn.epoch)
         elif self.preds.enabled and _n_items(learn.dl) == 0 and not self.manifest[
                 "artefacts"]["preds"]:
             self._skip_preds("the validation set is empty")
@@ -314,6 +333,35 @@ class SessionRecorder:
         pred_sets[:] = [p for p in pred_sets if p["file"] != entry["file"]] + [entry]
         self._last_preds = arrays
 
+    def _check_embeddings(self) -> None:
+        if not self.embeddings.enabled:
+            self.manifest["artefacts"]["embeddings_skipped"] = self.embeddings.disabled_reason
+
+    def _save_embeddings(self, features, epoch: int) -> None:
+        """The validation features of the pass just saved, beside its predictions."""
+        try:
+            embedding_capture.save_valid(
+                self.folder, self.manifest, features, self._last_preds["items"],
+                phase=len(self.manifest["phases"]) - 1, epoch=int(epoch),
+                iteration=len(self.timeline), layer=self.embeddings.layer_name)
+        except OSError as e:
+            self._disk_error(e)
+
+    def _save_train_embeddings(self, learn) -> None:
+        """``embeddings='valid+train'``: the training items' features at this fit's end."""
+        arrays = self._last_preds
+        images = self.thumbs and not self._inputs_not_images
+        try:
+            why = embedding_capture.save_train(
+                learn, self.folder, self.manifest, None if arrays is None else arrays["losses"],
+                phase=len(self.manifest["phases"]) - 1,
+                thumb_size=self.thumb_size if images else None)
+        except OSError as e:
+            self._disk_error(e)
+            return
+        if why is not None:
+            self._note(f"training-set embeddings not recorded: {why}")
+
     def _write_thumbnails(self, arrays: dict) -> None:
         root = self.manifest["data"]["item_root"]
         if root is None:
@@ -365,12 +413,17 @@ class SessionRecorder:
             return
         phase = len(self.manifest["phases"]) - 1
         job = SaliencyJob(snapshot, phase, store=self._store_saliency,
-                          progress=self._saliency_progress, failed=self._saliency_failed)
+                          progress=self._saliency_progress, failed=self._saliency_failed,
+                          checks=self.saliency_checks)
         self.manifest["artefacts"]["saliency"] = {
             "file": schema.SALIENCY_FILE, "phase": phase, "top_k": self.saliency_top_k,
             "methods": [], "available": available_methods(learn), "params": {},
             "status": "pending", "order": snapshot.methods, "done": 0, "total": job.total}
         self.manifest["artefacts"]["details"] = {"phase": phase, "items": {}}
+        try:
+            saliency_checks_store.begin(self.folder.path, self.manifest, job, self.saliency)
+        except OSError as e:
+            self._disk_error(e)
         self._job, self._details_written = job, False
         job.start()  # its first save waits for this event's lock
 
@@ -382,6 +435,7 @@ class SessionRecorder:
             job.cancel()
             if entry is not None and entry.get("status") == "pending":
                 entry["status"] = "cancelled"
+            saliency_checks_store.mark(self.manifest, "cancelled")
 
     def _store_saliency(self, job: SaliencyJob, rows: list[dict], params: dict) -> None:
         """From the job's thread: every map so far, atomically, then the manifest."""
@@ -396,6 +450,8 @@ class SessionRecorder:
                     self._details_written = True
                     self.manifest["artefacts"]["details"]["items"] = self._write_details(
                         job.snapshot)
+                saliency_checks_store.store(self.folder.path, self.manifest, job,
+                                            self.saliency)
             except OSError as e:
                 self._disk_error(e)
                 return
@@ -417,6 +473,7 @@ class SessionRecorder:
         with self.lock:
             if job is self._job:
                 self.manifest["artefacts"]["saliency"]["status"] = "failed"
+                saliency_checks_store.mark(self.manifest, "failed")
                 self._save()
 
     def wait_for_saliency(self, timeout: float | None = None, *, echo=print) -> bool:
@@ -428,7 +485,7 @@ class SessionRecorder:
         while job is not None and not job.wait(0.5 if deadline is None else max(
                 0.0, min(0.5, deadline - time.monotonic()))):
             line = f"petlens: saliency {job.done} / {job.total}" + (
-                f" ({job.method})" if job.method else "")
+                f" ({job.method}{' checks' if job.checking else ''})" if job.method else "")
             if echo is not None and line != shown:
                 echo(line, end="\r", flush=True)
                 shown = line
