@@ -10,11 +10,12 @@
 """
 
 from ._version import __version__
+from .compare import Comparison, compare
 from .errors import PetLensError
 from .run import LrFind, Preds, Run, Timeline, load_run
 
-__all__ = ["LrFind", "PetLens", "PetLensError", "Preds", "Run", "Timeline", "__version__",
-           "load_run"]
+__all__ = ["Comparison", "LrFind", "PetLens", "PetLensError", "Preds", "Run", "Timeline",
+           "__version__", "compare", "load_run"]
 
 
 def load_ipython_extension(ipython):

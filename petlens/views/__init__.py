@@ -2,11 +2,12 @@
 ``plot(ax=None)`` (scikit-learn Display style) and a ``widget()``."""
 
 from ..classification import confusion_matrix, most_confused, top_losses
+from .compare_view import CompareView
 from .confusion_view import ConfusionMatrixView
 from .lr_find_view import LrFindView
 from .per_class_view import PerClassView
 from .timeline_view import TimelineView
 from .top_losses_view import TopLossesView
 
-__all__ = ["ConfusionMatrixView", "LrFindView", "PerClassView", "TimelineView",
+__all__ = ["CompareView", "ConfusionMatrixView", "LrFindView", "PerClassView", "TimelineView",
            "TopLossesView", "confusion_matrix", "most_confused", "top_losses"]

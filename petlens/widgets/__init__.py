@@ -1,5 +1,6 @@
 """anywidget views of a run. Thin: traits for displayed state, arrays as binary buffers."""
 
+from .compare import CompareWidget
 from .confusion import ConfusionMatrixWidget
 from .dashboard import Dashboard
 from .lr_find import LrFindWidget
@@ -7,5 +8,5 @@ from .per_class import PerClassWidget
 from .timeline import TimelineWidget
 from .top_losses import TopLossesWidget
 
-__all__ = ["ConfusionMatrixWidget", "Dashboard", "LrFindWidget", "PerClassWidget",
+__all__ = ["CompareWidget", "ConfusionMatrixWidget", "Dashboard", "LrFindWidget", "PerClassWidget",
            "TimelineWidget", "TopLossesWidget"]
