@@ -573,3 +573,58 @@ export function describeDiffCell(data, diff, runs, actual, predicted) {
 export function legendCaption(mode) {
   return mode === 'true' ? 'B − A: change of the share of the actual class, percentage points' : 'B − A: change of the count';
 }
+
+// --- lr_find curves and timelines ---
+
+function decodeFloats(name, wire) {
+  const { data, shape } = decodeNdarray(wire);
+  if (shape.length !== 1) throw new Error(`${name} must be 1-d, got shape [${shape}]`);
+  return data;
+}
+
+/**
+ * The `lr_finds` trait: each run's LR-finder curves `{run, lrs, losses, valley}` (valley a
+ * positive number or null); malformed entries are skipped, and counted.
+ * @returns {{curves: {run: 'a'|'b', lrs: Float32Array, losses: Float32Array, valley: number|null}[], skipped: number}}
+ */
+export function readLrFinds(value) {
+  const curves = [];
+  let skipped = 0;
+  for (const entry of Array.isArray(value) ? value : []) {
+    try {
+      if (!entry || !['a', 'b'].includes(entry.run)) throw new Error('run');
+      const lrs = decodeFloats('lrs', entry.lrs);
+      const losses = decodeFloats('losses', entry.losses);
+      if (lrs.length !== losses.length || lrs.length === 0) throw new Error('lengths');
+      const valley = typeof entry.valley === 'number' && entry.valley > 0 ? entry.valley : null;
+      curves.push({ run: entry.run, lrs, losses, valley });
+    } catch {
+      skipped++;
+    }
+  }
+  return { curves, skipped };
+}
+
+/**
+ * The `timelines` trait: per run `{run, x, loss, lr, phaseStarts}` (x aligned by phase);
+ * malformed entries are skipped, and counted.
+ * @returns {{lines: {run: 'a'|'b', x: Float32Array, loss: Float32Array, lr: Float32Array, phaseStarts: number[]}[], skipped: number}}
+ */
+export function readTimelines(value) {
+  const lines = [];
+  let skipped = 0;
+  for (const entry of Array.isArray(value) ? value : []) {
+    try {
+      if (!entry || !['a', 'b'].includes(entry.run)) throw new Error('run');
+      const x = decodeFloats('x', entry.x);
+      const loss = decodeFloats('loss', entry.loss);
+      const lr = decodeFloats('lr', entry.lr);
+      if (loss.length !== x.length || lr.length !== x.length) throw new Error('lengths');
+      const phaseStarts = Array.isArray(entry.phase_starts) ? entry.phase_starts.filter((s) => typeof s === 'number' && Number.isFinite(s)) : [];
+      lines.push({ run: entry.run, x, loss, lr, phaseStarts });
+    } catch {
+      skipped++;
+    }
+  }
+  return { lines, skipped };
+}

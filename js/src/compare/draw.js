@@ -1,0 +1,148 @@
+/**
+ * Canvas drawing of the difference matrix: the cells of the visible range (one image pixel per
+ * cell, or per pool x pool cells in the overview), the grid, the diagonal framed (there more is
+ * better; elsewhere more is worse), the changed cells' values, the selected class's row and
+ * column, the hover and selection outlines. The axis labels are the confusion view's
+ * (confusion/draw.js `drawLabels`).
+ */
+import { contrastText } from '../lib/colormap.js';
+import { formatDiffCell } from '../lib/compare.js';
+import { cellRect, cellSize, visibleRange } from '../lib/zoom.js';
+import { CANVAS_FONT_FAMILY } from '../ui/theme.js';
+
+const GRID_MIN_CELL_PX = 8;
+const VALUE_MIN_CELL_PX = 14;
+const VALUE_MARGIN_PX = 2;
+const OUTLINE_MIN_PX = 8;
+const GRID_COLOR = 'rgba(128, 128, 128, 0.22)';
+const FILTER_FILL_ALPHA = 0.12;
+
+/**
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {{size: {width: number, height: number}, dpr: number, zoom: object, C: number,
+ *          image: {source: CanvasImageSource, pool: number} | null, display: object, mode: null|'true',
+ *          hover: {row: number, col: number} | null, selected: {row: number, col: number} | null,
+ *          band: number | null, colors: {hover: string, selection: string, diagonal: string}}} scene
+ *   `band`: display position of the selected class (its row and column are tinted)
+ * @returns {{values: number, changed: number}} changed cells wholly in view, and how many show their value
+ */
+export function drawDiffCells(ctx, scene) {
+  const { size, dpr, zoom, C, image } = scene;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, size.width, size.height);
+  const range = image && visibleRange(zoom, C, size);
+  if (!range) return { values: 0, changed: 0 };
+  const cell = cellSize(zoom, C, size);
+  drawImage(ctx, image, range, zoom, cell, C);
+  if (cell >= GRID_MIN_CELL_PX) drawGrid(ctx, range, zoom, cell);
+  drawDiagonal(ctx, range, zoom, cell, scene.colors.diagonal);
+  const drawn = drawValues(ctx, range, zoom, cell, scene);
+  if (scene.band !== null) drawBand(ctx, scene, cell);
+  if (scene.hover) outlineCell(ctx, scene, scene.hover, scene.colors.hover, 1);
+  if (scene.selected) outlineCell(ctx, scene, scene.selected, scene.colors.selection, 2.5);
+  return drawn;
+}
+
+function drawImage(ctx, { source, pool }, { rowStart, rowEnd, colStart, colEnd }, zoom, cell, C) {
+  const block = pool * cell;
+  const [r0, r1, c0, c1] = [rowStart, rowEnd, colStart, colEnd].map((i) => Math.floor(i / pool));
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(zoom.tx, zoom.ty, C * cell, C * cell);
+  ctx.clip();
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(source, c0, r0, c1 - c0 + 1, r1 - r0 + 1, zoom.tx + c0 * block, zoom.ty + r0 * block, (c1 - c0 + 1) * block, (r1 - r0 + 1) * block);
+  ctx.restore();
+}
+
+function drawGrid(ctx, { rowStart, rowEnd, colStart, colEnd }, zoom, cell) {
+  const left = zoom.tx + colStart * cell;
+  const right = zoom.tx + (colEnd + 1) * cell;
+  const top = zoom.ty + rowStart * cell;
+  const bottom = zoom.ty + (rowEnd + 1) * cell;
+  ctx.beginPath();
+  for (let c = colStart; c <= colEnd + 1; c++) {
+    ctx.moveTo(zoom.tx + c * cell, top);
+    ctx.lineTo(zoom.tx + c * cell, bottom);
+  }
+  for (let r = rowStart; r <= rowEnd + 1; r++) {
+    ctx.moveTo(left, zoom.ty + r * cell);
+    ctx.lineTo(right, zoom.ty + r * cell);
+  }
+  ctx.strokeStyle = GRID_COLOR;
+  ctx.lineWidth = 1;
+  ctx.stroke();
+}
+
+/** The diagonal (correct predictions) framed: a staircase line along its cells' edges. */
+function drawDiagonal(ctx, { rowStart, rowEnd, colStart, colEnd }, zoom, cell, color) {
+  const first = Math.max(rowStart, colStart);
+  const last = Math.min(rowEnd, colEnd);
+  if (first > last) return;
+  ctx.beginPath();
+  if (cell >= GRID_MIN_CELL_PX) {
+    for (let d = first; d <= last; d++) ctx.rect(zoom.tx + d * cell + 0.5, zoom.ty + d * cell + 0.5, cell - 1, cell - 1);
+  } else {
+    ctx.moveTo(zoom.tx + first * cell, zoom.ty + first * cell);
+    ctx.lineTo(zoom.tx + (last + 1) * cell, zoom.ty + (last + 1) * cell);
+  }
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 1;
+  ctx.stroke();
+}
+
+/** Each changed cell wholly in view gets its value when it fits (unchanged cells stay blank). */
+function drawValues(ctx, range, zoom, cell, { size, display, C, mode }) {
+  const inside = (p, offset, extent) => offset + p * cell >= -1e-6 && offset + (p + 1) * cell <= extent + 1e-6;
+  const write = cell >= VALUE_MIN_CELL_PX;
+  if (write) {
+    ctx.font = `${Math.min(13, Math.max(9, Math.round(cell * 0.48)))}px ${CANVAS_FONT_FAMILY}`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+  }
+  const { cells, values } = display;
+  const rgba = write ? display.rgba : null;
+  let changed = 0;
+  let written = 0;
+  for (let k = 0; k < cells.length; k++) {
+    if (values[k] === 0) continue;
+    const r = Math.floor(cells[k] / C);
+    const c = cells[k] - r * C;
+    if (r < range.rowStart || r > range.rowEnd || c < range.colStart || c > range.colEnd) continue;
+    if (!inside(r, zoom.ty, size.height) || !inside(c, zoom.tx, size.width)) continue;
+    changed++;
+    if (!write) continue;
+    const text = formatDiffCell(values[k], mode);
+    if (ctx.measureText(text).width > cell - VALUE_MARGIN_PX) continue;
+    const i = cells[k] * 4;
+    ctx.fillStyle = contrastText([rgba[i], rgba[i + 1], rgba[i + 2]]);
+    ctx.fillText(text, zoom.tx + (c + 0.5) * cell, zoom.ty + (r + 0.5) * cell);
+    written++;
+  }
+  return { values: written, changed };
+}
+
+/** The selected class: its row (actual) and column (predicted) tinted and outlined. */
+function drawBand(ctx, { band, zoom, C, colors }, cell) {
+  const extent = C * cell;
+  ctx.fillStyle = colors.selection;
+  ctx.strokeStyle = colors.selection;
+  ctx.lineWidth = 1.5;
+  for (const [x, y, w, h] of [[zoom.tx, zoom.ty + band * cell, extent, cell], [zoom.tx + band * cell, zoom.ty, cell, extent]]) {
+    ctx.globalAlpha = FILTER_FILL_ALPHA;
+    ctx.fillRect(x, y, w, h);
+    ctx.globalAlpha = 1;
+    const grow = Math.max(0, (OUTLINE_MIN_PX - Math.min(w, h)) / 2);
+    ctx.strokeRect(x - (w < h ? grow : 0), y - (h < w ? grow : 0), w + (w < h ? 2 * grow : 0), h + (h < w ? 2 * grow : 0));
+  }
+}
+
+function outlineCell(ctx, { zoom, C, size }, { row, col }, color, lineWidth) {
+  const rect = cellRect(zoom, row, col, C, size);
+  const side = Math.max(rect.width, OUTLINE_MIN_PX);
+  const x = rect.x + (rect.width - side) / 2;
+  const y = rect.y + (rect.height - side) / 2;
+  ctx.strokeStyle = color;
+  ctx.lineWidth = lineWidth;
+  ctx.strokeRect(x + lineWidth / 2, y + lineWidth / 2, side - lineWidth, side - lineWidth);
+}
