@@ -14,7 +14,7 @@ DESCRIPTION = ("See what your fastai image classifier learned: record training w
                "synthetic pets and records a run, 'petlens report RUN' writes its offline "
                "HTML report, 'petlens ls' lists runs, 'petlens issues RUN' lists possible label "
                "issues, 'petlens fixes RUN' the decisions and 'petlens fixes apply RUN --data "
-               "PATH' applies them.")
+               "PATH' applies them, 'petlens compare A B' compares two runs item by item.")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,6 +39,18 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--max-mb", type=float, default=DEFAULT_MAX_MB,
                         help="size budget; above it thumbnails are left out "
                              f"(default {DEFAULT_MAX_MB:g})")
+
+    compare = commands.add_parser(
+        "compare", help="compare two runs item by item: fixed, broken, per-class changes")
+    compare.add_argument("run_a", metavar="A", help="a run folder, or a run name / id in "
+                         f"./{RUNS_FOLDER}")
+    compare.add_argument("run_b", metavar="B", help="the run to compare against A")
+    compare.add_argument("-o", "--output", help="write one offline HTML page (else the "
+                         "counts, header and largest changes are printed)")
+    compare.add_argument("-k", type=int, default=10,
+                         help="how many per-class changes to print (default 10)")
+    compare.add_argument("--max-mb", type=float, default=DEFAULT_MAX_MB,
+                         help=f"size budget of the page (default {DEFAULT_MAX_MB:g})")
 
     ls = commands.add_parser("ls", help="list the runs in a folder")
     ls.add_argument("folder", nargs="?", default=RUNS_FOLDER,
@@ -137,6 +149,25 @@ def _report(args) -> None:
     print(f"report: {path} ({path.stat().st_size / 1e6:.2f} MB)")
 
 
+def _compare(args) -> None:
+    from .compare import compare
+
+    cmp = compare(args.run_a, args.run_b)
+    if args.output is None:
+        print(_printable_lines(cmp.describe(args.k)))
+        return
+    from .compare_report import write_compare_html
+
+    path = write_compare_html(cmp, args.output, max_mb=args.max_mb)
+    counts = cmp.counts
+    print(f"comparison: {path} ({path.stat().st_size / 1e6:.2f} MB): {counts['fixed']:,} "
+          f"fixed, {counts['broken']:,} broken of {counts['common']:,} items in both runs")
+
+
+def _printable_lines(text: str) -> str:
+    return "\n".join(_printable(line) for line in text.split("\n"))
+
+
 def _ls(args) -> None:
     from .runs import list_runs
 
@@ -159,7 +190,7 @@ def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
         {"demo": _demo, "report": _report, "ls": _ls, "issues": _issues,
-         "fixes": _fixes}[args.command](args)
+         "fixes": _fixes, "compare": _compare}[args.command](args)
     except PetLensError as e:
         print(f"petlens: error: {e}", file=sys.stderr)
         return 2

@@ -46,7 +46,11 @@ def build_compare_html(view: CompareView, *,
 def export_compare_html(run_a, run_b, path, *, max_mb: float = DEFAULT_MAX_MB) -> Path:
     """Compare ``run_b`` against ``run_a`` (runs, folders or names) and write the page to
     ``path``; returns the path. What the budget left out is printed."""
-    cmp = compare(run_a, run_b)
+    return write_compare_html(compare(run_a, run_b), path, max_mb=max_mb)
+
+
+def write_compare_html(cmp, path, *, max_mb: float = DEFAULT_MAX_MB) -> Path:
+    """Write the page of a :class:`petlens.compare.Comparison` to ``path``; returns it."""
     page, dropped = build_compare_html(CompareView.from_comparison(cmp), max_mb=max_mb)
     path = Path(path)
     atomic_write_bytes(path, page.encode("utf-8"))
