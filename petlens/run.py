@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import classification, embeddings_file, issue_cache, projection, schema
+from . import classification, embeddings_file, issue_cache, projection, saliency_checks_file, schema
 from .embeddings_file import Embeddings
 from .errors import PetLensError
 from .fixes import Fixes
@@ -315,6 +315,13 @@ class Run:
                 delta=None if np.isnan(delta) else delta))
         return rows
 
+    @cached_property
+    def saliency_checks(self):
+        """The trust checks of the stored saliency maps (``saliency_checks.npz``; a
+        :class:`petlens.saliency_checks_file.SaliencyChecks`: ``status``, ``rows()``,
+        ``summary()``), or ``None`` for a run without them."""
+        return saliency_checks_file.load(self)
+
     def thumbnail(self, item: str) -> Path | None:
         """Path of the stored thumbnail of validation item ``item`` (a relative item id)."""
         relative = self.manifest["artefacts"]["thumbs"]["items"].get(item)
@@ -473,6 +480,7 @@ def load_run(path) -> Run:
     schema.validate_manifest(manifest)
     run = Run(path, manifest)
     run.lr_finds, run.timeline, run.preds, run.saliency  # noqa: B018 -- validate eagerly
+    run.saliency_checks  # noqa: B018 -- validated eagerly too
     for entry in run.pred_sets:
         preds_path = resolve_inside(path, entry["file"], what="preds")
         run._check_preds(read_npz_headers(preds_path, what=entry["file"]), entry["file"])

@@ -14,12 +14,11 @@ from .. import model_info, registry, schema
 from ..run_folder import RunFolder, now_iso
 from ..storage import atomic_write_npz
 from . import embeddings as embedding_capture
-from . import guard
+from . import guard, saliency_checks_store
 from .live import LiveFeed
 from .lrfind import LrFindRecorder
 from .manifest import new_manifest, refresh_manifest
 from .preds import PredsRecorder
-from . import saliency_checks_store
 from .saliency_job import SaliencyJob
 from .thumbs import select_items, thumbnail_name, write_thumbnail
 from .timeline import TimelineRecorder

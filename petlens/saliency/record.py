@@ -128,6 +128,7 @@ def explain_batch(snapshot: Snapshot, method: str, target: str,
             "label": int(result["classes"][j]), "map": quantise(shown),
             "n_steps": int(info["n_steps"][j]) if "n_steps" in info else 0,
             "delta": float(info["delta"][j]) if "delta" in info else np.nan,
+            "index": index, "input_map": result["maps"][j],  # for the checks; not stored
         })
     return rows, jsonable(info["params"])
 
