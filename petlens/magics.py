@@ -14,6 +14,7 @@ USAGE = f"""\
 %petlens                 dashboard of the latest run recorded in this kernel
 %petlens NAME_OR_PATH    dashboard of a run folder, or of a run name / id in ./{RUNS_FOLDER}
 %petlens runs [FOLDER]   table of the runs in FOLDER (default ./{RUNS_FOLDER})
+%petlens compare A B     compare run B with run A item by item (folders, names or ids)
 %petlens report [PATH]   write the HTML report of the latest run (to PATH, or into the run)
 %petlens auto            attach PetLens to every Learner created from now on in this kernel
 %petlens auto off        stop doing that"""
@@ -43,6 +44,10 @@ def _dispatch(args: list[str]):
         return _report(args[1] if len(args) == 2 else None)
     if args[0] == "runs" and len(args) <= 2:
         return runs_table(args[1] if len(args) == 2 else None)
+    if args[0] == "compare" and len(args) == 3:
+        from .compare import compare
+
+        return compare(find_run(args[1]), find_run(args[2])).show()
     if len(args) == 1 and not args[0].startswith("-"):
         return find_run(args[0]).show()
     print(USAGE)
