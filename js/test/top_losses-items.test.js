@@ -120,17 +120,18 @@ describe('options', () => {
 });
 
 describe('readFilter', () => {
+  const classFilter = ({ actual, predicted, cell }) => ({ actual, predicted, cell });
   it('uses filter_actual / filter_predicted, invalid values meaning any', () => {
-    assert.deepEqual(readFilter({ selection: null, filterActual: 1, filterPredicted: null }, 3), { actual: 1, predicted: null, cell: false });
-    assert.deepEqual(readFilter({ filterActual: 3, filterPredicted: -1 }, 3), { actual: null, predicted: null, cell: false });
-    assert.deepEqual(readFilter({ filterActual: '1', filterPredicted: 2 }, 3), { actual: null, predicted: 2, cell: false });
+    assert.deepEqual(classFilter(readFilter({ selection: null, filterActual: 1, filterPredicted: null }, 3)), { actual: 1, predicted: null, cell: false });
+    assert.deepEqual(classFilter(readFilter({ filterActual: 3, filterPredicted: -1 }, 3)), { actual: null, predicted: null, cell: false });
+    assert.deepEqual(classFilter(readFilter({ filterActual: '1', filterPredicted: 2 }, 3)), { actual: null, predicted: 2, cell: false });
   });
   it('a valid selection overrides the filters', () => {
-    assert.deepEqual(readFilter({ selection: [2, 0], filterActual: 1, filterPredicted: 1 }, 3), { actual: 2, predicted: 0, cell: true });
+    assert.deepEqual(classFilter(readFilter({ selection: [2, 0], filterActual: 1, filterPredicted: 1 }, 3)), { actual: 2, predicted: 0, cell: true });
   });
   it('an invalid selection is ignored', () => {
-    assert.deepEqual(readFilter({ selection: [2, 9], filterActual: 1, filterPredicted: null }, 3), { actual: 1, predicted: null, cell: false });
-    assert.deepEqual(readFilter({ selection: [1], filterActual: null }, 3), { actual: null, predicted: null, cell: false });
+    assert.deepEqual(classFilter(readFilter({ selection: [2, 9], filterActual: 1, filterPredicted: null }, 3)), { actual: 1, predicted: null, cell: false });
+    assert.deepEqual(classFilter(readFilter({ selection: [1], filterActual: null }, 3)), { actual: null, predicted: null, cell: false });
   });
   it('filterKey tells filtered sets apart', () => {
     assert.notEqual(filterKey({ actual: 1, predicted: null }), filterKey({ actual: null, predicted: 1 }));

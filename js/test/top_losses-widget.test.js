@@ -203,7 +203,7 @@ describe('top-loss widget', () => {
     const probPred = Float32Array.from({ length: N }, (_, i) => (i === 6 ? 0.99 : 0.8));
     const { model, selects, cards, refresh } = mount(traits({ prob_pred: wire(probPred, 'float32'), page: 2 }));
     const sort = selects()[2];
-    assert.deepEqual(findAll(sort, (e) => e.tagName === 'OPTION').map((o) => o.textContent), ['Largest loss first', 'Most confident mistakes']);
+    assert.deepEqual(findAll(sort, (e) => e.tagName === 'OPTION').map((o) => o.textContent), ['Largest loss first', 'Most confident mistakes', 'Lowest label quality first']);
     sort.value = 'confident_mistakes';
     dispatch(sort, 'change');
     assert.equal(model.get('sort'), 'confident_mistakes');
@@ -221,7 +221,7 @@ describe('top-loss widget', () => {
     const panel = detail();
     assert.ok(!panel.hidden);
     assert.equal(findAll(panel.querySelector('.petlens-detail-head'), (e) => e.tagName === 'H4')[0].textContent, `images/${VOCAB[2]}_2.jpg`);
-    assert.match(panel.querySelector('.petlens-facts').textContent, /^Actual.+Predicted.+\(correct\)Loss5\.80p\(predicted\)80\.0%p\(actual\)0\.30%Item#2$/);
+    assert.match(panel.querySelector('.petlens-facts').textContent, /^Actual.+Predicted.+\(correct\)Loss5\.80p\(predicted\)80\.0%p\(actual\)0\.30%Item#2Decisionnone yet$/);
     assert.equal(cards()[2].getAttribute('aria-pressed'), 'true');
     assert.match(panel.textContent, /3 \/ 60/);
     dispatch(panel, 'keydown', { key: 'ArrowRight' });

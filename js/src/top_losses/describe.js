@@ -47,3 +47,30 @@ export function shortName(name) {
   const cut = Math.max(text.lastIndexOf('/'), text.lastIndexOf('\\'));
   return cut >= 0 && cut < text.length - 1 ? text.slice(cut + 1) : text;
 }
+
+/** A label quality (0..1) for the eye: "0.03", "0.004" below 0.01, "—" when not a number. */
+export function formatQuality(q) {
+  if (typeof q !== 'number' || Number.isNaN(q)) return '—';
+  if (q >= 0.01 || q <= 0) return q.toFixed(2);
+  return q.toPrecision(1);
+}
+
+/**
+ * What cleanlab says about item `i`: `{flagged, quality, suggested, text}`, e.g. text
+ * "cleanlab suggests: Birman (label quality 0.03)"; without label issues `{unavailable: true,
+ * text: 'not available: <reason>'}` (null when there is no reason to give).
+ * @param {ReturnType<import('./items.js').readItems>} data
+ * @param {ReturnType<import('./items.js').readLabelIssues>} labels
+ */
+export function describeLabel(data, labels, i) {
+  if (!labels) return null;
+  if (!labels.available) return labels.reason ? { flagged: false, quality: null, suggested: null, suggestedIndex: null, text: `not available: ${labels.reason}`, unavailable: true } : null;
+  const flagged = Boolean(labels.issue[i]);
+  const quality = formatQuality(labels.quality[i]);
+  const c = labels.suggested[i];
+  const suggested = c !== data.targets[i] ? data.vocab[c] : null;
+  let text;
+  if (flagged) text = suggested !== null ? `cleanlab suggests: ${suggested} (label quality ${quality})` : `cleanlab flags this label (label quality ${quality})`;
+  else text = `label quality ${quality} (not flagged)`;
+  return { flagged, quality, suggested, suggestedIndex: c, text };
+}

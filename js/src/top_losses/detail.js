@@ -10,9 +10,10 @@ import { INFERNO, SALIENCY_TARGETS, TARGET_LABELS } from './saliency.js';
 
 /**
  * @param {{onClose: () => void, onStep: (step: number) => void,
- *          onSaliency: (change: {method?: string, target?: string, opacity?: number}) => void}} handlers
+ *          onSaliency: (change: {method?: string, target?: string, opacity?: number}) => void,
+ *          triage?: HTMLElement}} handlers triage: the decision buttons (fixes.js), under the facts
  */
-export function createDetail({ onClose, onStep, onSaliency }) {
+export function createDetail({ onClose, onStep, onSaliency, triage = null }) {
   const title = el('h4');
   const position = el('span');
   const prev = el('button', { type: 'button', text: '‹', title: 'Previous item (←)', 'aria-label': 'Previous item', on: { click: () => onStep(-1) } });
@@ -38,8 +39,9 @@ export function createDetail({ onClose, onStep, onSaliency }) {
       el('div', { className: 'petlens-figure-box' }, [figure, figureNote, legend.node]),
       el('div', { className: 'petlens-facts-box' }, [
         facts,
+        triage,
         saliency.node,
-        el('p', { className: 'petlens-hint petlens-muted', text: '← → move between items · Esc closes' }),
+        el('p', { className: 'petlens-hint petlens-muted', text: '← → move between items · Esc closes · k r d u 0 decide' }),
       ]),
     ]),
   );
@@ -57,8 +59,10 @@ export function createDetail({ onClose, onStep, onSaliency }) {
      * Shows an item.
      * @param {ReturnType<import('./describe.js').describeItem>} info
      * @param {{position: number, total: number}} where position in the filtered list (-1: not in it)
+     * @param {{label?: ReturnType<import('./describe.js').describeLabel>, decision?: string}} [triageFacts]
+     *   what cleanlab says about the label, the decision in the fix queue (text)
      */
-    show(info, where) {
+    show(info, where, { label = null, decision = null } = {}) {
       name = info.name;
       node.hidden = false;
       node.className = `petlens-detail petlens-${info.correct ? 'correct' : 'wrong'}`;
@@ -75,6 +79,8 @@ export function createDetail({ onClose, onStep, onSaliency }) {
         ...fact('p(predicted)', info.probPred),
         ...fact('p(actual)', info.probActual),
         ...fact('Item', `#${info.index}`),
+        ...(label ? fact(label.flagged ? 'Possible label issue' : 'Label check', label.text, label.flagged ? 'petlens-issue-text' : undefined) : []),
+        ...(decision !== null ? fact('Decision', decision || 'none yet', 'petlens-decision-text') : []),
       );
     },
     hide() {

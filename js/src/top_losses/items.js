@@ -12,9 +12,10 @@ export const NO_PREDICTIONS_MESSAGE = 'No validation predictions recorded yet: n
 
 /**
  * Sort keys (the `sort` trait, Python's `SORTS`): `loss` largest first; `confident_mistakes` the
- * misclassified items by highest p(predicted) first, then the correct ones by largest loss.
+ * misclassified items by highest p(predicted) first, then the correct ones by largest loss;
+ * `label_quality` cleanlab's label quality, lowest (most suspicious) first.
  */
-export const SORT_KEYS = Object.freeze(['loss', 'confident_mistakes']);
+export const SORT_KEYS = Object.freeze(['loss', 'confident_mistakes', 'label_quality']);
 /** Page sizes offered by the toolbar (a `page_size` from Python is offered too). */
 export const PAGE_SIZES = Object.freeze([12, 24, 48, 96]);
 export const MAX_PAGE_SIZE = 500;
@@ -72,6 +73,35 @@ export function readItems(traits) {
   return data;
 }
 
+/**
+ * cleanlab's per-item numbers (traits `label_quality`, `label_issue`, `suggested_label`,
+ * `label_issues_info`) for `data`, or why there are none.
+ * @returns {{available: boolean, reason: string, quality: ArrayLike<number>|null,
+ *            issue: ArrayLike<number>|null, suggested: ArrayLike<number>|null, info: object}}
+ */
+export function readLabelIssues(traits, data) {
+  const info = traits.label_issues_info && typeof traits.label_issues_info === 'object' ? traits.label_issues_info : {};
+  const none = (reason) => ({ available: false, reason, quality: null, issue: null, suggested: null, info });
+  if (!data) return none('');
+  if (info.available === false) return none(typeof info.reason === 'string' && info.reason ? info.reason : 'label issues are not available for this run');
+  const arrays = {};
+  for (const [key, trait] of [['quality', 'label_quality'], ['issue', 'label_issue'], ['suggested', 'suggested_label']]) {
+    let decoded;
+    try {
+      decoded = decodeNdarray(traits[trait]);
+    } catch {
+      return none(info.available === true ? `${trait} cannot be read` : ''); // no label issues sent: nothing to say
+    }
+    if (decoded.shape.length !== 1 || decoded.shape[0] !== data.N) return none(`${trait} has ${decoded.shape[0]} entries for ${data.N} items`);
+    arrays[key] = decoded.data;
+  }
+  for (let i = 0; i < data.N; i++) {
+    const c = arrays.suggested[i];
+    if (!(Number.isInteger(c) && c >= 0 && c < data.C)) return none(`suggested_label[${i}] = ${c} is not a class index`);
+  }
+  return { available: true, reason: '', ...arrays, info };
+}
+
 /** The `sort` trait as a key of SORT_KEYS; anything else is the first (`loss`). */
 export function readSort(sort) {
   return SORT_KEYS.includes(sort) ? sort : SORT_KEYS[0];
@@ -92,27 +122,50 @@ function classIndex(value, C) {
 
 /**
  * The filter in effect: a valid `selection` ([actual, predicted]) overrides `filter_actual`
- * and `filter_predicted`; invalid values count as "any" (null).
- * @returns {{actual: number|null, predicted: number|null, cell: boolean}}
+ * and `filter_predicted`; invalid values count as "any" (null). `issuesOnly` keeps the items
+ * cleanlab flags (when `issues`, the label_issue array, is given); `itemSelection` (a list of item
+ * indices picked in the embedding, null: none) keeps those items (`picked`: a mask over N items,
+ * `pickedCount`: how many valid ones).
+ * @returns {{actual: number|null, predicted: number|null, cell: boolean, issues: ArrayLike<number>|null,
+ *            picked: Uint8Array|null, pickedCount: number, pickedKey: string}}
  */
-export function readFilter({ selection, filterActual, filterPredicted }, C) {
+export function readFilter({ selection, filterActual, filterPredicted, issuesOnly = false, issues = null, itemSelection = null }, C, N = 0) {
+  let picked = null;
+  let pickedCount = 0;
+  let pickedKey = '';
+  if (Array.isArray(itemSelection)) {
+    picked = new Uint8Array(N);
+    for (const i of itemSelection) {
+      if (Number.isInteger(i) && i >= 0 && i < N && !picked[i]) {
+        picked[i] = 1;
+        pickedCount += 1;
+      }
+    }
+    pickedKey = `${pickedCount}:${itemSelection.length}:${itemSelection.slice(0, 8).join(',')}:${itemSelection.slice(-8).join(',')}`;
+  }
+  const extra = { issues: issuesOnly && issues ? issues : null, picked, pickedCount, pickedKey };
   if (Array.isArray(selection) && selection.length === 2) {
     const actual = classIndex(selection[0], C);
     const predicted = classIndex(selection[1], C);
-    if (actual !== null && predicted !== null) return { actual, predicted, cell: true };
+    if (actual !== null && predicted !== null) return { actual, predicted, cell: true, ...extra };
   }
-  return { actual: classIndex(filterActual, C), predicted: classIndex(filterPredicted, C), cell: false };
+  return { actual: classIndex(filterActual, C), predicted: classIndex(filterPredicted, C), cell: false, ...extra };
 }
 
 /** A string that changes exactly when the filtered set does (for caching). */
 export function filterKey(filter) {
-  return `${filter.actual}/${filter.predicted}`;
+  return `${filter.actual}/${filter.predicted}/${filter.issues ? 'issues' : ''}/${filter.picked ? filter.pickedKey : ''}`;
 }
 
 /** Whether item `i` passes `filter` (false without data). */
 export function matchesFilter(data, i, filter) {
   if (!data) return false;
-  return (filter.actual === null || data.targets[i] === filter.actual) && (filter.predicted === null || data.decoded[i] === filter.predicted);
+  return (
+    (filter.actual === null || data.targets[i] === filter.actual) &&
+    (filter.predicted === null || data.decoded[i] === filter.predicted) &&
+    (!filter.issues || Boolean(filter.issues[i])) &&
+    (!filter.picked || Boolean(filter.picked[i]))
+  );
 }
 
 /**
@@ -125,8 +178,9 @@ export function matchesFilter(data, i, filter) {
  * @param {string} sort
  * @returns {Uint32Array}
  */
-export function sortOrder(data, sort) {
+export function sortOrder(data, sort, labelQuality = null) {
   const { N, losses, probPred, targets, decoded } = data;
+  if (readSort(sort) === 'label_quality' && labelQuality) return ascending(N, labelQuality);
   const mistakesFirst = readSort(sort) === 'confident_mistakes';
   // Keys in a Float64Array (one typed read per comparison): the group (0 first), then the value, NaN last.
   const group = new Uint8Array(N);
@@ -144,6 +198,20 @@ export function sortOrder(data, sort) {
   return order;
 }
 
+/** Indices by `values` ascending (NaN last, ties in item order). */
+function ascending(N, values) {
+  const keys = new Float64Array(N);
+  const nan = new Uint8Array(N);
+  for (let i = 0; i < N; i++) {
+    nan[i] = Number.isNaN(values[i]) ? 1 : 0;
+    keys[i] = nan[i] ? 0 : values[i];
+  }
+  const order = new Uint32Array(N);
+  for (let i = 0; i < N; i++) order[i] = i;
+  order.sort((a, b) => nan[a] - nan[b] || keys[a] - keys[b] || a - b);
+  return order;
+}
+
 /**
  * The items of `order` that pass `filter`, in the same order.
  * @param {Uint32Array} order from sortOrder
@@ -153,13 +221,21 @@ export function sortOrder(data, sort) {
  */
 export function applyFilter(order, data, filter) {
   const { actual, predicted } = filter;
-  if (actual === null && predicted === null) return order;
+  const issues = filter.issues ?? null;
+  const picked = filter.picked ?? null;
+  if (actual === null && predicted === null && !issues && !picked) return order;
   const { targets, decoded } = data;
   const kept = new Uint32Array(order.length);
   let n = 0;
   for (let k = 0; k < order.length; k++) {
     const i = order[k];
-    if ((actual === null || targets[i] === actual) && (predicted === null || decoded[i] === predicted)) kept[n++] = i;
+    if (
+      (actual === null || targets[i] === actual) &&
+      (predicted === null || decoded[i] === predicted) &&
+      (!issues || issues[i]) &&
+      (!picked || picked[i])
+    )
+      kept[n++] = i;
   }
   return kept.slice(0, n);
 }

@@ -5,8 +5,67 @@ export const TOP_LOSSES_CSS = `${THEME_CSS}
 .petlens-losses {
   --petlens-wrong: var(--petlens-error);
   --petlens-right: var(--petlens-success);
-  display: flex; flex-direction: column; gap: 8px; padding: 4px 0;
+  display: flex; flex-direction: column; gap: 8px; padding: 4px 0; position: relative;
+  --petlens-issue: #b35c00;
 }
+@media (prefers-color-scheme: dark) { .petlens-losses { --petlens-issue: #f0a040; } }
+.petlens-issues-only { white-space: nowrap; }
+.petlens-issues-only.petlens-disabled { opacity: 0.55; cursor: not-allowed; }
+.petlens-picked-chip { border-color: var(--petlens-accent); }
+.petlens .petlens-picked-chip button { text-decoration: underline; }
+.petlens-issue-badge {
+  position: absolute; top: 4px; left: 4px; padding: 0 5px; border-radius: 3px; font-size: 11px; font-weight: 700;
+  color: #fff; background: var(--petlens-issue); box-shadow: 0 0 0 1px rgba(255, 255, 255, 0.6);
+}
+.petlens .petlens-card.petlens-flagged .petlens-thumb { box-shadow: inset 0 0 0 2px var(--petlens-issue); }
+.petlens-decision {
+  align-self: flex-start; max-width: 100%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
+  margin-top: 2px; padding: 0 6px; border-radius: 8px; font-size: 11px; font-weight: 600;
+  border: 1px solid var(--petlens-border); background: var(--petlens-bg-raised);
+}
+.petlens-decision-keep { color: var(--petlens-right); border-color: var(--petlens-right); }
+.petlens-decision-relabel { color: var(--petlens-accent); border-color: var(--petlens-accent); }
+.petlens-decision-delete { color: var(--petlens-wrong); border-color: var(--petlens-wrong); }
+.petlens-decision-unsure { color: var(--petlens-issue); border-color: var(--petlens-issue); }
+.petlens-decision.petlens-pending, .petlens-decisions.petlens-pending { opacity: 0.6; }
+.petlens-decisions { display: inline-flex; flex-wrap: wrap; gap: 4px; }
+.petlens .petlens-decide[aria-pressed="true"] { background: var(--petlens-accent); border-color: var(--petlens-accent); color: #fff; }
+.petlens .petlens-decide:disabled { opacity: 0.45; cursor: default; }
+.petlens-decisions-compact { display: flex; gap: 2px; margin-top: 2px; opacity: 0; transition: opacity 0.1s; }
+.petlens-cell:hover .petlens-decisions-compact, .petlens-cell:focus-within .petlens-decisions-compact { opacity: 1; }
+.petlens .petlens-decisions-compact .petlens-decide { flex: 1; padding: 0 2px; font-size: 12px; line-height: 1.5; min-width: 0; }
+.petlens-queue {
+  display: flex; flex-direction: column; gap: 4px; padding: 6px 8px;
+  border: 1px solid var(--petlens-border); border-radius: 4px; background: var(--petlens-bg-raised);
+}
+.petlens-queue-head { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 10px; }
+.petlens-queue-summary { font-variant-numeric: tabular-nums; }
+.petlens-queue-exports { display: inline-flex; gap: 4px; }
+.petlens-queue-where { font-size: 11px; }
+.petlens-queue-error { color: var(--petlens-error); overflow-wrap: anywhere; }
+.petlens-queue-list { margin: 0; padding: 0 0 0 1.5em; max-height: 220px; overflow: auto; font-size: 12px; }
+.petlens-queue-row { display: flex; align-items: center; gap: 8px; min-width: 0; padding: 1px 0; }
+.petlens .petlens-queue-item {
+  border: none; background: none; padding: 0; text-align: left; min-width: 0; max-width: 50%;
+  overflow: hidden; text-overflow: ellipsis; white-space: nowrap; text-decoration: underline; color: inherit;
+}
+.petlens .petlens-queue-clear { border: none; background: none; padding: 0 4px; }
+.petlens-help { font-size: 11px; }
+.petlens-picker {
+  position: absolute; z-index: 20; width: min(320px, 100%); display: flex; flex-direction: column; gap: 4px; padding: 8px;
+  border: 1px solid var(--petlens-accent); border-radius: 4px; background: var(--petlens-bg);
+  box-shadow: 0 4px 16px rgba(0, 0, 0, 0.25);
+}
+.petlens-picker-title { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.petlens-picker-input { width: 100%; box-sizing: border-box; font: inherit; padding: 3px 6px; }
+.petlens-picker-list { list-style: none; margin: 0; padding: 0; max-height: 260px; overflow: auto; }
+.petlens-picker-option { display: flex; justify-content: space-between; gap: 8px; padding: 2px 6px; cursor: pointer; border-radius: 3px; }
+.petlens-picker-option[aria-selected="true"] { background: var(--petlens-accent); color: #fff; }
+.petlens-picker-name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; }
+.petlens-picker-tag { flex: none; font-size: 11px; opacity: 0.8; }
+.petlens-picker-more, .petlens-picker-help, .petlens-picker-none { font-size: 11px; padding: 2px 6px; }
+.petlens-facts dd.petlens-issue-text { color: var(--petlens-issue); font-weight: 600; }
+.petlens-facts dd.petlens-decision-text { font-weight: 600; }
 .petlens-losses-toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; }
 .petlens-losses-toolbar label { display: inline-flex; align-items: center; gap: 4px; }
 .petlens-losses-toolbar select { max-width: 190px; }

@@ -1,16 +1,36 @@
 /**
  * The top-loss browser: a filterable, sortable, paged grid of validation items, and a detail
- * panel (detail image with its saliency map, facts). Trait changes are applied once per
- * animation frame; filtering, sorting and paging are the pure functions of items.js. The
- * contract is in js/docs/top_losses-dashboard.md.
+ * panel (detail image with its saliency map, facts), cleanlab's label issues on them, and the
+ * fix queue (keep / relabel / delete / unsure, by button or key; stored by the kernel in the
+ * run's fixes.json, or kept in the offline page and exported). Trait changes are applied once
+ * per animation frame; filtering, sorting and paging are the pure functions of items.js, the
+ * queue's logic lib/fix-queue.js. The contract is in js/docs/top_losses-dashboard.md and
+ * js/docs/top_losses.md.
  */
+import {
+  CLEAR,
+  decidedNow,
+  decisionText,
+  exportCsv,
+  exportDocument,
+  exportName,
+  liveDecisions,
+  mergeDecisions,
+  readFixes,
+  readStoredDocument,
+  storedDocument,
+  summaryText,
+  triageKey,
+} from '../lib/fix-queue.js';
 import { createRequester } from '../lib/requests.js';
 import { createFrameScheduler } from '../lib/schedule.js';
 import { el, setText } from '../lib/text.js';
 import { createCard } from './cards.js';
 import { createControls } from './controls.js';
 import { createDetail } from './detail.js';
-import { describeItem } from './describe.js';
+import { describeItem, describeLabel } from './describe.js';
+import { createDecisionButtons, createQueueBar, downloadText } from './fixes.js';
+import { createPicker } from './picker.js';
 import {
   applyFilter,
   clampPage,
@@ -25,6 +45,7 @@ import {
   pageOf,
   readFilter,
   readItems,
+  readLabelIssues,
   readPageSize,
   readSort,
   sortOrder,
@@ -47,8 +68,12 @@ import { TOP_LOSSES_CSS } from './styles.js';
 import { createUrlStore, imageBytes, imageType, readThumbs } from './thumbs.js';
 
 const DATA_TRAITS = ['vocab', 'items', 'targets', 'decoded', 'losses', 'prob_actual', 'prob_pred'];
-const FILTER_TRAITS = ['selection', 'filter_actual', 'filter_predicted']; // shared with other panels
+const LABEL_TRAITS = ['label_quality', 'label_issue', 'suggested_label', 'label_issues_info'];
+// shared with other panels (issues_only and item_selection in the dashboard too)
+const FILTER_TRAITS = ['selection', 'filter_actual', 'filter_predicted', 'issues_only', 'item_selection'];
 const LIST_TRAITS = [...FILTER_TRAITS, 'sort', 'page', 'page_size'];
+const FIXES_TRAITS = ['fixes', 'fixes_mode', 'fixes_error', 'run_id'];
+const STORAGE_PREFIX = 'petlens-fixes:'; // + run id: the offline page's decisions in localStorage
 const DETAIL_TRAITS = ['selected_item', 'live', 'saliency_methods', 'saliency_progress'];
 const LARGE_IMAGES_KEPT = 16;
 const HEAT_MAPS_KEPT = 32;
@@ -77,8 +102,39 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
       commit({ page_size: size, page: first === undefined ? 0 : Math.max(0, pageOf(current.indices, first, size)) });
     },
     onPage: (page) => commit({ page: clampPage(page, current.indices.length, model.get('page_size')) }),
+    onIssuesOnly: (value) => {
+      commit({ issues_only: value, page: 0 });
+      closeIfFilteredOut();
+    },
+    onClearPicked: () => commit({ item_selection: null, page: 0 }),
   });
+  const detailButtons = createDecisionButtons((action, anchor) => {
+    const item = selectedItem();
+    if (item !== null) triage(item, action, { anchor, from: 'detail' });
+  });
+  const queue = createQueueBar({
+    onExport: exportDecisions,
+    onShow: (name) => {
+      const item = data ? nameIndex.get(name) : undefined;
+      if (item !== undefined) select(item, { focus: true });
+    },
+    onClear: (name) => {
+      const item = data ? nameIndex.get(name) : undefined;
+      if (item !== undefined) decide(item, CLEAR);
+    },
+  });
+  const picker = createPicker({
+    onPick: (item, c) => {
+      decide(item, 'relabel', data.vocab[c]);
+      afterDecision(item, pickerFrom);
+    },
+    onCancel: ({ blurred = false } = {}) => {
+      if (!blurred) refocus(pickerFrom, picker.item());
+    },
+  });
+  let pickerFrom = null; // {from: 'card'|'detail', item}: where focus goes back after the picker
   const detail = createDetail({
+    triage: detailButtons.node,
     onClose: () => select(null),
     onStep: (step) => step && moveBy(step),
     onSaliency: (change) => {
@@ -96,6 +152,8 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
     el('style', { text: TOP_LOSSES_CSS }),
     notice,
     controls.toolbar,
+    queue.node,
+    picker.node,
     controls.status,
     message,
     detail.node,
@@ -117,12 +175,25 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
   const saliencyState = { method: null, target: SALIENCY_TARGETS[0], opacity: OVERLAY_OPACITY };
 
   let data = null; // readItems result, null when missing or invalid
+  let labels = readLabelIssues({}, null); // cleanlab's numbers (readLabelIssues), or why none
+  let nameIndex = new Map(); // item name -> index
+  // The fix queue. Kernel: the `fixes` trait (the run's fixes.json) with the decisions sent and
+  // not yet answered over it; page (the offline report): decisions kept here (with cleared
+  // ones, dated) and in localStorage under the run id.
+  const pending = new Map(); // item name -> decision sent to the kernel, not yet answered
+  let answered = null; // the decisions of the latest answer, until the trait follows
+  let pageDecisions = null; // page mode: every decision, tombstones too
+  let pageRun = null; // the run id pageDecisions belong to
+  let storageNote = '';
+  let fixError = null;
+  let decisions = new Map(); // item name -> decision in effect (as shown)
+  let pendingFocus = null; // item whose card takes the focus once its page is drawn
   const orders = new Map(); // sort key -> Uint32Array over all items
   let current = { indices: new Uint32Array(0), key: null, pageItems: new Uint32Array(0), page: 0 };
   let gridKey = null;
   let closed = false;
   let focusDetail = false; // focus the detail panel once it is shown
-  const dirty = { data: true, thumbs: true, stored: true, list: true, detail: true };
+  const dirty = { data: true, thumbs: true, stored: true, list: true, detail: true, fixes: true };
   const frame = createFrameScheduler(update);
 
   // --- traits ---
@@ -134,8 +205,16 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
 
   function filter() {
     return readFilter(
-      { selection: model.get('selection'), filterActual: model.get('filter_actual'), filterPredicted: model.get('filter_predicted') },
+      {
+        selection: model.get('selection'),
+        filterActual: model.get('filter_actual'),
+        filterPredicted: model.get('filter_predicted'),
+        issuesOnly: model.get('issues_only') === true,
+        issues: labels.available ? labels.issue : null,
+        itemSelection: model.get('item_selection') ?? null,
+      },
       data ? data.C : 0,
+      data ? data.N : 0,
     );
   }
 
@@ -179,6 +258,7 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
     if (dirty.data) loadData();
     if (dirty.thumbs) loadThumbs();
     if (dirty.stored) loadStored();
+    if (dirty.fixes) loadFixes();
     if (dirty.list) loadList();
     renderGrid();
     if (dirty.detail) renderDetail();
@@ -193,8 +273,10 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
     current.key = null; // new data: filter and sort again
     const why = readNotice(model.get('notice')) || (isMissing(model.get('losses')) ? NO_PREDICTIONS_MESSAGE : '');
     showNotice(why);
+    dirty.fixes = true;
     if (why) {
       data = null;
+      labels = readLabelIssues({}, null);
       showMessage(null);
       return;
     }
@@ -204,6 +286,183 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
     } catch (error) {
       data = null;
       showMessage(`Cannot show the top losses: ${error.message}`);
+    }
+    labels = readLabelIssues(Object.fromEntries(LABEL_TRAITS.map((name) => [name, model.get(name)])), data);
+    nameIndex = new Map(data ? data.names.map((name, i) => [name, i]) : []);
+  }
+
+  // --- the fix queue ---
+
+  function pageMode() {
+    return model.get('fixes_mode') === 'page';
+  }
+
+  function runId() {
+    const id = model.get('run_id');
+    return typeof id === 'string' ? id : '';
+  }
+
+  function loadFixes() {
+    dirty.fixes = false;
+    dirty.detail = true;
+    gridKey = null;
+    if (pageMode()) {
+      if (pageDecisions === null || pageRun !== runId()) loadPageDecisions();
+      decisions = new Map(liveDecisions(pageDecisions).map((d) => [d.item, d]));
+    } else {
+      decisions = readFixes(answered ?? model.get('fixes'));
+      for (const [name, d] of pending) {
+        if (d.action === CLEAR) decisions.delete(name);
+        else decisions.set(name, { ...d, pending: true });
+      }
+    }
+    if (data) for (const name of [...decisions.keys()]) if (!nameIndex.has(name)) decisions.delete(name);
+    const stored = model.get('fixes_error');
+    queue.sync({
+      summary: summaryText(decisions.values()),
+      decisions: [...decisions.values()],
+      where: pageMode()
+        ? storageNote || 'kept in this page and this browser: export them to apply with petlens'
+        : runId()
+          ? 'saved in the run folder (fixes.json)'
+          : '',
+      error: fixError || (typeof stored === 'string' && stored ? `Stored decisions cannot be read: ${stored}` : null),
+      canExport: Boolean(runId()) && data !== null,
+    });
+  }
+
+  function storageKey() {
+    return STORAGE_PREFIX + runId();
+  }
+
+  function loadPageDecisions() {
+    pageRun = runId();
+    const embedded = [...readFixes(model.get('fixes')).values()];
+    let kept = [];
+    storageNote = '';
+    try {
+      const raw = globalThis.localStorage?.getItem(storageKey());
+      if (raw) kept = readStoredDocument(JSON.parse(raw), pageRun);
+      if (!globalThis.localStorage) throw new Error('no localStorage');
+    } catch {
+      storageNote = 'kept in this page only (the browser keeps no storage for it): export them before closing';
+    }
+    pageDecisions = mergeDecisions(embedded, kept);
+  }
+
+  function savePageDecisions() {
+    try {
+      globalThis.localStorage.setItem(storageKey(), JSON.stringify(storedDocument(pageRun, pageDecisions)));
+    } catch {
+      storageNote = 'kept in this page only (the browser keeps no storage for it): export them before closing';
+    }
+  }
+
+  /** Decides on item `item` (index): `action` ('clear' removes the decision), `label` for relabel. */
+  function decide(item, action, label = null) {
+    if (!data) return;
+    const name = data.names[item];
+    const decision = { item: name, action, label: action === 'relabel' ? label : null, decided: decidedNow() };
+    fixError = null;
+    if (pageMode()) {
+      if (pageDecisions === null) loadPageDecisions();
+      pageDecisions = mergeDecisions(pageDecisions, [{ ...decision, by: 'report' }]);
+      savePageDecisions();
+      model.set('fixes', liveDecisions(pageDecisions)); // in memory (the static model)
+    } else {
+      pending.set(name, decision);
+      requester
+        .request('fix', { item, action, label: decision.label })
+        .then(({ content }) => {
+          if (Array.isArray(content.fixes)) answered = content.fixes;
+        })
+        .catch((error) => {
+          fixError = `Decision on ${name} not saved: ${error.message}`;
+        })
+        .finally(() => {
+          if (pending.get(name) === decision) pending.delete(name);
+          dirty.fixes = true;
+          frame.schedule();
+        });
+    }
+    dirty.fixes = true;
+    frame.schedule();
+  }
+
+  /** A decision asked for by key or button on item `item`: relabel opens the picker. */
+  function triage(item, action, { anchor = null, from = 'card' } = {}) {
+    if (!data) return;
+    if (action === 'relabel') {
+      pickerFrom = { from, item };
+      openPicker(item, anchor);
+      return;
+    }
+    decide(item, action);
+    if (action !== CLEAR) afterDecision(item, { from, item });
+  }
+
+  /** After deciding by key or button, the next item of the list takes the focus (or opens). */
+  function afterDecision(item, where) {
+    const next = neighbour(current.indices, item, 1);
+    if (where?.from === 'detail') {
+      if (next !== null && next !== item && selectedItem() === item) select(next);
+      detail.focus();
+    } else if (where?.from === 'card') {
+      focusItem(next !== null && next !== item ? next : item);
+    }
+  }
+
+  function refocus(where, item) {
+    if (where?.from === 'detail') detail.focus();
+    else if (item !== null && item !== undefined) focusItem(item);
+  }
+
+  function cardOf(item) {
+    for (const cell of grid.children) {
+      const card = cell.children[0];
+      if (card && card.getAttribute('data-index') === String(item)) return card;
+    }
+    return null;
+  }
+
+  /** Focuses the card of `item`, turning to its page first when needed. */
+  function focusItem(item) {
+    const card = cardOf(item);
+    if (card) {
+      card.focus?.();
+      return;
+    }
+    const page = pageOf(current.indices, item, model.get('page_size'));
+    if (page < 0) return;
+    pendingFocus = item;
+    commit({ page });
+  }
+
+  function openPicker(item, anchor) {
+    const target = data.targets[item];
+    const suggested = labels.available ? labels.suggested[item] : data.decoded[item];
+    picker.open({ item, name: data.names[item], vocab: data.vocab, suggested: suggested === target ? null : suggested, current: target });
+    placePicker(anchor || cardOf(item) || detail.node);
+  }
+
+  /** Puts the picker under `anchor` (inside the view, never past its right edge). */
+  function placePicker(anchor) {
+    const box = root.getBoundingClientRect?.();
+    const at = anchor?.getBoundingClientRect?.();
+    if (!box || !at) return;
+    const width = picker.node.offsetWidth || 300;
+    picker.node.style.top = `${Math.max(0, at.bottom - box.top + 4)}px`;
+    picker.node.style.left = `${Math.max(0, Math.min(at.left - box.left, box.width - width))}px`;
+  }
+
+  function exportDecisions(format) {
+    if (!data || !runId()) return;
+    const list = [...decisions.values()].filter((d) => !d.pending);
+    if (format === 'csv') {
+      const oldLabel = (name) => data.vocab[data.targets[nameIndex.get(name)]];
+      downloadText(exportCsv(runId(), list, oldLabel), exportName(runId(), 'csv'), 'text/csv');
+    } else {
+      downloadText(`${JSON.stringify(exportDocument(runId(), list), null, 1)}\n`, exportName(runId(), 'json'), 'application/json');
     }
   }
 
@@ -228,12 +487,13 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
   function loadList() {
     dirty.list = false;
     const f = filter();
-    const sort = readSort(model.get('sort'));
+    let sort = readSort(model.get('sort'));
+    if (sort === 'label_quality' && !labels.available) sort = 'loss'; // says why in the select
     const key = `${sort}|${filterKey(f)}`;
     if (key !== current.key) {
       let order = new Uint32Array(0);
       if (data) {
-        if (!orders.has(sort)) orders.set(sort, sortOrder(data, sort));
+        if (!orders.has(sort)) orders.set(sort, sortOrder(data, sort, labels.quality));
         order = orders.get(sort);
       }
       current = { ...current, key, indices: data ? applyFilter(order, data, f) : order };
@@ -255,7 +515,16 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
       total: data ? data.N : 0,
       page,
       pages,
+      labels: { available: labels.available, reason: labels.reason, flagged: labels.available ? Number(labels.info.n_flagged ?? countFlags()) : 0 },
+      issuesOnly: model.get('issues_only') === true,
+      picked: f.picked ? f.pickedCount : null,
     });
+  }
+
+  function countFlags() {
+    let n = 0;
+    for (let i = 0; i < data.N; i++) n += labels.issue[i] ? 1 : 0;
+    return n;
   }
 
   function renderGrid() {
@@ -263,12 +532,26 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
     const key = `${current.key}|${current.page}|${current.pageItems.length}|${current.pageItems[0]}`;
     if (key !== gridKey) {
       gridKey = key;
-      const cards = [...current.pageItems].map((i) =>
-        el('div', { role: 'listitem', className: 'petlens-cell' }, [
-          createCard(describeItem(data, i), { url: thumbUrls.get(i), selected: i === selected, onClick: () => onCard(i) }),
-        ]),
-      );
+      const focused = grid.contains?.(document.activeElement) ? document.activeElement.closest?.('.petlens-card')?.getAttribute('data-index') : null;
+      const cards = [...current.pageItems].map((i) => {
+        const decision = decisions.get(data.names[i]) ?? null;
+        const buttons = createDecisionButtons((action, anchor) => triage(i, action, { anchor, from: 'card' }), { compact: true });
+        buttons.update(decision, { pending: Boolean(decision?.pending) });
+        return el('div', { role: 'listitem', className: 'petlens-cell' }, [
+          createCard(describeItem(data, i), {
+            url: thumbUrls.get(i),
+            selected: i === selected,
+            onClick: () => onCard(i),
+            label: describeLabel(data, labels, i),
+            decision,
+          }),
+          buttons.node,
+        ]);
+      });
       grid.replaceChildren(...cards);
+      const refocusItem = pendingFocus ?? (focused !== null && focused !== undefined ? Number(focused) : null);
+      if (refocusItem !== null) cardOf(refocusItem)?.focus?.();
+      if (pendingFocus !== null && cardOf(pendingFocus)) pendingFocus = null;
     }
     for (const cell of grid.children) {
       const card = cell.children[0];
@@ -295,7 +578,9 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
       return;
     }
     const info = describeItem(data, item);
-    detail.show(info, { position: indexOf(current.indices, item), total: current.indices.length });
+    const decision = decisions.get(data.names[item]) ?? null;
+    detail.show(info, { position: indexOf(current.indices, item), total: current.indices.length }, { label: describeLabel(data, labels, item), decision: decisionText(decision) });
+    detailButtons.update(decision, { pending: Boolean(decision?.pending) });
     showImage(item);
     showSaliency(item);
     if (focusDetail) {
@@ -449,6 +734,27 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
   // --- keys ---
 
   function onKeyDown(event) {
+    if (picker.isOpen() || !data) return; // the picker's box has its own keys
+    const editable = EDITABLE.has(event.target?.tagName);
+    const card = event.target?.closest?.('.petlens-card');
+    const cardItem = card ? Number(card.getAttribute('data-index')) : null;
+    const decision = editable ? null : triageKey(event);
+    if (decision) {
+      const item = cardItem ?? (detail.node.contains?.(event.target) || event.target === root ? selectedItem() : null);
+      if (item === null || !(item >= 0 && item < data.N)) return;
+      event.preventDefault();
+      triage(item, decision, { anchor: card, from: card ? 'card' : 'detail' });
+      return;
+    }
+    if (card && !editable && (selectedItem() === null || !detail.node.contains?.(event.target))) {
+      const step = gridStep(event.key);
+      if (step) {
+        event.preventDefault();
+        const next = neighbour(current.indices, cardItem, step);
+        if (next !== null) focusItem(next);
+        return;
+      }
+    }
     if (selectedItem() === null) return;
     const action = detailKeyAction(event.key);
     // Escape closes from anywhere in the view; arrows on a control (the opacity slider) are its own.
@@ -458,6 +764,16 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
     else moveBy(action === 'next' ? 1 : -1);
   }
   root.addEventListener('keydown', onKeyDown);
+
+  /** Arrow keys on a card: ±1 along the row, ± a row's length up and down; 0 for other keys. */
+  function gridStep(key) {
+    if (key === 'ArrowRight') return 1;
+    if (key === 'ArrowLeft') return -1;
+    if (key !== 'ArrowDown' && key !== 'ArrowUp') return 0;
+    const template = globalThis.getComputedStyle?.(grid)?.gridTemplateColumns ?? '';
+    const columns = Math.max(1, template.split(' ').filter(Boolean).length);
+    return key === 'ArrowDown' ? columns : -columns;
+  }
 
   // --- subscriptions ---
 
@@ -474,6 +790,15 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
   };
   const subscriptions = [
     ...DATA_TRAITS.map((name) => [`change:${name}`, mark('data')]),
+    ...LABEL_TRAITS.map((name) => [`change:${name}`, mark('data')]),
+    ...FIXES_TRAITS.map((name) => [
+      `change:${name}`,
+      () => {
+        if (name === 'fixes' && pageMode()) return; // the page's own copy, set by decide()
+        if (name === 'fixes') answered = null; // the trait has caught up with the answers
+        mark('fixes')();
+      },
+    ]),
     ['change:notice', mark('data')],
     ['change:thumbs', mark('thumbs')],
     ['change:details', mark('thumbs')],
