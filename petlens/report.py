@@ -78,7 +78,8 @@ def saliency_missing(run) -> str | None:
 
 
 def _page(run, view: DashboardView) -> str:
-    state = {**view.state(), "report": True}
+    # the top losses' fix queue is kept in the page (and localStorage), exported as files
+    state = {**view.state(), "report": True, "tl_fixes_mode": "page"}
     return standalone_page("dashboard.js", state, title=f"petlens report · {run.id}")
 
 
