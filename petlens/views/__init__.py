@@ -4,10 +4,12 @@
 from ..classification import confusion_matrix, most_confused, top_losses
 from .compare_view import CompareView
 from .confusion_view import ConfusionMatrixView
+from .embeddings_view import EmbeddingsView
 from .lr_find_view import LrFindView
 from .per_class_view import PerClassView
 from .timeline_view import TimelineView
 from .top_losses_view import TopLossesView
 
-__all__ = ["CompareView", "ConfusionMatrixView", "LrFindView", "PerClassView", "TimelineView",
+__all__ = ["CompareView", "ConfusionMatrixView", "EmbeddingsView",
+           "LrFindView", "PerClassView", "TimelineView",
            "TopLossesView", "confusion_matrix", "most_confused", "top_losses"]

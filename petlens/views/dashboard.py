@@ -6,7 +6,7 @@ widget's traits (``widgets/dashboard.py``), its layout and trait scopes in the f
 picture. Adding a panel is adding a :class:`Panel` here (docs/ARCHITECTURE.md).
 
 >>> [panel.key for panel in PANELS]
-['confusion', 'per_class', 'top_losses', 'lr_find', 'timeline']
+['confusion', 'per_class', 'embeddings', 'top_losses', 'lr_find', 'timeline']
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from ._plotting import DPI, FONT, WIDTH, figsize, figure_png, style
 from .confusion_view import ConfusionMatrixView
+from .embeddings_view import EmbeddingsView
 from .lr_find_view import LrFindView
 from .per_class_view import PerClassView
 from .summary import preds_notice, run_summary
@@ -33,7 +34,7 @@ SHARED_TRAITS = ("vocab", "selection", "filter_actual", "filter_predicted", "liv
 UI_STATE = ("selection", "filter_actual", "filter_predicted", "order", "normalize",
             "color_scale", "hide_diagonal", "sort", "descending", "page", "page_size",
             "selected_item", "selected_lr", "selected_curve", "show_raw", "playing", "speed",
-            "item_selection", "issues_only")
+            "item_selection", "issues_only", "color_by")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ PANELS = (
     Panel("per_class", "pc_", "Per-class metrics",
           "Click a class for its row in the matrix and its items in the top losses.",
           PerClassView, needs_preds=True),
+    Panel("embeddings", "emb_", "Embeddings",
+          "Each dot is a validation item, placed by the model's features: drag to select "
+          "(the top losses list them), click a dot for its nearest training images.",
+          EmbeddingsView, needs_preds=True),
     Panel("top_losses", "tl_", "Top losses",
           "Click an item for details; arrow keys move, Esc closes.", TopLossesView,
           needs_preds=True),
@@ -111,11 +116,12 @@ class DashboardView:
                  "shared_traits": list(SHARED_TRAITS)}
         for panel in PANELS:
             view = self.views.get(panel.key)
-            if view is not None:
-                state.update({panel.prefix + k: v for k, v in view.state().items()
-                              if k not in SHARED_TRAITS})
-            if panel.needs_preds:  # why the panel is empty, or "" once it has data
-                state[panel.prefix + "notice"] = "" if view is not None else self.notice or ""
+            own = view.state() if view is not None else {}
+            state.update({panel.prefix + k: v for k, v in own.items()
+                          if k not in SHARED_TRAITS})
+            if panel.needs_preds:  # why the panel is empty (its view may say), or ""
+                state[panel.prefix + "notice"] = (self.notice or "") if view is None else (
+                    own.get("notice") or "")
         return state
 
     def plot(self, fig=None):

@@ -3,10 +3,12 @@
 from .compare import CompareWidget
 from .confusion import ConfusionMatrixWidget
 from .dashboard import Dashboard
+from .embeddings import EmbeddingsWidget
 from .lr_find import LrFindWidget
 from .per_class import PerClassWidget
 from .timeline import TimelineWidget
 from .top_losses import TopLossesWidget
 
-__all__ = ["CompareWidget", "ConfusionMatrixWidget", "Dashboard", "LrFindWidget", "PerClassWidget",
+__all__ = ["CompareWidget", "ConfusionMatrixWidget", "Dashboard", "EmbeddingsWidget",
+           "LrFindWidget", "PerClassWidget",
            "TimelineWidget", "TopLossesWidget"]

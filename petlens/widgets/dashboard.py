@@ -14,6 +14,7 @@ from ..views.timeline_view import iteration_arrays
 from ..wire import encode_state, message_arrays
 from .base import optional_int, selection_trait, with_traits
 from .confusion import CONFUSION_TRAITS
+from .embeddings import EMBEDDINGS_TRAITS
 from .images import image_request
 from .lr_find import LR_FIND_TRAITS
 from .per_class import PER_CLASS_TRAITS
@@ -28,6 +29,7 @@ from .top_losses import (
 )
 
 PANEL_TRAITS = {"confusion": CONFUSION_TRAITS, "per_class": PER_CLASS_TRAITS,
+                "embeddings": EMBEDDINGS_TRAITS,
                 "top_losses": TOP_LOSSES_TRAITS,
                 "lr_find": LR_FIND_TRAITS, "timeline": TIMELINE_TRAITS}
 _SHARED_TYPES = {"vocab": lambda: t.List(t.Unicode()), "selection": selection_trait,
