@@ -22,12 +22,13 @@ from petlens.views import PerClassView
 N_CLASSES, N_ITEMS = 37, 1480
 
 # Every class row of the table, scrolled through window by window (only the rows in view are
-# in the DOM): {class index: [name, precision, recall, f1, support]}, plus the summary rows.
+# in the DOM): {class index: [name, precision, recall, f1, support]}, plus the summary rows
+# (the label-issue column: tests/test_browser_triage_classes.py).
 READ_TABLE = """async (root) => {
   const body = root.querySelector('.petlens-pc-body');
   const frame = () => new Promise((resolve) =>
     requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
-  const texts = (row) => [...row.children].map((cell) => cell.textContent);
+  const texts = (row) => [...row.children].slice(0, 5).map((cell) => cell.textContent);
   const rows = {};
   for (let top = 0; ; top += body.clientHeight) {
     body.scrollTop = top;

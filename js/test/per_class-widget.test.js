@@ -54,17 +54,18 @@ describe('per-class widget', () => {
 
   it('shows each class with its scores as scikit-learn prints them, worst F1 first, and the summary rows', () => {
     const { root } = mount();
+    // No label issues in these traits: a dash in their column.
     assert.deepEqual(rows(root), [
-      [0, ['a', '0.67', '0.67', '0.67', '3']],
-      [2, ['c', '1.00', '0.50', '0.67', '4']],
-      [3, [EVIL, '0.50', '1.00', '0.67', '1']],
-      [1, ['b', '0.67', '1.00', '0.80', '2']],
+      [0, ['a', '0.67', '0.67', '0.67', '3', '—']],
+      [2, ['c', '1.00', '0.50', '0.67', '4', '—']],
+      [3, [EVIL, '0.50', '1.00', '0.67', '1', '—']],
+      [1, ['b', '0.67', '1.00', '0.80', '2', '—']],
     ]);
     const summary = [...root.querySelectorAll('.petlens-pc-sumrow')].map((row) => [...row.children].map((cell) => cell.textContent));
     assert.deepEqual(summary, [
-      ['accuracy', '', '', '0.70', '10'],
-      ['macro avg', '0.71', '0.79', '0.70', '10'],
-      ['weighted avg', '0.78', '0.70', '0.69', '10'],
+      ['accuracy', '', '', '0.70', '10', ''],
+      ['macro avg', '0.71', '0.79', '0.70', '10', ''],
+      ['weighted avg', '0.78', '0.70', '0.69', '10', ''],
     ]);
     assert.equal(root.querySelector('.petlens-pc-caption').textContent, '4 classes · sorted by F1, lowest first');
     // Bars as long as the scores; the class name is text, never HTML.

@@ -1,14 +1,16 @@
-"""The confusion matrix view: counts, display orders, most-confused pairs."""
+"""The confusion matrix view: counts, display orders, most-confused pairs, and the class pairs
+cleanlab finds overlapping (``cleanlab.dataset.find_overlapping_classes``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..classification import NORMALIZE, normalized
 from ..errors import PetLensError
 from . import orders
+from ._label_issues import describe, label_issues_of, unavailable
 from ._plotting import FONT, FONT_FLOOR, WIDTH, axes, block_max, style
 
 COLOR_SCALES = ("linear", "log")
@@ -17,6 +19,9 @@ COLOR_SCALES = ("linear", "log")
 LOG_SCALE_ABOVE = 100
 # The most-confused list starts with the smallest min_val that lists at most this many pairs.
 LISTED_PAIRS = 10
+# Overlapping class pairs named in the static picture (the widget lists 10, then "N more").
+PICTURE_PAIRS = 5
+OVERLAP_HINT = "consider merging or checking these two classes"
 ORDER_HELP = {
     "alphabetical": ("Alphabetical", "class names A-Z, ignoring case."),
     "species": ("Species (cats | dogs)", "cats (capitalised names, as Oxford-IIIT Pets) first, "
@@ -54,6 +59,9 @@ class ConfusionMatrixView:
     >>> view.plot().ax_.get_title()                # a static matplotlib picture
     'Confusion matrix (clustered order)'
     >>> widget = view.widget()                     # zoomable, clickable Jupyter widget
+    >>> pair = view.overlapping_pairs[0]           # cleanlab: most overlapping first
+    >>> sorted(pair), pair["a"] < pair["b"]
+    (['a', 'b', 'examples', 'joint'], True)
     """
 
     counts: np.ndarray
@@ -64,18 +72,28 @@ class ConfusionMatrixView:
     color_scale: str = "linear"  # from_run: 'log' above LOG_SCALE_ABOVE classes
     hide_diagonal: bool = False
     min_val: int = 1  # most-confused list: pairs confused at least this often (fastai's)
+    # cleanlab's overlapping class pairs, most overlapping first: {a, b (class indices, a < b),
+    # joint (probability), examples (overlapping items)}; empty without label issues
+    overlapping_pairs: list = field(default_factory=list)
+    issues_info: dict = field(default_factory=lambda: unavailable("not computed"))
 
     @classmethod
-    def from_run(cls, run, **options):
+    def from_run(cls, run, *, label_issues: bool = True, **options):
         """The view of ``run``'s latest predictions; ``options``: ``order``, ``normalize``,
         ``color_scale`` (default 'log' above ``LOG_SCALE_ABOVE`` classes), ``hide_diagonal``,
         ``min_val`` (default: the smallest listing at most ``LISTED_PAIRS`` pairs); the
-        widget starts with them."""
+        widget starts with them. With ``label_issues``, cleanlab's overlapping class pairs
+        too (computed at the run's first read, then cached in ``label_issues.npz``; a run
+        without them says why)."""
         counts = run.confusion_matrix()
         vocab = list(run.vocab)
         options.setdefault("color_scale", "log" if len(vocab) > LOG_SCALE_ABOVE else "linear")
         options.setdefault("min_val", short_list_min_val(counts))
-        view = cls(counts, vocab, orders.all_orders(vocab, counts), **options)
+        issues, info = label_issues_of(run) if label_issues else (
+            None, unavailable("not asked for (label_issues=False)"))
+        view = cls(counts, vocab, orders.all_orders(vocab, counts), **options,
+                   overlapping_pairs=[] if issues is None else overlapping_pairs(issues),
+                   issues_info=info)
         view._check()
         return view
 
@@ -113,7 +131,9 @@ class ConfusionMatrixView:
                 "orders": self.orders, "order": self.order, "normalize": self.normalize,
                 "color_scale": self.color_scale, "hide_diagonal": self.hide_diagonal,
                 "min_val": int(self.min_val), "order_info": self.order_info(),
-                "selection": None, "filter_actual": None, "filter_predicted": None}
+                "selection": None, "filter_actual": None, "filter_predicted": None,
+                "overlapping_pairs": [dict(p) for p in self.overlapping_pairs],
+                "label_issues_info": dict(self.issues_info)}
 
     def figsize(self) -> tuple[float, float]:
         """The picture's size: cells big enough for their counts up to ~40 classes."""
@@ -146,6 +166,8 @@ class ConfusionMatrixView:
         bar.set_label(share.get(self.normalize, "items"), fontsize=FONT)
         if n <= counts_up_to:
             self._cell_texts(ax, values, counts)
+        if n <= max_labels:
+            self._outline_pairs(ax, order)
         hidden = n > max_labels
         if not hidden:
             names = [self.vocab[i] for i in order]
@@ -159,8 +181,47 @@ class ConfusionMatrixView:
             note += f"\neach square: the largest of {block} × {block} cells"
         style(ax, f"Confusion matrix ({self.order} order)", xlabel="Predicted" + note,
               ylabel="Actual")
+        ax.set_xlabel(f"{ax.get_xlabel()}\n\n{self.pairs_text()}", parse_math=False)
         self.ax_ = ax
         return self
+
+    def pairs_text(self, k: int = PICTURE_PAIRS) -> str:
+        """The static picture's note: the ``k`` most overlapping pairs, or why there are none.
+
+        >>> ConfusionMatrixView.from_run(run).pairs_text(1).startswith("Overlapping classes")
+        True
+        """
+        if not self.issues_info.get("available"):
+            return describe(self.issues_info)
+        if not self.overlapping_pairs:
+            return "Overlapping classes (cleanlab): none found"
+        shown = [f"{_short(self.vocab[p['a']])} ↔ {_short(self.vocab[p['b']])}: "
+                 f"{p['examples']} items, joint {percent(p['joint'])}"
+                 for p in self.overlapping_pairs[:k]]
+        more = len(self.overlapping_pairs) - len(shown)
+        if more > 0:
+            shown.append(f"{more} more")
+        dashed = "; dashed in the matrix" if len(self.vocab) <= 50 else ""
+        lines, line = [], ""
+        for part in shown:  # a few per line: the picture is WIDTH inches wide
+            if line and len(line) + len(part) > 100:
+                lines.append(line)
+                line = ""
+            line = f"{line} · {part}" if line else part
+        return "\n".join([f"Overlapping classes (cleanlab: {OVERLAP_HINT}{dashed})",
+                          *lines, line])
+
+    def _outline_pairs(self, ax, order, k: int = PICTURE_PAIRS) -> None:
+        """Both cells of each of the ``k`` most overlapping pairs, dashed."""
+        from matplotlib.patches import Rectangle
+
+        position = np.empty(len(order), int)
+        position[np.asarray(order)] = np.arange(len(order))
+        for pair in self.overlapping_pairs[:k]:
+            a, b = position[pair["a"]], position[pair["b"]]
+            for row, col in ((a, b), (b, a)):
+                ax.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, lw=1.2,
+                                       ls="--", edgecolor="#dd8452"))
 
     def _cell_texts(self, ax, values, counts) -> None:
         """Each non-empty cell's count (or percentage when normalized), white on dark."""
@@ -177,3 +238,28 @@ class ConfusionMatrixView:
         from ..widgets.confusion import ConfusionMatrixWidget  # sugar pointing up: lazy
 
         return ConfusionMatrixWidget.from_view(self, **kwargs)
+
+
+def overlapping_pairs(issues) -> list[dict]:
+    """cleanlab's overlapping pairs of ``issues`` (:class:`petlens.label_issues.LabelIssues`)
+    as plain dicts, most overlapping first: ``a`` < ``b`` class indices, ``joint``,
+    ``examples``."""
+    rows = zip(issues.pairs.tolist(), issues.pair_joint.tolist(), issues.pair_count.tolist(),
+               strict=True)
+    return [{"a": int(a), "b": int(b), "joint": float(joint), "examples": int(count)}
+            for (a, b), joint, count in rows]
+
+
+def percent(share: float) -> str:
+    """A share as the front end prints it (``lib/format.js`` ``formatPercent``): one decimal,
+    two below 1 %.
+
+    >>> percent(0.0123), percent(0.00052), percent(0.5)
+    ('1.2%', '0.05%', '50.0%')
+    """
+    value = 100 * share
+    return f"{value:.{2 if abs(value) < 1 else 1}f}%"
+
+
+def _short(name: str, limit: int = 24) -> str:
+    return name if len(name) <= limit else name[:limit - 1] + "…"

@@ -24,13 +24,17 @@ CONFUSION_TRAITS = {
     "filter_actual": optional_int,         # a class filter set elsewhere (top losses, per
     "filter_predicted": optional_int,      # class): its row / column / cell is highlighted
     "notice": lambda: t.Unicode(""),       # shown instead of the view when it has no data
+    "overlapping_pairs": t.List,           # cleanlab's: [{a, b, joint, examples}], a < b
+    "label_issues_info": t.Dict,           # available / reason, approximate, top_k, n_pairs
 }
 
 
 class ConfusionMatrixWidget(with_traits(CONFUSION_TRAITS)):
     """Confusion matrix: wheel / buttons to zoom, drag to pan, click a cell to select it.
 
-    ``widget.selection`` is the clicked ``[actual, predicted]`` pair (class indices).
+    ``widget.selection`` is the clicked ``[actual, predicted]`` pair (class indices); a
+    click on an overlapping pair (cleanlab) selects its cell with more confusions and marks
+    the other direction's cell too.
     """
 
     _esm = bundle("confusion.js")

@@ -19,11 +19,16 @@ PER_CLASS_TRAITS = {
     "selection": selection_trait,
     "filter_actual": optional_int, "filter_predicted": optional_int,
     "notice": lambda: t.Unicode(""),       # shown instead of the view when it has no data
+    # cleanlab's flagged validation items per class: int32 [C], or None (see the info)
+    "class_issues": lambda: t.Dict(default_value=None, allow_none=True),
+    "label_issues_info": t.Dict,           # available / reason, approximate, top_k, n_flagged
 }
 
 
 class PerClassWidget(with_traits(PER_CLASS_TRAITS)):
-    """Precision, recall, F1 and support per class; clicking a class sets ``filter_actual``
-    (in the dashboard: its row in the matrix, its items in the top losses)."""
+    """Precision, recall, F1, support and label issues per class; clicking a class sets
+    ``filter_actual`` (in the dashboard: its row in the matrix, its items in the top losses),
+    clicking its label-issue count sets the top losses' ``issues_only`` filter too, where the
+    dashboard has one."""
 
     _esm = bundle("per_class.js")

@@ -30,11 +30,13 @@ const SEPARATOR_PX = 2; // line between groups of an order (cats | dogs)
  * @param {{size: {width: number, height: number}, dpr: number, zoom: {scale: number, tx: number, ty: number},
  *          C: number, image: {source: CanvasImageSource, pool: number} | null, display: object | null,
  *          hover: {row: number, col: number} | null, selected: {row: number, col: number} | null,
+ *          mirror?: {row: number, col: number} | null,
  *          filter: {row: number | null, col: number | null}, separators: number[],
  *          colors: {hover: string, selection: string, separator: string}}} scene
  *   `image` holds one pixel per `pool` x `pool` cells in display order; `display` comes from
  *   buildDisplay; `filter` is the display row / column of the class filters; `separators` are
- *   display positions where a group of the order starts
+ *   display positions where a group of the order starts; `mirror` (dashed) is the other direction
+ *   of an overlapping pair whose cell is selected
  * @returns {{values: number, nonzero: number}} nonzero cells wholly in view, and how many of them show their value
  */
 export function drawCells(ctx, scene) {
@@ -51,6 +53,7 @@ export function drawCells(ctx, scene) {
   drawFilter(ctx, scene, cell);
   if (scene.hover) outlineCell(ctx, scene, scene.hover, scene.colors.hover, 1);
   if (scene.selected) outlineCell(ctx, scene, scene.selected, scene.colors.selection, 2);
+  if (scene.mirror) outlineCell(ctx, scene, scene.mirror, scene.colors.selection, 2, [4, 3]);
   return drawn;
 }
 
@@ -180,14 +183,16 @@ function drawFilter(ctx, { filter, zoom, C, size, colors }, cell) {
   if (row !== null && col !== null) outlineCell(ctx, { zoom, C, size }, { row, col }, colors.selection, 3);
 }
 
-function outlineCell(ctx, { zoom, C, size }, { row, col }, color, lineWidth) {
+function outlineCell(ctx, { zoom, C, size }, { row, col }, color, lineWidth, dash = []) {
   const rect = cellRect(zoom, row, col, C, size);
   const side = Math.max(rect.width, OUTLINE_MIN_PX);
   const x = rect.x + (rect.width - side) / 2;
   const y = rect.y + (rect.height - side) / 2;
   ctx.strokeStyle = color;
   ctx.lineWidth = lineWidth;
+  ctx.setLineDash(dash);
   ctx.strokeRect(x + lineWidth / 2, y + lineWidth / 2, side - lineWidth, side - lineWidth);
+  ctx.setLineDash([]);
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Side panel of the confusion widget: the most confused pairs (fastai's `most_confused(min_val)`,
- * with the `min_val` control; clickable), the colour legend and, below them, the overview map.
+ * with the `min_val` control; clickable), then (`beside`) the overlapping classes cleanlab finds,
+ * the colour legend and, below them, the overview map.
  */
 import { BLUES, LUT_SIZE } from '../lib/colormap.js';
 import { formatCell, formatCount } from '../lib/format.js';
@@ -15,10 +16,11 @@ const LEGEND_CAPTIONS = new Map([
 
 /**
  * @param {{onPick: (actual: number, predicted: number) => void, onMinVal: (minVal: number) => void,
- *          extra?: HTMLElement}} options `onPick` gets class indices; `extra` goes last (the overview map)
+ *          extra?: HTMLElement, beside?: HTMLElement}} options `onPick` gets class indices; `beside` goes
+ *   under the most-confused list (the overlapping classes), `extra` last (the overview map)
  * @returns {{node: HTMLElement, setPairs: Function, setSelection: Function, setFilter: Function, setLegend: Function}}
  */
-export function createSidebar({ onPick, onMinVal, extra }) {
+export function createSidebar({ onPick, onMinVal, extra, beside }) {
   const minVal = el('input', {
     type: 'number',
     min: 1,
@@ -39,6 +41,7 @@ export function createSidebar({ onPick, onMinVal, extra }) {
     el('div', { className: 'petlens-side-head' }, [el('h4', { text: 'Most confused' }), el('label', {}, ['at least', minVal])]),
     summary,
     list,
+    beside,
     legend.node,
     extra,
   ]);

@@ -50,6 +50,18 @@ export const CONFUSION_CSS = `${THEME_CSS}
 .petlens-confused button[aria-pressed="true"] { border-color: var(--petlens-highlight); }
 .petlens-confused button.petlens-match { background: color-mix(in srgb, var(--petlens-highlight) 16%, transparent); }
 .petlens-pair { flex: 1; min-width: 0; overflow-wrap: anywhere; }
+.petlens-overlap { display: flex; flex-direction: column; gap: 4px; margin-top: 6px; padding-top: 6px; border-top: 1px solid var(--petlens-border); }
+.petlens-overlap-summary { margin: 0; font-size: 0.92em; overflow-wrap: anywhere; }
+.petlens-overlap-list { list-style: none; margin: 0; padding: 0; max-height: 300px; overflow-y: auto; }
+.petlens .petlens-overlap-list button {
+  display: flex; align-items: baseline; gap: 8px; width: 100%; text-align: left; font: inherit; color: inherit;
+  background: none; border: 1px solid transparent; border-radius: 3px; padding: 2px 4px; cursor: pointer;
+}
+.petlens .petlens-overlap-list button:hover { background: var(--petlens-bg-raised); }
+.petlens .petlens-overlap-list button[aria-pressed="true"] { border-color: var(--petlens-highlight); }
+.petlens-overlap-examples { font-variant-numeric: tabular-nums; font-weight: 600; }
+.petlens-overlap-joint { font-variant-numeric: tabular-nums; font-size: 0.92em; min-width: 3.4em; text-align: right; }
+.petlens .petlens-overlap-more { align-self: flex-start; font-size: 0.92em; }
 .petlens-count { font-variant-numeric: tabular-nums; font-weight: 600; }
 .petlens-legend-note { font-size: 0.92em; }
 .petlens-minimap { display: flex; flex-direction: column; gap: 2px; margin-top: 6px; }

@@ -4,7 +4,11 @@
  * It sizes itself from its container's width and the class count (layoutStage), and
  * exposes what it drew as data- attributes of its root (for tests and for the curious):
  * `data-cell-px`, `data-row-labels`, `data-col-labels`, `data-labels-cut`,
- * `data-values-drawn`, `data-nonzero-cells`, `data-zoom`, `data-overview-pool`.
+ * `data-values-drawn`, `data-nonzero-cells`, `data-zoom`, `data-overview-pool`, and
+ * `data-mirror` (the other cell of a selected overlapping pair, "actual,predicted", or '').
+ * Beside the most-confused list, the overlapping classes cleanlab finds (`overlapping_pairs`):
+ * a click selects the pair's cell confused more often and marks the other direction (dashed),
+ * panning / zooming out so both are in view.
  * All computation lives in lib/; trait changes are applied once per animation frame.
  */
 import { isMissing, readNotice } from '../lib/notice.js';
@@ -19,6 +23,7 @@ import {
   readSelection,
   toggleSelection,
 } from '../lib/confusion-state.js';
+import { isPairCell, pairCell, readOverlap } from '../lib/confusion-overlap.js';
 import { isPermutation } from '../lib/confusion.js';
 import { createTruncator, widestLabel } from '../lib/labels.js';
 import { createFrameScheduler } from '../lib/schedule.js';
@@ -32,6 +37,7 @@ import {
   pan,
   reset,
   resize,
+  showCells,
   viewFraction,
   visibleRange,
   wheelZoomFactor,
@@ -43,6 +49,7 @@ import { createTooltip } from '../ui/tooltip.js';
 import { createControls } from './controls.js';
 import { drawCells, drawLabels, LABEL_FONT, LABEL_PAD_PX } from './draw.js';
 import { createMinimap, MINIMAP_PX } from './minimap.js';
+import { createOverlapList } from './overlap.js';
 import { createSidebar } from './sidebar.js';
 import { CONFUSION_CSS } from './styles.js';
 
@@ -74,6 +81,7 @@ const MATRIX_TRAITS = ['vocab', 'counts', 'notice'];
 /** Shown in place of the matrix when there are no counts and the `notice` trait is empty. */
 export const NO_COUNTS_MESSAGE = 'No validation predictions recorded yet: no confusion matrix to show.';
 const DISPLAY_TRAITS = ['orders', 'order', 'order_info', 'normalize', 'color_scale', 'hide_diagonal'];
+const OVERLAP_TRAITS = ['overlapping_pairs', 'label_issues_info'];
 
 /** Runs `callback` when the page is idle (soon after the first paint); returns a cancel function. */
 function whenIdle(callback) {
@@ -117,10 +125,12 @@ export function mountConfusion(model, host) {
     resetZoom: () => setZoom(reset()),
   });
   const minimap = createMinimap({ onNavigate: (fx, fy) => matrix && setZoom(centerOn(zoom, fy * matrix.C - 0.5, fx * matrix.C - 0.5, matrix.C, limits())) });
+  const overlapList = createOverlapList({ onPick: (a, b) => pickPair(a, b) });
   const sidebar = createSidebar({
     onPick: (actual, predicted) => toggle(actual, predicted, true),
     onMinVal: (value) => commit('min_val', value),
     extra: minimap.node,
+    beside: overlapList.node,
   });
   const main = el('div', { className: 'petlens-main' }, [plotBox, sidebar.node]);
   const root = el('div', { className: 'petlens petlens-confusion' }, [
@@ -148,6 +158,7 @@ export function mountConfusion(model, host) {
   let hover = null; // {row, col} display position under the pointer
   let drag = null;
   let legendKey = null; // what the legend shows
+  let pairPick = null; // {a, b}: the overlapping pair last clicked (its other cell is marked while one is selected)
   let cancelGutterCheck = () => {}; // cancels the pending measure of every class name
   const dirty = { matrix: true, display: true, layout: true };
   const frame = createFrameScheduler(update);
@@ -185,6 +196,7 @@ export function mountConfusion(model, host) {
     }
     showNotice(why);
     showPairs();
+    showOverlap();
     const vocab = matrix ? matrix.vocab : [];
     const { width, exact } = widestName(vocab, NAMES_MEASURED_FIRST);
     gutter = gutterFor(width);
@@ -205,6 +217,12 @@ export function mountConfusion(model, host) {
   function showPairs() {
     const minVal = readMinVal(model.get('min_val'));
     sidebar.setPairs(matrix ? confusedPairs(matrix, minVal) : { pairs: [], total: 0 }, minVal);
+  }
+
+  /** The overlapping classes (cleanlab) under the most-confused list. */
+  function showOverlap() {
+    const C = matrix ? matrix.C : 0;
+    overlapList.set(matrix ? readOverlap(model.get('overlapping_pairs'), model.get('label_issues_info'), C) : null, matrix ? matrix.vocab : [], matrix);
   }
 
   /** Widest of `names` in the label font (see widestLabel). */
@@ -292,6 +310,8 @@ export function mountConfusion(model, host) {
     const selection = currentSelection();
     const at = (i) => (i === null || !display ? null : display.position[i]);
     const selected = selection && display && { row: at(selection[0]), col: at(selection[1]) };
+    const paired = selection && display && pairPick && isPairCell(selection, pairPick.a, pairPick.b);
+    const mirror = paired ? { row: at(selection[1]), col: at(selection[0]) } : null;
     const [filterActual, filterPredicted] = currentFilter();
     const filter = { row: at(filterActual), col: at(filterPredicted) };
     const style = getComputedStyle(root);
@@ -308,6 +328,7 @@ export function mountConfusion(model, host) {
       display,
       hover,
       selected,
+      mirror,
       filter,
       separators,
       colors: { hover: color, selection: highlight, separator: color },
@@ -327,6 +348,7 @@ export function mountConfusion(model, host) {
       truncate,
     });
     sidebar.setSelection(selection);
+    overlapList.setSelection(selection);
     sidebar.setFilter(filterActual, filterPredicted);
     const key = `${pool}`;
     if (display && key !== legendKey) {
@@ -347,6 +369,7 @@ export function mountConfusion(model, host) {
       nonzeroCells: values.nonzero,
       zoom: zoom.scale.toFixed(3),
       overviewPool: pool,
+      mirror: mirror ? `${selection[1]},${selection[0]}` : '',
     });
   }
 
@@ -408,6 +431,25 @@ export function mountConfusion(model, host) {
     const next = toggleSelection(currentSelection(), actual, predicted);
     commit('selection', next);
     if (next && show && display) reveal(display.position[actual], display.position[predicted]);
+  }
+
+  /**
+   * A click on overlapping pair (a, b): selects its cell confused more often (or clears the
+   * selection when it is already one of the pair's), marks the other, and shows both.
+   */
+  function pickPair(a, b) {
+    if (!matrix || !display) return;
+    if (isPairCell(currentSelection(), a, b)) {
+      pairPick = null;
+      commit('selection', null);
+      return;
+    }
+    const [actual, predicted] = pairCell(matrix, a, b);
+    pairPick = { a, b };
+    commit('selection', [actual, predicted]);
+    const [pa, pb] = [display.position[a], display.position[b]];
+    if (layout) setZoom(showCells(zoom, [[pa, pb], [pb, pa]], matrix.C, limits()));
+    frame.schedule();
   }
 
   function onFilterChange() {
@@ -547,6 +589,7 @@ export function mountConfusion(model, host) {
     ['change:filter_actual', onFilterChange],
     ['change:filter_predicted', onFilterChange],
     ['change:min_val', () => showPairs() || frame.schedule()],
+    ...OVERLAP_TRAITS.map((name) => [`change:${name}`, () => showOverlap()]),
   ];
   for (const [event, callback] of subscriptions) model.on(event, callback);
   // Its first call (right after the first frame) reports the size just laid out: no redraw.

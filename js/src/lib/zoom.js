@@ -139,3 +139,23 @@ export function cellRect(state, row, col, C, size) {
   const cell = cellSize(state, C, size);
   return { x: state.tx + col * cell, y: state.ty + row * cell, width: cell, height: cell };
 }
+
+/**
+ * A state that shows every cell of `cells` ([row, col] display positions): `state` itself when
+ * they are all in view; else centred on them, zoomed out as far as needed for them to fit
+ * (never zoomed in).
+ */
+export function showCells(state, cells, C, limits) {
+  if (cells.length === 0) return state;
+  const range = visibleRange(state, C, limits);
+  const inView = ([row, col]) => range && row >= range.rowStart && row <= range.rowEnd && col >= range.colStart && col <= range.colEnd;
+  if (cells.every(inView)) return state;
+  const rows = cells.map(([row]) => row);
+  const cols = cells.map(([, col]) => col);
+  const span = Math.max(Math.max(...rows) - Math.min(...rows), Math.max(...cols) - Math.min(...cols)) + 2; // a cell of margin
+  const side = baseSide(limits);
+  const fit = side > 0 && C > 0 ? Math.min(limits.width, limits.height) / ((span * side) / C) : state.scale;
+  const scale = clampNumber(Math.min(state.scale, fit), limits.minScale, limits.maxScale);
+  const middle = (values) => (Math.min(...values) + Math.max(...values)) / 2;
+  return centerOn({ ...state, scale }, middle(rows), middle(cols), C, limits);
+}

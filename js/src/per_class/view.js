@@ -1,16 +1,21 @@
 /**
  * The per-class metrics view: precision, recall, F1 and support of every class in a sortable
- * table (as scikit-learn's `classification_report`), with the report's summary rows. Clicking a
- * class (or Enter / Space on it) filters the linked views on it (`filter_actual`); the row of
- * `filter_actual` is highlighted and scrolled into view, whoever set it.
+ * table (as scikit-learn's `classification_report`), with the report's summary rows, and the
+ * label issues cleanlab flags in each class (count and share; a dash and the reason when the run
+ * has none). Clicking a class (or Enter / Space on it) filters the linked views on it
+ * (`filter_actual`); clicking its label-issue count does too, and sets the top losses'
+ * `issues_only` filter where the model has one. The row of `filter_actual` is highlighted and
+ * scrolled into view, whoever set it.
  * Only the rows in the scrolled window are in the DOM (re-rendered on scroll, without waiting
  * for a frame), so 1000 classes render as fast as 12.
  * All computation lives in lib/per_class.js; trait changes are applied once per animation frame.
  */
 import { formatCount } from '../lib/format.js';
 import {
+  describeIssues,
   describeSort,
   headerClickTraits,
+  issueClickTraits,
   readDescending,
   readFilterActual,
   readMetrics,
@@ -30,7 +35,7 @@ import { classRow, createHeader, summaryRows } from './table.js';
 export const NO_METRICS_MESSAGE = 'No validation predictions recorded yet: no per-class metrics to show.';
 const OVERSCAN_ROWS = 6;
 
-const DATA_TRAITS = ['vocab', 'precision', 'recall', 'f1', 'support', 'summary', 'notice'];
+const DATA_TRAITS = ['vocab', 'precision', 'recall', 'f1', 'support', 'summary', 'notice', 'class_issues', 'label_issues_info'];
 const ORDER_TRAITS = ['sort', 'descending'];
 
 /**
@@ -43,16 +48,18 @@ export function mountPerClass(model, host) {
   const notice = el('div', { className: 'petlens-notice petlens-muted', role: 'status', hidden: true });
   const message = el('div', { className: 'petlens-error', role: 'alert', hidden: true });
   const caption = el('div', { className: 'petlens-pc-caption petlens-muted' });
+  // Label issues that are approximate (top-k probabilities) or missing: said once, above the table.
+  const issuesNote = el('div', { className: 'petlens-pc-issues-note petlens-muted', role: 'note', hidden: true });
   const header = createHeader(sortBy);
   const spacer = el('div', { className: 'petlens-pc-spacer' });
   const body = el('div', { className: 'petlens-pc-body', role: 'rowgroup', on: { scroll: () => renderRows(), click: onRowClick, keydown: onRowKey, focusin: onFocus } }, [spacer]);
   const foot = el('div', { className: 'petlens-pc-foot', role: 'rowgroup' });
-  const table = el('div', { className: 'petlens-pc-table', role: 'grid', 'aria-label': 'Per-class precision, recall, F1 and support' }, [
+  const table = el('div', { className: 'petlens-pc-table', role: 'grid', 'aria-label': 'Per-class precision, recall, F1, support and label issues' }, [
     el('div', { className: 'petlens-pc-head', role: 'rowgroup' }, [header.node]),
     body,
     foot,
   ]);
-  const content = el('div', { className: 'petlens-pc-content' }, [caption, table]);
+  const content = el('div', { className: 'petlens-pc-content' }, [caption, issuesNote, table]);
   const root = el('div', { className: 'petlens petlens-per-class' }, [el('style', { text: PER_CLASS_CSS }), notice, message, content]);
   host.appendChild(root);
 
@@ -92,6 +99,8 @@ export function mountPerClass(model, host) {
           f1: model.get('f1'),
           support: model.get('support'),
           summary: model.get('summary'),
+          class_issues: model.get('class_issues'),
+          label_issues_info: model.get('label_issues_info'),
         });
         if (metrics.C === 0) showMessage('No classes to show.');
       } catch (error) {
@@ -101,7 +110,23 @@ export function mountPerClass(model, host) {
     setText(notice, why);
     notice.hidden = !why;
     content.hidden = !metrics || metrics.C === 0;
-    foot.replaceChildren(...(metrics ? summaryRows(metrics.summary) : []));
+    foot.replaceChildren(...(metrics ? summaryRows(metrics.summary, metrics.issues) : []));
+    showIssues(metrics ? metrics.issues : null);
+  }
+
+  /** The label-issue column's tooltip, and the note above the table when they are approximate or missing. */
+  function showIssues(issues) {
+    let note = '';
+    if (issues) {
+      header.describeIssues(describeIssues(issues));
+      if (!issues.available) note = `Label issues (cleanlab): not available: ${issues.reason}`;
+      else if (issues.approximate) {
+        const kept = issues.topK ? `the ${issues.topK} largest probabilities` : 'the largest probabilities';
+        note = `Label issues (cleanlab) are approximate: this run kept ${kept} per item; hover the column's header for what is exact.`;
+      }
+    }
+    setText(issuesNote, note);
+    issuesNote.hidden = !note;
   }
 
   function loadOrder() {
@@ -116,7 +141,8 @@ export function mountPerClass(model, host) {
     order.forEach((c, position) => {
       positions[c] = position;
     });
-    setText(caption, metrics ? `${formatCount(C)} classes · ${describeSort(sort, descending)}` : '');
+    const flagged = metrics && metrics.issues.available ? ` · ${formatCount(metrics.issues.nFlagged)} possible label issues` : '';
+    setText(caption, metrics ? `${formatCount(C)} classes · ${describeSort(sort, descending)}${flagged}` : '');
     spacer.style.height = `${C * ROW_PX}px`;
     body.scrollTop = 0;
     shown = null;
@@ -175,15 +201,28 @@ export function mountPerClass(model, host) {
     commit(rowClickTraits(readFilterActual(model.get('filter_actual'), order.length), c));
   }
 
+  /** A click on the label-issue count of class `c`: the class filter and, where the model has it, the top losses' issues-only filter. */
+  function pickIssues(c) {
+    const issuesOnly = model.get('issues_only');
+    commit(issueClickTraits(readFilterActual(model.get('filter_actual'), order.length), issuesOnly, c, typeof issuesOnly === 'boolean'));
+  }
+
+  function isIssueButton(target) {
+    return typeof target?.closest === 'function' && target.closest('[data-issues]') !== null;
+  }
+
   function onRowClick(event) {
     const c = classAt(event.target);
-    if (c !== null) pick(c);
+    if (c === null) return;
+    if (isIssueButton(event.target)) pickIssues(c);
+    else pick(c);
   }
 
   /** Enter / Space pick the focused class, arrows / Home / End move the focus, Escape clears the filter. */
   function onRowKey(event) {
     const c = classAt(event.target);
     if (c === null) return;
+    if ((event.key === 'Enter' || event.key === ' ') && isIssueButton(event.target)) return; // the button's own click
     const moves = { ArrowDown: positions[c] + 1, ArrowUp: positions[c] - 1, Home: 0, End: order.length - 1 };
     if (event.key === 'Enter' || event.key === ' ') pick(c);
     else if (event.key === 'Escape') commit({ filter_actual: null });
