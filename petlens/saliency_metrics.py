@@ -189,9 +189,9 @@ def usable_map(m: np.ndarray) -> bool:
 # -- verdicts --------------------------------------------------------------------------
 def randomisation_verdict(spearman_by_stage) -> tuple[str, str]:
     """From the Spearman correlations after each cascading stage (NaN: not measured)."""
-    stage = THRESHOLDS["randomisation_stage"]
     values = np.asarray(spearman_by_stage, np.float64)
-    if len(values) <= stage or not np.isfinite(values[stage]):
+    stage = min(THRESHOLDS["randomisation_stage"], len(values) - 1)  # a model of one stage
+    if stage < 0 or not np.isfinite(values[stage]):
         return "na", "the randomised maps could not be compared"
     rho = values[stage]
     if rho > THRESHOLDS["randomisation_fail"]:

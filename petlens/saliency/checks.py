@@ -202,17 +202,42 @@ class Checker:
         sub = x[todo]
         sub_classes = classes[todo]
         sub_maps = maps[todo]
-        # 1. randomisation, stage after stage
+        try:  # 1. randomisation, stage after stage
+            self._randomisation(spec, method, sub, sub_classes, sub_maps,
+                                [results[j] for j in todo], **kwargs)
+        except Exception as e:  # a method the randomised model breaks: not computable
+            for j in todo:
+                results[j]["errors"]["randomisation"] = _failed("randomised maps", e)
+        for k, j in enumerate(todo):  # 3. localisation, where there is a mask
+            if masks[j] is not None:
+                mask = np.asarray(masks[j], bool)
+                results[j]["localisation"] = np.array([
+                    sm.pointing_game(sub_maps[k], mask), sm.relevance_mass(sub_maps[k], mask),
+                    float(mask.mean())])
+        try:  # 2. deletion / insertion
+            self._faithfulness(sub, sub_classes, sub_maps, [keys[j] for j in todo],
+                               [results[j] for j in todo])
+        except Exception as e:
+            for j in todo:
+                for check in ("deletion", "insertion"):
+                    results[j]["errors"][check] = _failed("the curves", e)
+        for r in results:
+            judge(r)
+        return results
+
+    def _randomisation(self, spec, method, sub, sub_classes, sub_maps, results, **kwargs):
         extra = {**RANDOMISED_KWARGS.get(method, {}), **kwargs}
         for s, (_, model) in enumerate(self.randomised()):
             with torch.enable_grad():
                 got = attribute_batch(spec, model, sub.clone(), sub_classes, self.scale,
                                       **extra)["maps"]
-            for k, j in enumerate(todo):
-                results[j]["spearman"][s] = sm.spearman(sub_maps[k], got[k])
-                results[j]["ssim"][s] = sm.ssim(sm.scaled(sub_maps[k]), sm.scaled(got[k]))
-                results[j]["randomised"].append(np.nan_to_num(got[k]))
-        # 2. deletion / insertion, the map's order and a random one
+            for k, r in enumerate(results):
+                r["spearman"][s] = sm.spearman(sub_maps[k], got[k])
+                r["ssim"][s] = sm.ssim(sm.scaled(sub_maps[k]), sm.scaled(got[k]))
+                r["randomised"].append(np.nan_to_num(got[k]))
+
+    def _faithfulness(self, sub, sub_classes, sub_maps, keys, results):
+        todo = list(range(len(sub)))
         base = blurred(sub, BLUR_SIGMA * max(sub.shape[-2:]))
         rng = np.random.default_rng(self.seed)
         ranks = np.stack([pixel_ranks(m, rng) for m in sub_maps])
@@ -229,19 +254,10 @@ class Checker:
                 self._random[(keys[todo[k]], int(sub_classes[k]))] = (rd[row], ri[row])
         for k, j in enumerate(todo):
             rd, ri = self._random[(keys[j], int(sub_classes[k]))]
-            r = results[j]
+            r = results[k]
             r["curves"] = np.stack([deletion[k], insertion[k], rd, ri])
             r["aucs"] = sm.auc(r["curves"])
             r["evidence"] = float(deletion[k][0] - insertion[k][0])
-            # 3. localisation
-            if masks[j] is not None:
-                mask = np.asarray(masks[j], bool)
-                r["localisation"] = np.array([sm.pointing_game(sub_maps[k], mask),
-                                              sm.relevance_mass(sub_maps[k], mask),
-                                              float(mask.mean())])
-        for r in results:
-            judge(r)
-        return results
 
 
 def empty_result(n_stages: int, steps: int) -> dict:
@@ -250,7 +266,11 @@ def empty_result(n_stages: int, steps: int) -> dict:
             "curves": np.full((4, steps + 1), np.nan), "aucs": np.full(4, np.nan),
             "evidence": float("nan"), "localisation": np.full(3, np.nan), "randomised": [],
             "verdicts": dict.fromkeys(sm.CHECKS, "na"), "reasons": {}, "verdict": "na",
-            "reason": ""}
+            "reason": "", "errors": {}}
+
+
+def _failed(what: str, error: Exception) -> str:
+    return f"{what} could not be computed ({type(error).__name__}: {error})"[:300]
 
 
 def judge(result: dict) -> dict:
@@ -263,6 +283,8 @@ def judge(result: dict) -> dict:
                                              result["evidence"]),
         "localisation": sm.localisation_verdict(*result["localisation"]),
     }
+    for key, why in result.get("errors", {}).items():
+        found[key] = ("na", why)
     if result["reason"]:  # the map itself is not usable: nothing was measured
         found = {key: ("na", result["reason"]) for key in found}
     result["verdicts"] = {key: v for key, (v, _) in found.items()}
