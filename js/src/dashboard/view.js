@@ -11,6 +11,7 @@ import { scopeModel } from '../lib/scope.js';
 import { el, setText } from '../lib/text.js';
 import { mountLrFinder } from '../lr_find/view.js';
 import { mountPerClass } from '../per_class/view.js';
+import { mountSaliencyChecks } from '../saliency_checks/view.js';
 import { mountTimeline } from '../timeline/view.js';
 import { mountTopLosses } from '../top_losses/view.js';
 import { readPanels, readProgress, readSharedTraits, readSummary, readTitle } from './layout.js';
@@ -25,6 +26,7 @@ export const VIEWS = new Map([
   ['timeline', mountTimeline],
   ['per_class', mountPerClass],
   ['embeddings', mountEmbeddings],
+  ['saliency_checks', mountSaliencyChecks],
 ]);
 const HEADER_TRAITS = ['title', 'summary', 'partial'];
 const PANEL_TRAITS = ['panels', 'shared_traits'];
