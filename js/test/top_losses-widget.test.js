@@ -203,7 +203,7 @@ describe('top-loss widget', () => {
     const probPred = Float32Array.from({ length: N }, (_, i) => (i === 6 ? 0.99 : 0.8));
     const { model, selects, cards, refresh } = mount(traits({ prob_pred: wire(probPred, 'float32'), page: 2 }));
     const sort = selects()[2];
-    assert.deepEqual(findAll(sort, (e) => e.tagName === 'OPTION').map((o) => o.textContent), ['Largest loss first', 'Most confident mistakes', 'Lowest label quality first']);
+    assert.deepEqual(findAll(sort, (e) => e.tagName === 'OPTION').map((o) => o.textContent), ['Largest loss first', 'Most confident mistakes', 'Lowest label quality']);
     sort.value = 'confident_mistakes';
     dispatch(sort, 'change');
     assert.equal(model.get('sort'), 'confident_mistakes');

@@ -12,7 +12,7 @@ import { PAGE_SIZES } from './items.js';
 const SORT_OPTIONS = [
   ['loss', 'Largest loss first'],
   ['confident_mistakes', 'Most confident mistakes'],
-  ['label_quality', 'Lowest label quality first'],
+  ['label_quality', 'Lowest label quality'],
 ];
 const ANY = '';
 

@@ -31,9 +31,18 @@ export const TOP_LOSSES_CSS = `${THEME_CSS}
 .petlens-decisions { display: inline-flex; flex-wrap: wrap; gap: 4px; }
 .petlens .petlens-decide[aria-pressed="true"] { background: var(--petlens-accent); border-color: var(--petlens-accent); color: #fff; }
 .petlens .petlens-decide:disabled { opacity: 0.45; cursor: default; }
-.petlens-decisions-compact { display: flex; gap: 2px; margin-top: 2px; opacity: 0; transition: opacity 0.1s; }
+/* a card's buttons: over the bottom of its thumbnail (a square as wide as the cell), on hover or focus */
+.petlens-cell { position: relative; }
+.petlens-decisions-compact {
+  position: absolute; top: 0; left: 0; right: 0; aspect-ratio: 1 / 1; display: flex; align-items: flex-end;
+  flex-wrap: nowrap; gap: 2px; padding: 4px; box-sizing: border-box; pointer-events: none; opacity: 0; transition: opacity 0.1s;
+}
 .petlens-cell:hover .petlens-decisions-compact, .petlens-cell:focus-within .petlens-decisions-compact { opacity: 1; }
-.petlens .petlens-decisions-compact .petlens-decide { flex: 1; padding: 0 2px; font-size: 12px; line-height: 1.5; min-width: 0; }
+.petlens .petlens-decisions-compact .petlens-decide {
+  flex: 1; padding: 0 2px; font-size: 12px; line-height: 1.6; min-width: 0; pointer-events: auto;
+  background: var(--petlens-bg); box-shadow: 0 1px 3px rgba(0, 0, 0, 0.35);
+}
+.petlens-cell:not(:hover):not(:focus-within) .petlens-decisions-compact .petlens-decide { pointer-events: none; }
 .petlens-queue {
   display: flex; flex-direction: column; gap: 4px; padding: 6px 8px;
   border: 1px solid var(--petlens-border); border-radius: 4px; background: var(--petlens-bg-raised);

@@ -129,7 +129,7 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
       afterDecision(item, pickerFrom);
     },
     onCancel: ({ blurred = false } = {}) => {
-      if (!blurred) refocus(pickerFrom, picker.item());
+      if (!blurred) refocus(pickerFrom, pickerFrom?.item);
     },
   });
   let pickerFrom = null; // {from: 'card'|'detail', item}: where focus goes back after the picker
@@ -381,6 +381,7 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
         })
         .finally(() => {
           if (pending.get(name) === decision) pending.delete(name);
+          if (closed) return;
           dirty.fixes = true;
           frame.schedule();
         });
