@@ -7,9 +7,10 @@ from .confusion_view import ConfusionMatrixView
 from .embeddings_view import EmbeddingsView
 from .lr_find_view import LrFindView
 from .per_class_view import PerClassView
+from .saliency_checks_view import SaliencyChecksView
 from .timeline_view import TimelineView
 from .top_losses_view import TopLossesView
 
 __all__ = ["CompareView", "ConfusionMatrixView", "EmbeddingsView",
-           "LrFindView", "PerClassView", "TimelineView",
+           "LrFindView", "PerClassView", "SaliencyChecksView", "TimelineView",
            "TopLossesView", "confusion_matrix", "most_confused", "top_losses"]

@@ -6,7 +6,7 @@ widget's traits (``widgets/dashboard.py``), its layout and trait scopes in the f
 picture. Adding a panel is adding a :class:`Panel` here (docs/ARCHITECTURE.md).
 
 >>> [panel.key for panel in PANELS]
-['confusion', 'per_class', 'embeddings', 'top_losses', 'lr_find', 'timeline']
+['confusion', 'per_class', 'embeddings', 'top_losses', 'saliency_checks', 'lr_find', 'timeline']
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from .confusion_view import ConfusionMatrixView
 from .embeddings_view import EmbeddingsView
 from .lr_find_view import LrFindView
 from .per_class_view import PerClassView
+from .saliency_checks_view import SaliencyChecksView
 from .summary import preds_notice, run_summary
 from .timeline_view import TimelineView
 from .top_losses_view import TopLossesView
@@ -74,6 +75,9 @@ PANELS = (
     Panel("top_losses", "tl_", "Top losses",
           "Click an item for details; arrow keys move, Esc closes.", TopLossesView,
           needs_preds=True),
+    Panel("saliency_checks", "sc_", "Saliency quality",
+          "Can the maps be trusted? Medians over the stored maps; hover a cell for what it "
+          "means.", SaliencyChecksView),
     Panel("lr_find", "lr_", "Learning-rate finder", None, LrFindView),
     Panel("timeline", "time_", "Training timeline", None, TimelineView),
 )

@@ -6,9 +6,10 @@ from .dashboard import Dashboard
 from .embeddings import EmbeddingsWidget
 from .lr_find import LrFindWidget
 from .per_class import PerClassWidget
+from .saliency_checks import SaliencyChecksWidget
 from .timeline import TimelineWidget
 from .top_losses import TopLossesWidget
 
 __all__ = ["CompareWidget", "ConfusionMatrixWidget", "Dashboard", "EmbeddingsWidget",
-           "LrFindWidget", "PerClassWidget",
+           "LrFindWidget", "PerClassWidget", "SaliencyChecksWidget",
            "TimelineWidget", "TopLossesWidget"]

@@ -18,6 +18,7 @@ from .embeddings import EMBEDDINGS_TRAITS
 from .images import image_request
 from .lr_find import LR_FIND_TRAITS
 from .per_class import PER_CLASS_TRAITS
+from .saliency_checks import SALIENCY_CHECKS_TRAITS
 from .timeline import TIMELINE_TRAITS
 from .top_losses import (
     TOP_LOSSES_TRAITS,
@@ -30,7 +31,7 @@ from .top_losses import (
 
 PANEL_TRAITS = {"confusion": CONFUSION_TRAITS, "per_class": PER_CLASS_TRAITS,
                 "embeddings": EMBEDDINGS_TRAITS,
-                "top_losses": TOP_LOSSES_TRAITS,
+                "top_losses": TOP_LOSSES_TRAITS, "saliency_checks": SALIENCY_CHECKS_TRAITS,
                 "lr_find": LR_FIND_TRAITS, "timeline": TIMELINE_TRAITS}
 _SHARED_TYPES = {"vocab": lambda: t.List(t.Unicode()), "selection": selection_trait,
                  "filter_actual": optional_int, "filter_predicted": optional_int,
