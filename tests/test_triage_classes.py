@@ -66,6 +66,7 @@ def test_traits_of_the_widgets_and_the_dashboard(pets37):
     assert state["class_issues"].dtype == np.int32 and state["sort"] == "issues"
     assert state["label_issues_info"]["reason"] == ""
     widget = per_class.widget()
+    assert isinstance(widget, PerClassWidget)
     assert widget.class_issues["dtype"] == "int32" and widget.class_issues["shape"] == [37]
     assert widget.label_issues_info["available"] is True
     confusion = ConfusionMatrixView.from_run(pets37).widget()
