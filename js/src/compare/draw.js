@@ -13,6 +13,7 @@ import { CANVAS_FONT_FAMILY } from '../ui/theme.js';
 const GRID_MIN_CELL_PX = 8;
 const VALUE_MIN_CELL_PX = 14;
 const VALUE_MARGIN_PX = 2;
+const MIN_SQUEEZE = 0.7; // narrowest a value may be condensed to
 const OUTLINE_MIN_PX = 8;
 const GRID_COLOR = 'rgba(128, 128, 128, 0.22)';
 const FILTER_FILL_ALPHA = 0.12;
@@ -113,10 +114,23 @@ function drawValues(ctx, range, zoom, cell, { size, display, C, mode }) {
     changed++;
     if (!write) continue;
     const text = formatDiffCell(values[k], mode);
-    if (ctx.measureText(text).width > cell - VALUE_MARGIN_PX) continue;
+    const room = cell - VALUE_MARGIN_PX;
+    const width = ctx.measureText(text).width;
+    // A value a little too wide ("+24" in a 19 px cell) is condensed rather than left out.
+    const squeeze = width > room ? room / width : 1;
+    if (squeeze < MIN_SQUEEZE) continue;
     const i = cells[k] * 4;
     ctx.fillStyle = contrastText([rgba[i], rgba[i + 1], rgba[i + 2]]);
-    ctx.fillText(text, zoom.tx + (c + 0.5) * cell, zoom.ty + (r + 0.5) * cell);
+    const x = zoom.tx + (c + 0.5) * cell;
+    const y = zoom.ty + (r + 0.5) * cell;
+    if (squeeze === 1) ctx.fillText(text, x, y);
+    else {
+      ctx.save();
+      ctx.translate(x, y);
+      ctx.scale(squeeze, 1);
+      ctx.fillText(text, 0, 0);
+      ctx.restore();
+    }
     written++;
   }
   return { values: written, changed };

@@ -42,8 +42,33 @@ export function createHeader({ onChange }) {
     el('thead', {}, [el('tr', {}, [el('th', { text: '' }), runA, runB])]),
     diffBody,
   ]);
-  const diffSummary = el('summary');
-  const headDiff = el('details', { className: 'petlens-cmp-headdiff', open: true }, [diffSummary, diffTable]);
+  const diffSummary = el('span', { className: 'petlens-muted' });
+  const showAll = el('button', { type: 'button', on: { click: () => { all = !all; showRows(); } } });
+  const headDiff = el('div', { className: 'petlens-cmp-headdiff' }, [
+    el('div', { className: 'petlens-cmp-headdiff-line' }, [diffSummary, showAll]),
+    diffTable,
+  ]);
+  let rows = [];
+  let all = false;
+
+  /** The header diff: the changed fields, or every field when asked (all when none changed). */
+  function showRows() {
+    const changed = rows.filter((row) => row.changed).length;
+    const every = all || changed === 0;
+    diffBody.replaceChildren(
+      ...rows.filter((row) => every || row.changed).map((row) =>
+        el('tr', { className: row.changed ? 'petlens-cmp-changed' : '', 'data-field': row.field }, [
+          el('td', { text: row.field }),
+          el('td', { text: row.a }),
+          el('td', { text: row.b }),
+        ]),
+      ),
+    );
+    setText(diffSummary, changed ? `What differs: ${changed} of ${rows.length} fields` : `Nothing differs in the ${rows.length} fields compared`);
+    setText(showAll, every ? 'Only what differs' : `Show all ${rows.length} fields`);
+    showAll.hidden = changed === 0 || changed === rows.length;
+    headDiff.hidden = rows.length === 0;
+  }
   const node = el('section', { className: 'petlens-cmp-section petlens-cmp-header' }, [
     runsLine,
     common,
@@ -69,18 +94,8 @@ export function createHeader({ onChange }) {
       notices.hidden = texts.length === 0;
       setText(runA, `A ${runs.a.name}`);
       setText(runB, `B ${runs.b.name}`);
-      diffBody.replaceChildren(
-        ...header.map((row) =>
-          el('tr', { className: row.changed ? 'petlens-cmp-changed' : '', 'data-field': row.field }, [
-            el('td', { text: row.field }),
-            el('td', { text: row.a }),
-            el('td', { text: row.b }),
-          ]),
-        ),
-      );
-      const changed = header.filter((row) => row.changed).length;
-      setText(diffSummary, `What differs between the runs: ${changed} of ${header.length} ${header.length === 1 ? 'field' : 'fields'} changed`);
-      headDiff.hidden = header.length === 0;
+      rows = header;
+      showRows();
     },
     /** Marks the tile of the current change filter. */
     setChange(change) {

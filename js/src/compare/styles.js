@@ -64,7 +64,8 @@ ${['fixed', 'broken', 'still_wrong', 'relabelled', 'still_right']
 .petlens-cmp-diff tr.petlens-cmp-changed td { background: color-mix(in srgb, var(--petlens-highlight) 14%, transparent); }
 .petlens-cmp-diff tr.petlens-cmp-changed td:first-child { color: var(--petlens-fg); font-weight: 600; }
 .petlens-cmp-diff tr.petlens-cmp-changed td:first-child::before { content: "● "; color: var(--petlens-highlight); }
-.petlens-cmp-headdiff > summary { cursor: pointer; color: var(--petlens-fg-muted); }
+.petlens-cmp-headdiff { display: flex; flex-direction: column; align-items: flex-start; gap: 4px; }
+.petlens-cmp-headdiff-line { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 12px; }
 .petlens-toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 16px; }
 .petlens-toolbar label { display: inline-flex; align-items: center; gap: 4px; }
 .petlens-zoom { display: inline-flex; align-items: center; gap: 2px; }

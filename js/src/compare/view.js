@@ -24,6 +24,7 @@ import {
   readIndex,
   readLrFinds,
   readNotices,
+  readOrders,
   readPageSize,
   readRuns,
   readTimelines,
@@ -163,7 +164,7 @@ export function mountCompare(model, host) {
     dirty.display = false;
     if (!data) return;
     matrix.setDisplay({
-      orders: model.get('orders'),
+      orders: readOrders(model.get('orders')),
       order: model.get('order'),
       orderInfo: model.get('order_info'),
       normalize: readDiffNormalize(model.get('normalize')),

@@ -8,7 +8,7 @@
  * `data-mirror` (the other cell of a selected overlapping pair, "actual,predicted", or '').
  * Beside the most-confused list, the overlapping classes cleanlab finds (`overlapping_pairs`):
  * a click selects the pair's cell confused more often and marks the other direction (dashed),
- * panning / zooming out so both are in view.
+ * panning so both are in view (zooming in to readable cells first when they are too small).
  * All computation lives in lib/; trait changes are applied once per animation frame.
  */
 import { isMissing, readNotice } from '../lib/notice.js';
@@ -64,6 +64,7 @@ const READABLE_CLASSES = 40;
 const READABLE_CELL_PX = 19;
 const MIN_READABLE_CELL_PX = 18;
 const MAX_FIT_CELL_PX = 44; // a few classes do not fill a wide panel
+const PAIR_CELL_PX = 24; // an overlapping pair picked among small cells is shown at this size
 // Otherwise the matrix fits the window's height (minus the toolbar and the column labels).
 const WINDOW_MARGIN_PX = 200;
 const MAX_SIDE_PX = 800;
@@ -448,7 +449,16 @@ export function mountConfusion(model, host) {
     pairPick = { a, b };
     commit('selection', [actual, predicted]);
     const [pa, pb] = [display.position[a], display.position[b]];
-    if (layout) setZoom(showCells(zoom, [[pa, pb], [pb, pa]], matrix.C, limits()));
+    if (layout) {
+      // Cells too small to read (many classes): zoom in on the pair, as far as both still fit.
+      const cells = [[pa, pb], [pb, pa]];
+      const readable = (PAIR_CELL_PX * matrix.C) / layout.side;
+      let next = zoom;
+      if (cellSize(zoom, matrix.C, plotSize()) < READABLE_CELL_PX) {
+        next = centerOn({ ...zoom, scale: Math.max(zoom.scale, readable) }, (pa + pb) / 2, (pa + pb) / 2, matrix.C, limits());
+      }
+      setZoom(showCells(next, cells, matrix.C, limits()));
+    }
     frame.schedule();
   }
 

@@ -61,7 +61,8 @@ export const EMBEDDINGS_CSS = `${THEME_CSS}
   background: color-mix(in srgb, var(--petlens-highlight) 16%, transparent);
 }
 .petlens-emb-swatch { flex: none; width: 10px; height: 10px; border-radius: 50%; }
-.petlens-emb-name { flex: 1 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.petlens-emb-name { min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.petlens-emb-side .petlens-emb-name { flex: 1 1 auto; }
 .petlens-emb-count { flex: none; color: var(--petlens-fg-muted); font-variant-numeric: tabular-nums; }
 .petlens-emb-ramp { height: 10px; border-radius: 2px; border: 1px solid var(--petlens-border); }
 .petlens-emb-ramp-ends { display: flex; justify-content: space-between; gap: 8px; font-size: 0.92em; }

@@ -196,6 +196,29 @@ export function readCompare(get) {
   return data;
 }
 
+/**
+ * The `orders` trait as plain arrays: each entry a list of class indices or a wire ndarray
+ * (numpy int32 arrays travel as `{dtype, shape, buffer|b64}`); undecodable entries are left out
+ * (the view then falls back to vocab order, as for any order that is not a permutation).
+ * @returns {Record<string, number[]>}
+ */
+export function readOrders(orders) {
+  const out = {};
+  if (!orders || typeof orders !== 'object') return out;
+  for (const [name, value] of Object.entries(orders)) {
+    if (Array.isArray(value)) out[name] = value;
+    else {
+      try {
+        const { data, shape } = decodeNdarray(value);
+        if (shape.length === 1) out[name] = Array.from(data);
+      } catch {
+        // not an order
+      }
+    }
+  }
+  return out;
+}
+
 // --- the difference matrix ---
 
 /** Ascending union of two ascending index lists. */
@@ -301,18 +324,24 @@ export function pooledDiffRgba(cells, values, C, pool, { norm, lut }) {
   if (!(Number.isInteger(pool) && pool >= 1)) throw new Error(`pool must be a positive integer, got ${pool}`);
   const width = Math.ceil(C / pool);
   const best = new Float64Array(width * width); // the value of largest magnitude (0: none)
+  const touched = [];
   for (let k = 0; k < cells.length; k++) {
     const v = values[k];
     if (!(v !== 0) || Number.isNaN(v)) continue;
     const r = Math.floor(cells[k] / C);
     const p = Math.floor(r / pool) * width + Math.floor((cells[k] - r * C) / pool);
+    if (best[p] === 0) touched.push(p);
     if (Math.abs(v) > Math.abs(best[p])) best[p] = v;
   }
   const pixels = new Uint8ClampedArray(width * width * 4);
-  for (let p = 0; p < best.length; p++) {
-    const at = lutIndex(norm(best[p])) * 3;
-    pixels.set([lut[at], lut[at + 1], lut[at + 2], 255], p * 4);
-  }
+  const out = new Uint32Array(pixels.buffer); // one write per pixel, in the host's byte order
+  const packed = (t) => {
+    const at = lutIndex(t) * 3;
+    const bytes = new Uint8Array([lut[at], lut[at + 1], lut[at + 2], 255]);
+    return new Uint32Array(bytes.buffer)[0];
+  };
+  out.fill(packed(norm(0)));
+  for (const p of touched) out[p] = packed(norm(best[p]));
   return { rgba: pixels, width };
 }
 
@@ -376,19 +405,42 @@ export function changeCounts(data, indices) {
 
 /**
  * The browser's order: broken, fixed, relabelled, still wrong, still right; within a
- * category the largest change of loss (|B − A|) first, NaN last; ties by index.
+ * category the largest change of loss (|B − A|, to 1 part in 2^28 of the largest) first, NaN
+ * last; ties by index. Each item becomes one exact float64 key (category, change, index) sorted
+ * natively: 50,000 items in a few ms, where a comparator sort takes tens.
  * @param {ReturnType<typeof readCompare>} data
  * @param {ArrayLike<number>} indices
  * @returns {Int32Array}
  */
 export function sortItems(data, indices) {
-  const delta = (i) => {
-    const d = Math.abs(data.lossB[i] - data.lossA[i]);
-    return Number.isNaN(d) ? -1 : d;
-  };
-  return Int32Array.from(indices).sort(
-    (x, y) => BROWSE_PRIORITY[data.change[x]] - BROWSE_PRIORITY[data.change[y]] || delta(y) - delta(x) || x - y,
-  );
+  const n = indices.length;
+  const delta = new Float64Array(n);
+  let max = 0;
+  for (let k = 0; k < n; k++) {
+    const i = indices[k];
+    delta[k] = Math.abs(data.lossB[i] - data.lossA[i]);
+    if (delta[k] > max && Number.isFinite(delta[k])) max = delta[k];
+  }
+  const INDEX = 2 ** 21;
+  const STEPS = 2 ** 28 - 2;
+  const keyed = data.n <= INDEX;
+  if (!keyed) {
+    const order = Array.from({ length: n }, (_, k) => k);
+    const value = (k) => (Number.isNaN(delta[k]) ? -1 : delta[k]);
+    order.sort((x, y) => BROWSE_PRIORITY[data.change[indices[x]]] - BROWSE_PRIORITY[data.change[indices[y]]] || value(y) - value(x) || indices[x] - indices[y]);
+    return Int32Array.from(order, (k) => indices[k]);
+  }
+  const keys = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = indices[k];
+    const d = delta[k];
+    const inverse = Number.isNaN(d) ? STEPS + 1 : STEPS - (max > 0 ? Math.round((Math.min(d, max) / max) * STEPS) : 0);
+    keys[k] = (BROWSE_PRIORITY[data.change[i]] * 2 ** 28 + inverse) * INDEX + i;
+  }
+  keys.sort();
+  const out = new Int32Array(n);
+  for (let k = 0; k < n; k++) out[k] = keys[k] % INDEX;
+  return out;
 }
 
 /**

@@ -101,5 +101,5 @@ export function describeOverlap(overlap) {
   const approximate = overlap.approximate
     ? ` Approximate: this run kept ${overlap.topK ? `the ${overlap.topK} largest` : 'only the largest'} probabilities per item.`
     : '';
-  return `${formatCount(n)} ${n === 1 ? 'pair' : 'pairs'}, most overlapping first. ${OVERLAP_HINT}${approximate}`;
+  return `${formatCount(n)} ${n === 1 ? 'pair' : 'pairs'} (overlapping items, joint probability), most overlapping first. ${OVERLAP_HINT}${approximate}`;
 }

@@ -69,25 +69,27 @@ export function rgbHex(rgb) {
   return `#${rgb.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
 }
 
-/** A fixed pseudo-random order of 0..n-1 (mulberry32, seed 1), so no class is always drawn on top. */
+/**
+ * A fixed order of 0..n-1 that mixes the items (k -> k * stride mod n, the stride a prime near
+ * n / golden ratio that does not divide n), so that no class (items often come grouped by
+ * class) is always drawn on top. One multiply per item.
+ */
 export function shuffledOrder(n) {
   const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  let seed = 1;
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const swap = order[i];
-    order[i] = order[j];
-    order[j] = swap;
+  if (n === 0) return order;
+  let stride = Math.max(1, Math.round(n * 0.6180339887));
+  while (gcd(stride, n) !== 1) stride++;
+  for (let k = 0, i = 0; k < n; k++) {
+    order[k] = i;
+    i += stride;
+    if (i >= n) i -= n;
   }
   return order;
+}
+
+function gcd(a, b) {
+  while (b) [a, b] = [b, a % b];
+  return a;
 }
 
 /** Indices 0..n-1 sorted by `key` (small integers below `levels`), stable: a counting sort. */

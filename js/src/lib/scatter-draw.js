@@ -16,7 +16,7 @@
  * @returns {{drawn: number, highlighted: number}} points drawn (inside the buffer), of them highlighted
  */
 export function drawPoints(rgba, options) {
-  const { highlight = null, dimAlpha = 0.12 } = options;
+  const { highlight = null, dimAlpha = 0.15 } = options;
   if (!highlight) return { drawn: pass(rgba, options, null, 1, 1), highlighted: 0 };
   const dimmed = pass(rgba, options, highlight, 0, dimAlpha);
   const highlighted = pass(rgba, options, highlight, 1, 1);

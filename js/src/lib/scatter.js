@@ -33,6 +33,11 @@ function arrayOf(name, wire, dtypes, expectedShape) {
   return decoded;
 }
 
+/** `data` (a freshly decoded typed array) as `Type`: itself when it is one, else converted. */
+function asType(Type, data) {
+  return data instanceof Type ? data : new Type(data);
+}
+
 function checkClasses(name, values, C) {
   for (let i = 0; i < values.length; i++) {
     if (!(values[i] >= 0 && values[i] < C)) throw new Error(`${name}[${i}] = ${values[i]} is not a class of the ${C} in vocab`);
@@ -69,11 +74,11 @@ export function readEmbedding(traits) {
     C,
     vocab,
     items,
-    xy: Float32Array.from(xy.data),
-    targets: Int32Array.from(targets),
-    decoded: Int32Array.from(decoded),
-    losses: Float32Array.from(losses),
-    labelQuality: labelQuality && Float32Array.from(labelQuality),
+    xy: asType(Float32Array, xy.data),
+    targets: asType(Int32Array, targets),
+    decoded: asType(Int32Array, decoded),
+    losses: asType(Float32Array, losses),
+    labelQuality: labelQuality && asType(Float32Array, labelQuality),
   };
 }
 
@@ -207,10 +212,10 @@ export function readNeighbours(traits, n) {
   }
   return {
     k,
-    index: Int32Array.from(index),
-    distance: Float32Array.from(distance),
+    index: asType(Int32Array, index),
+    distance: asType(Float32Array, distance),
     items,
-    labels: Int32Array.from(labels),
+    labels: asType(Int32Array, labels),
     source: traits.neighbour_source === 'valid' ? 'valid' : 'train',
   };
 }

@@ -25,7 +25,7 @@ export const PER_CLASS_CSS = `${THEME_CSS}
 .petlens-pc-spacer { position: relative; }
 .petlens-pc-row {
   display: grid; align-items: center; column-gap: 10px; padding: 0 8px;
-  grid-template-columns: minmax(96px, 1.3fr) repeat(3, minmax(72px, 1fr)) 64px 104px;
+  grid-template-columns: minmax(96px, 1.3fr) repeat(3, minmax(72px, 1fr)) 64px 118px;
   height: ${ROW_PX}px;
 }
 .petlens-pc-classrow { position: absolute; left: 0; right: 0; cursor: pointer; border-left: 3px solid transparent; padding-left: 5px; }
@@ -54,7 +54,7 @@ export const PER_CLASS_CSS = `${THEME_CSS}
   background: var(--petlens-bg-raised); box-shadow: inset 0 0 0 1px var(--petlens-border);
 }
 .petlens-pc-fill { display: block; height: 100%; background: var(--petlens-accent); }
-.petlens-pc-issues { justify-content: flex-end; font-variant-numeric: tabular-nums; }
+.petlens-pc-issues { justify-content: flex-end; align-items: baseline; font-variant-numeric: tabular-nums; }
 .petlens-pc-headrow .petlens-pc-issues { justify-content: flex-end; }
 .petlens-pc-issue-count { min-width: 2.2em; text-align: right; }
 .petlens-pc-share { width: 3.6em; text-align: right; font-size: 0.92em; }
