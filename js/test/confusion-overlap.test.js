@@ -55,7 +55,7 @@ describe('readOverlap', () => {
   });
 
   it('describes the list, approximate with top-k storage', () => {
-    assert.equal(describeOverlap(readOverlap(PAIRS, INFO, C)), '3 pairs, most overlapping first. Consider merging or checking these two classes.');
+    assert.equal(describeOverlap(readOverlap(PAIRS, INFO, C)), '3 pairs (overlapping items, joint probability), most overlapping first. Consider merging or checking these two classes.');
     assert.match(describeOverlap(readOverlap(PAIRS, { ...INFO, approximate: true, top_k: 10 }, C)), /Approximate: this run kept the 10 largest probabilities per item\.$/);
   });
 });
