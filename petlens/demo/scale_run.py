@@ -18,6 +18,7 @@ from .. import schema
 from ..model_info import versions
 from ..recorders.thumbs import select_items, thumbnail_name, write_thumbnail
 from ..run_folder import RunFolder, now_iso
+from ..storage import atomic_write_npz
 from .synthetic import BREEDS, choose_breeds
 
 
@@ -50,12 +51,15 @@ def scale_vocab(n_classes: int) -> list[str]:
 
 def write_run(root: Path, *, n_classes: int, n_items: int, images: Path | None = None,
               n_iter: int = 600, vocab: list[str] | None = None, accuracy: float = 0.85,
-              prediction_seed: int | None = None, top_k: int | None = None) -> Path:
+              prediction_seed: int | None = None, top_k: int | None = None,
+              embeddings: int | None = None, n_train: int = 0) -> Path:
     """Write a complete run folder of ``n_classes`` (names: ``vocab`` or
     :func:`scale_vocab`); thumbnails come from ``images`` (cycled) if given.
     ``accuracy`` and ``prediction_seed`` make another model's predictions of the same items
     and labels (:func:`confused_predictions`); ``top_k`` stores the ``k`` largest
-    probabilities per item, as PetLens does above 200 classes, instead of all of them."""
+    probabilities per item, as PetLens does above 200 classes, instead of all of them.
+    ``embeddings``: store that many features per item (``embeddings.npz``, clustered by
+    class, the mistakes between their two classes), and ``n_train`` training items too."""
     folder = RunFolder(root)
     vocab = list(vocab) if vocab is not None else scale_vocab(n_classes)
     targets, decoded, probs = confused_predictions(n_classes, n_items, accuracy=accuracy,
@@ -107,10 +111,51 @@ def write_run(root: Path, *, n_classes: int, n_items: int, images: Path | None =
                     "valid_loss": 0.9, "error_rate": float(np.mean(targets != decoded))}
                    for i in (0, 1)],
         "events": [{"kind": "unfreeze", "iter": half, "frozen_idx": 0}],
-        "artefacts": {"timeline": schema.TIMELINE, "lr_find": None,
+        "artefacts": {**_embeddings(folder, embeddings, n_train, targets, decoded, items,
+                                    images, len(vocab)),
+                      "timeline": schema.TIMELINE, "lr_find": None,
                       "preds": [{"file": preds_file, "phase": 1, "epoch": 0, "iter": n_iter,
                                  "error_rate": float(np.mean(targets != decoded)),
                                  "top_k": top_k}],
                       "thumbs": {"size": 128, "items": thumbs}},
     })
     return folder.path
+
+
+def synthetic_features(labels, n_features: int, *, other=None, seed: int = 0, n_classes=None):
+    """float16 features clustered by class (``other``: a second class each item leans to,
+    half way, as a mistake between two classes looks)."""
+    rng = np.random.default_rng(seed)
+    n_classes = int(n_classes or (max(labels.max(), 0) + 1))
+    centers = np.random.default_rng(12345).normal(0, 0.5, (n_classes, n_features))
+    features = centers[labels] + rng.normal(0, 1.0, (len(labels), n_features))
+    if other is not None:
+        features += 0.5 * (centers[other] - centers[labels])
+    return np.maximum(features, 0).astype(np.float16)  # after a ReLU, as a head's are
+
+
+def _embeddings(folder, n_features, n_train, targets, decoded, items, images, n_classes):
+    """``artefacts.embeddings`` of :func:`write_run` (and its file), or nothing."""
+    if not n_features:
+        return {}
+    arrays = {"items": items, "features": synthetic_features(targets, n_features,
+                                                             other=decoded, n_classes=n_classes)}
+    thumbs = {}
+    if n_train:
+        labels = np.random.default_rng(1).integers(0, n_classes, n_train).astype(np.int32)
+        train_items = np.array([f"train/item_{i:06d}.jpg" for i in range(n_train)])
+        arrays.update(train_items=train_items, train_labels=labels,
+                      train_features=synthetic_features(labels, n_features, seed=1,
+                                                        n_classes=n_classes))
+        if images is not None:
+            sources = sorted(images.glob("*.jpg"))
+            for i in range(min(n_train, 200)):
+                dest, relative = folder.thumb_path(thumbnail_name(f"train/{train_items[i]}"))
+                if write_thumbnail(sources[i % len(sources)], dest, 128):
+                    thumbs[str(train_items[i])] = relative
+    atomic_write_npz(folder.path / schema.EMBEDDINGS_FILE, arrays)
+    return {"embeddings": {
+        "file": schema.EMBEDDINGS_FILE, "source": "valid+train" if n_train else "valid",
+        "phase": 1, "epoch": 0, "n_items": len(items), "n_features": int(n_features),
+        "layer": "1.8", "n_train": n_train or None, "train_phase": 1 if n_train else None,
+        "train_thumbs": thumbs}}

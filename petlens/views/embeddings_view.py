@@ -31,7 +31,7 @@ class EmbeddingsView:
     >>> view.xy.shape == (len(view.items), 2), view.neighbour_source, view.notice
     (True, 'valid', '')
     >>> view.plot().ax_.get_title()
-    'Validation items by their features (UMAP), coloured by actual class'
+    'Embeddings (UMAP of the features), coloured by actual class'
     """
 
     vocab: list
@@ -146,9 +146,8 @@ class EmbeddingsView:
         a colour bar)."""
         ax = axes(ax, figsize=self.figsize())
         self.ax_ = ax
-        title = ("Validation items by their features "
-                 f"({self.projection_info.get('method', 'umap').upper()}), coloured by "
-                 f"{_COLOR_TITLES[self.color_by]}")
+        title = (f"Embeddings ({self.projection_info.get('method', 'umap').upper()} of the "
+                 f"features), coloured by {_COLOR_TITLES[self.color_by]}")
         if not len(self.xy):
             style(ax, "Embeddings")
             ax.text(0.5, 0.5, self.notice or "No embeddings", ha="center", va="center",
@@ -156,7 +155,7 @@ class EmbeddingsView:
             ax.set_axis_off()
             return self
         x, y = self.xy[:, 0], self.xy[:, 1]
-        size = float(np.clip(3000 / max(len(x), 1), 1.0, 30.0))
+        size = float(np.clip(12000 / max(len(x), 1), 1.0, 30.0))
         if self.color_by in ("actual", "predicted"):
             self._plot_classes(ax, self.targets if self.color_by == "actual" else self.decoded,
                                size, max_legend)
