@@ -157,7 +157,12 @@ class Comparison:
 
 def open_run(run) -> Run:
     """A :class:`Run` as it is, else a run folder or a run name / id (``runs.find_run``)."""
-    return run if isinstance(run, Run) else find_run(run)
+    if isinstance(run, Run):
+        return run
+    path = Path(run)
+    if (path.is_absolute() or len(path.parts) > 1) and not path.is_dir():
+        raise PetLensError(f"no run {str(run)!r}: no such folder")
+    return find_run(run)
 
 
 def compare(run_a, run_b) -> Comparison:
