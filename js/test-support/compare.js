@@ -111,7 +111,8 @@ export function compareTraits({ vocab, rows, items, losses, overrides = {} }) {
     notice: '',
     counts_a: wire(compact(countsA), countsA, [C, C]),
     counts_b: wire(compact(countsB), countsB, [C, C]),
-    orders: { vocab: identity, clustered: [...identity].reverse(), change: byChange },
+    // numpy int32 arrays on the wire, as CompareView.state() sends them
+    orders: { vocab: wire('int32', identity), clustered: wire('int32', [...identity].reverse()), change: wire('int32', byChange) },
     order_info: {
       vocab: { label: 'Vocab', help: 'The classes in vocab order.', groups: [] },
       clustered: { label: 'Clustered', help: "Classes B confuses sit together.", groups: [] },

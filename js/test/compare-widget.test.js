@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { readOrders } from '../src/lib/compare.js';
 import { createModel } from '../src/lib/model.js';
 import { NO_DATA_MESSAGE } from '../src/compare/view.js';
 import widget, { createModel as exportedCreateModel } from '../src/widgets/compare.js';
@@ -32,7 +33,7 @@ function mount(state = smallTraits(), width = 1200) {
   dom.flushFrames();
   const cells = root.querySelector('.petlens-cells');
   const C = model.get('vocab').length;
-  const order = model.get('orders')[model.get('order')];
+  const order = readOrders(model.get('orders'))[model.get('order')];
   /** Clicks the cell of class indices (actual, predicted). */
   const clickCell = (actual, predicted) => {
     const side = parseFloat(cells.style.width);
@@ -57,9 +58,13 @@ describe('compare widget', () => {
     const { root } = mount();
     const tile = (kind) => root.querySelector(`.petlens-cmp-count[data-kind="${kind}"] .petlens-cmp-count-value`).textContent;
     assert.deepEqual(['fixed', 'broken', 'still_wrong', 'still_right', 'relabelled', 'only_a', 'only_b'].map(tile), ['5', '5', '6', '10', '4', '3', '1']);
-    const rows = [...root.querySelectorAll('.petlens-cmp-diff tbody tr')];
-    assert.deepEqual(rows.map((r) => r.classList.contains('petlens-cmp-changed')), [true, true, false, true]);
-    assert.equal(rows[3].children[0].textContent, EVIL);
+    const rows = () => [...root.querySelectorAll('.petlens-cmp-diff tbody tr')];
+    // What differs first; every field on demand.
+    assert.deepEqual(rows().map((r) => r.dataset.field), ['architecture', 'parameters', EVIL]);
+    assert.equal(root.querySelector('.petlens-cmp-headdiff-line').textContent, 'What differs: 3 of 4 fieldsShow all 4 fields');
+    dispatch(root.querySelector('.petlens-cmp-headdiff-line button'), 'click');
+    assert.deepEqual(rows().map((r) => r.classList.contains('petlens-cmp-changed')), [true, true, false, true]);
+    assert.equal(rows()[3].children[0].textContent, EVIL);
     assert.equal(root.querySelector('.petlens-cmp-notices').hidden, true);
     assert.equal(root.dataset.items, '30');
     assert.equal(cardItems(root).length, 24, 'one page of 24');
@@ -182,6 +187,8 @@ describe('compare widget', () => {
   it('order and normalisation controls write their traits', () => {
     const { root, saves } = mount();
     const [normalize, order] = root.querySelectorAll('.petlens-cmp-matrix select');
+    assert.equal(order.value, 'clustered');
+    assert.deepEqual([...order.options].map((o) => o.textContent), ['Vocab', 'Clustered', 'Largest change']);
     normalize.value = '';
     dispatch(normalize, 'change');
     assert.equal(saves.at(-1).normalize, null);

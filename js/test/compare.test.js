@@ -30,6 +30,7 @@ import {
   readDiffNormalize,
   readHeaderRows,
   readIndex,
+  readOrders,
   readPageSize,
   readRuns,
   sortClasses,
@@ -87,6 +88,12 @@ describe('trait readers', () => {
     assert.equal(readIndex(3, 5), 3);
     assert.equal(readIndex(5, 5), null);
     assert.equal(readIndex(1.5, 5), null);
+  });
+
+  it('read the orders from lists or wire ndarrays', () => {
+    const orders = readOrders({ a: [2, 0, 1], b: wire('int32', [1, 2, 0]), c: { dtype: 'nope' }, d: 5 });
+    assert.deepEqual(orders, { a: [2, 0, 1], b: [1, 2, 0] });
+    assert.deepEqual(readOrders(null), {});
   });
 
   it('read the runs, the header rows and the counts', () => {
@@ -350,7 +357,7 @@ describe('at 1000 classes', () => {
     const start = performance.now();
     const data = readCompare(getter(traits));
     const diff = difference(data.a, data.b, 1000, 'true');
-    const display = diffDisplay(diff, 1000, traits.orders.clustered, DIVERGING);
+    const display = diffDisplay(diff, 1000, readOrders(traits.orders).clustered, DIVERGING);
     display.overview(4);
     const picked = sortItems(data, filterItems(data, { change: 'all' }));
     const elapsed = performance.now() - start;

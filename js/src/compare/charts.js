@@ -58,12 +58,12 @@ export function createCharts() {
       setText(timeNote, time.lines.length ? 'Each phase (fit) of B starts where the same phase of A starts; dashed lines: phase starts.' : '');
       node.hidden = lr.curves.length === 0 && time.lines.length === 0;
     },
-    /** Draws both charts at the section's width. */
-    paint(theme) {
+    /** Draws both charts for a view `viewWidth` px wide. */
+    paint(theme, viewWidth) {
       if (node.hidden) return;
       if (!lrBox.hidden) drawLrFinds(lrCanvas, lr.curves, theme);
       if (!timeBox.hidden) {
-        const width = Math.max(MIN_TIMELINE_WIDTH, Math.min(900, (node.clientWidth || 900) - (lrBox.hidden ? 0 : LR_SIZE.width + 24)));
+        const width = Math.max(MIN_TIMELINE_WIDTH, Math.min(900, (viewWidth || 900) - (lrBox.hidden ? 0 : LR_SIZE.width + 24)));
         drawTimelines(timeCanvas, time.lines, { width, height: TIMELINE_HEIGHT }, theme);
       }
     },

@@ -452,6 +452,14 @@ export function createMatrix({ onCell, onClear, onOrder, onNormalize }) {
     relayout() {
       layout = null;
     },
+    /** The width the matrix was laid out for (null before the first paint). */
+    get width() {
+      return mainWidth;
+    },
+    /** Whether the view's width changed since the last layout (read in a ResizeObserver callback). */
+    resized() {
+      return main.clientWidth !== mainWidth;
+    },
     get empty() {
       return !display;
     },

@@ -34,7 +34,14 @@ export function createTable({ onClass }) {
   const body = el('div', {
     className: 'petlens-cmp-tbody',
     role: 'rowgroup',
-    on: { scroll: () => render(), click: onClick, keydown: onKey },
+    on: {
+      scroll: () => {
+        scrollTop = body.scrollTop;
+        render();
+      },
+      click: onClick,
+      keydown: onKey,
+    },
   }, [spacer]);
   const node = el('section', { className: 'petlens-cmp-section petlens-cmp-classes' }, [
     el('h3', { text: 'Per class: error rate, precision and recall, A → B' }),
@@ -52,6 +59,7 @@ export function createTable({ onClass }) {
   let selected = null;
   let shown = null;
   let reveal = false;
+  let scrollTop = 0; // body.scrollTop, kept here: reading it would force a layout while building the page
 
   function setSort(next) {
     sort = next;
@@ -66,7 +74,7 @@ export function createTable({ onClass }) {
       positions[c] = p;
     });
     spacer.style.height = `${order.length * ROW_PX}px`;
-    body.scrollTop = 0;
+    scrollTo(0);
     shown = null;
     reveal = true;
     for (const { key, cell } of headers) {
@@ -76,12 +84,19 @@ export function createTable({ onClass }) {
     setText(caption, data ? `${formatCount(data.C)} classes · sorted by ${describeClassSort(sort)} · click a row to see its items` : '');
   }
 
+  function scrollTo(top) {
+    if (top === scrollTop) return;
+    body.scrollTop = top;
+    scrollTop = top;
+  }
+
   function render() {
     if (!data) return;
-    const viewport = body.clientHeight || VISIBLE_ROWS * ROW_PX;
-    if (reveal && selected !== null) body.scrollTop = Math.max(0, positions[selected] * ROW_PX - viewport / 2);
+    // The body is at most VISIBLE_ROWS rows high (its max-height): no layout read needed.
+    const viewport = Math.min(order.length, VISIBLE_ROWS) * ROW_PX;
+    if (reveal && selected !== null) scrollTo(Math.max(0, Math.min(positions[selected] * ROW_PX - viewport / 2, order.length * ROW_PX - viewport)));
     reveal = false;
-    const { start, end } = windowRows(body.scrollTop, viewport, ROW_PX, order.length, 4);
+    const { start, end } = windowRows(scrollTop, viewport, ROW_PX, order.length, 4);
     if (shown && shown.start === start && shown.end === end && shown.selected === selected) return;
     shown = { start, end, selected };
     const rows = [];

@@ -217,6 +217,8 @@ export function mountCompare(model, host) {
     if (!data || data.C === 0) return;
     const state = currentState();
     matrix.setState(state);
+    // The matrix first: its layout is read before the page grows by a page of cards.
+    const drawn = matrix.paint(root);
     table.setSelected(state.selectedClass);
     const shown = items(state);
     const win = pageWindow(shown.length, model.get('page'), state.pageSize);
@@ -241,10 +243,9 @@ export function mountCompare(model, host) {
     }
     focusDetail = false;
     table.render();
-    const drawn = matrix.paint(root);
     const style = getComputedStyle(root);
     const muted = style.getPropertyValue('--petlens-fg-muted').trim() || '#59636e';
-    charts.paint({ fg: style.color, muted, grid: 'rgba(128, 128, 128, 0.2)', bg: style.getPropertyValue('--petlens-bg').trim() || '#fff' });
+    charts.paint({ fg: style.color, muted, grid: 'rgba(128, 128, 128, 0.2)', bg: style.getPropertyValue('--petlens-bg').trim() || '#fff' }, matrix.width);
     Object.assign(root.dataset, { ...(drawn || {}), items: String(shown.length) });
   }
 
@@ -276,16 +277,14 @@ export function mountCompare(model, host) {
     ...STATE_TRAITS.map((name) => [`change:${name}`, mark(null)]),
   ];
   for (const [event, callback] of subscriptions) model.on(event, callback);
-  let width = null;
+  // Its first call (right after the first frame) reports the width just laid out: no redraw.
   const resizeObserver = new ResizeObserver(() => {
-    if (root.clientWidth === width) return;
-    width = root.clientWidth;
+    if (!matrix.resized()) return;
     matrix.relayout();
     frame.schedule();
   });
   resizeObserver.observe(root);
-  update();
-  width = root.clientWidth;
+  update(); // first paint now
 
   return () => {
     for (const [event, callback] of subscriptions) model.off(event, callback);

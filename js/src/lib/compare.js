@@ -335,13 +335,11 @@ export function pooledDiffRgba(cells, values, C, pool, { norm, lut }) {
   }
   const pixels = new Uint8ClampedArray(width * width * 4);
   const out = new Uint32Array(pixels.buffer); // one write per pixel, in the host's byte order
-  const packed = (t) => {
-    const at = lutIndex(t) * 3;
-    const bytes = new Uint8Array([lut[at], lut[at + 1], lut[at + 2], 255]);
-    return new Uint32Array(bytes.buffer)[0];
-  };
-  out.fill(packed(norm(0)));
-  for (const p of touched) out[p] = packed(norm(best[p]));
+  const packed = new Uint32Array(lut.length / 3);
+  const bytes = new Uint8Array(packed.buffer);
+  for (let k = 0; k < packed.length; k++) bytes.set([lut[k * 3], lut[k * 3 + 1], lut[k * 3 + 2], 255], k * 4);
+  out.fill(packed[lutIndex(norm(0))]);
+  for (const p of touched) out[p] = packed[lutIndex(norm(best[p]))];
   return { rgba: pixels, width };
 }
 
@@ -350,14 +348,19 @@ export function pooledDiffRgba(cells, values, C, pool, { norm, lut }) {
  * @returns {{actual: number, predicted: number, value: number}[]}
  */
 export function largestChanges(diff, C, limit = 12) {
-  const picked = [];
+  // A short list kept while scanning (insertion; equal magnitudes keep cell order).
+  const kept = [];
   for (let k = 0; k < diff.cells.length; k++) {
-    const i = diff.cells[k];
-    if (i % (C + 1) === 0 || diff.values[k] === 0) continue;
-    picked.push(k);
+    const v = diff.values[k];
+    if (diff.cells[k] % (C + 1) === 0 || !(v !== 0) || Number.isNaN(v)) continue;
+    const m = Math.abs(v);
+    if (kept.length === limit && m <= Math.abs(diff.values[kept[limit - 1]])) continue;
+    let at = kept.length;
+    while (at > 0 && Math.abs(diff.values[kept[at - 1]]) < m) at--;
+    kept.splice(at, 0, k);
+    if (kept.length > limit) kept.pop();
   }
-  picked.sort((x, y) => Math.abs(diff.values[y]) - Math.abs(diff.values[x]) || diff.cells[x] - diff.cells[y]);
-  return picked.slice(0, limit).map((k) => {
+  return kept.map((k) => {
     const r = Math.floor(diff.cells[k] / C);
     return { actual: r, predicted: diff.cells[k] - r * C, value: diff.values[k] };
   });
