@@ -8,9 +8,12 @@ Any problem (a missing or extra array, a wrong kind or width, NaN, a length that
 match the predictions, labels outside the vocab, a pickled array) raises
 :class:`~petlens.errors.PetLensError` naming the file.
 
+>>> from petlens import load_run
+>>> from petlens.demo.scale_run import write_run
+>>> run = load_run(write_run(tmp, n_classes=4, n_items=40, embeddings=16, n_train=60))
 >>> emb = run.embeddings
->>> emb.features.dtype, len(emb) == len(run.preds), emb.source
-(dtype('float16'), True, 'valid')
+>>> emb.features.dtype, emb.features.shape, len(emb.train_items), emb.source
+(dtype('float16'), (40, 16), 60, 'valid+train')
 """
 
 from __future__ import annotations

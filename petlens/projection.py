@@ -20,9 +20,12 @@ version, the seconds each step took). Like ``label_issues.npz`` it is not in the
 reader never rewrites the manifest a training session owns) and is recomputed when the
 embeddings or the parameters change; a read-only folder computes in memory.
 
+>>> from petlens import load_run
+>>> from petlens.demo.scale_run import write_run
+>>> run = load_run(write_run(tmp, n_classes=4, n_items=40, embeddings=16))
 >>> p = projection_for(run)
->>> p.xy.shape == (len(run.preds), 2), p.info["cached"], p.neighbour_source
-(True, False, 'valid')
+>>> p.xy.shape, p.info["cached"], p.neighbour_source, p.neighbour_index.shape
+((40, 2), False, 'valid', (40, 8))
 >>> projection_for(run).info["cached"]  # the second read comes from projection.npz
 True
 """

@@ -27,9 +27,12 @@ class EmbeddingsView:
     ``xy`` is [items x 2] (empty, with ``notice`` saying why, for a run recorded without
     embeddings); item ``i`` is the predictions' item ``i`` (the top-loss browser's index).
 
+    >>> from petlens import load_run
+    >>> from petlens.demo.scale_run import write_run
+    >>> run = load_run(write_run(tmp, n_classes=4, n_items=40, embeddings=16, n_train=60))
     >>> view = EmbeddingsView.from_run(run)
-    >>> view.xy.shape == (len(view.items), 2), view.neighbour_source, view.notice
-    (True, 'valid', '')
+    >>> view.xy.shape, view.neighbour_source, view.notice, len(view.neighbours(0))
+    ((40, 2), 'train', '', 8)
     >>> view.plot().ax_.get_title()
     'Embeddings (UMAP of the features), coloured by actual class'
     """
