@@ -70,7 +70,7 @@ def screen_points(xy: np.ndarray, side: float) -> np.ndarray:
 
 
 def test_50000_points_paint_on_one_canvas(browser, tmp_path):
-    probe = open_view(browser, tmp_path, scatter_view(1000, 50_000))
+    probe = open_view(browser, tmp_path, scatter_view(1000, 50_000, k=2))
     shown = drawn(probe.page)
     assert (shown["points"], shown["drawn"], shown["colorBy"]) == ("50000", "50000", "actual")
     assert probe.page.locator(".petlens-embeddings canvas").count() == 2  # points + overlay
@@ -154,3 +154,53 @@ def test_the_notice_replaces_the_canvas(browser, tmp_path, notice):
                                             "projected features.")
     assert not probe.page.locator(".petlens-emb-overlay").is_visible()
     assert probe.errors == []
+
+
+@pytest.fixture(scope="module")
+def report_page(tmp_path_factory):
+    """The report of a 12-class run recorded with validation features only (neighbours:
+    other validation items)."""
+    from petlens import load_run
+    from petlens.demo.scale_run import write_run
+    from petlens.report import build_html
+
+    root = tmp_path_factory.mktemp("emb-report")
+    run = load_run(write_run(root / "runs", n_classes=12, n_items=400, embeddings=32))
+    page_file = root / "report.html"
+    page_file.write_text(build_html(run)[0], encoding="utf-8")
+    return page_file, run.preds.targets, run.preds.decoded
+
+
+def test_in_the_report_a_cell_highlights_and_a_box_filters_the_top_losses(browser, report_page):
+    page_file, targets, decoded = report_page
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    probe = PageProbe(page)
+    page.goto(page_file.as_uri())
+    page.wait_for_selector("body[data-petlens-painted]", timeout=60_000)
+    panel = page.locator("section[data-panel=embeddings]")
+    root = panel.locator(".petlens-embeddings")
+    assert root.get_attribute("data-drawn") == "400"
+    # a confusion cell (set as a click on it would) highlights its points
+    actual, predicted = int(targets[0]), int(decoded[0])
+    expected = int(np.sum((targets == actual) & (decoded == predicted)))
+    page.evaluate(f"window.petlensModel.set('selection', [{actual}, {predicted}])")
+    page.wait_for_function("(n) => document.querySelector('.petlens-embeddings')"
+                           ".dataset.highlighted === String(n)", arg=expected)
+    page.evaluate("window.petlensModel.set('selection', null)")
+    # a box over the left half: the top-loss browser shows only those items
+    panel.scroll_into_view_if_needed()
+    box = panel.locator("canvas.petlens-emb-overlay").bounding_box()
+    page.keyboard.down("Shift")
+    page.mouse.move(box["x"] + 2, box["y"] + 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] - 2, steps=4)
+    page.mouse.up()
+    page.keyboard.up("Shift")
+    chosen = probe.model("item_selection")
+    assert chosen and 0 < len(chosen) < 400
+    cards = page.locator("section[data-panel=top_losses] [data-index]")
+    cards.first.wait_for()
+    page.wait_for_function(
+        "(chosen) => [...document.querySelectorAll('section[data-panel=top_losses] "
+        "[data-index]')].every((c) => chosen.includes(Number(c.dataset.index)))", arg=chosen)
+    assert probe.errors == [] and probe.network_requests == []
