@@ -15,6 +15,7 @@ const VALUE_MIN_CELL_PX = 14;
 const VALUE_MARGIN_PX = 2;
 const MIN_SQUEEZE = 0.7; // narrowest a value may be condensed to
 const OUTLINE_MIN_PX = 8;
+const DIAGONAL_MIN_CELL_PX = 4;
 const GRID_COLOR = 'rgba(128, 128, 128, 0.22)';
 const FILTER_FILL_ALPHA = 0.12;
 
@@ -79,7 +80,8 @@ function drawGrid(ctx, { rowStart, rowEnd, colStart, colEnd }, zoom, cell) {
 function drawDiagonal(ctx, { rowStart, rowEnd, colStart, colEnd }, zoom, cell, color) {
   const first = Math.max(rowStart, colStart);
   const last = Math.min(rowEnd, colEnd);
-  if (first > last) return;
+  // Below a few px a line would hide the changes on the diagonal (the overview shows those).
+  if (first > last || cell < DIAGONAL_MIN_CELL_PX) return;
   ctx.beginPath();
   if (cell >= GRID_MIN_CELL_PX) {
     for (let d = first; d <= last; d++) ctx.rect(zoom.tx + d * cell + 0.5, zoom.ty + d * cell + 0.5, cell - 1, cell - 1);
