@@ -452,12 +452,12 @@ def aligned_timelines(a: Run, b: Run) -> list[dict]:
 
 
 def header_rows(cmp: Comparison) -> list[dict]:
-    """``{field, a, b, changed}`` rows, values as text: model, data, training, results."""
+    """``{field, a, b, changed}`` rows, values as text: model, data, training, results (the
+    runs' names are in :meth:`Comparison.runs`)."""
     a, b = cmp.run_a, cmp.run_b
     common_a = float(np.mean(cmp.actual_a != cmp.pred_a))
     common_b = float(np.mean(cmp.actual_b != cmp.pred_b))
     rows = [
-        ("run", a.manifest.get("name") or a.path.name, b.manifest.get("name") or b.path.name),
         ("architecture", *(str(r.manifest["model"].get("arch") or "?") for r in (a, b))),
         ("parameters", *(_count(r.manifest["model"].get("n_params")) for r in (a, b))),
         ("classes", *(_count(len(r.vocab)) for r in (a, b))),

@@ -123,7 +123,8 @@ def test_categories_counts_and_per_class_rates_of_hand_built_runs(pair):
     assert change[VOCAB.index("Birman")] == pytest.approx(-1 / 3)  # 2 of 3 wrong -> 1 of 3
     assert cmp.change_order()[0] in np.flatnonzero(np.abs(change) == np.abs(change).max())
     header = {row["field"]: row for row in cmp.header}
-    assert header["run"]["a"] == "before" and header["run"]["changed"]
+    assert [run["name"] for run in cmp.runs()] == ["before", "after"]
+    assert header["error rate"]["changed"] and not header["classes"]["changed"]
     assert not header["architecture"]["changed"]
     assert header["error rate, common items"]["a"] == "60.00%"
     assert header["error rate, common items"]["b"] == "50.00%"
@@ -369,7 +370,7 @@ def test_cli_prints_counts_header_and_largest_changes(pair, capsys):
     assert main(["compare", str(a.path), str(b.path), "-k", "2"]) == 0
     out = capsys.readouterr().out
     assert "10 items in both runs: 2 fixed, 1 broken, 4 still wrong (1 as the same class)" in out
-    assert "* run" in out and "  architecture" in out  # changed rows marked
+    assert "* error rate  " in out and "  architecture  " in out  # changed rows marked
     changes = out.split("largest changes of per-class error rate (common items):\n")[1]
     assert len(changes.strip().splitlines()) == 2
     cmp = compare(a, b)
