@@ -7,6 +7,11 @@ cleanlab's calls, measured in the same process on the same predictions.
 Both storage forms of a run are measured: top-k (the default above 200 classes: 10 per
 item and the given label's) and every probability (``probs_top_k=None``). The target is
 petlens' part <= 2 s; cleanlab's time is printed beside it.
+
+``--dashboard`` adds a row per form: ``DashboardView.from_run`` (what ``run.show()``, the
+report and ``%petlens`` build first) on a freshly loaded run without label issues (``Run.
+label_issues`` refusing, so every panel says why), at the first read (cleanlab computes and
+writes ``label_issues.npz``) and at a later read (from that cache).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from unittest import mock
 import numpy as np
 
 import petlens.label_issues as li
-from petlens import load_run
+from petlens import PetLensError, Run, load_run
 from petlens.issue_cache import label_issues_for
 
 
@@ -87,11 +92,45 @@ def measure(path: Path, repeats: int) -> dict:
             "pairs": len(issues.pairs)}
 
 
+def measure_dashboard(path: Path, repeats: int) -> dict:
+    """Seconds of ``DashboardView.from_run`` on a freshly loaded run: without label issues,
+    at the first read (computed, cached) and a later read (from the cache)."""
+    from functools import cached_property
+
+    from petlens.views.dashboard import DashboardView
+
+    def refuse(run):
+        raise PetLensError("label issues switched off for this measurement")
+
+    def timed() -> float:
+        run = load_run(path)
+        start = time.perf_counter()
+        view = DashboardView.from_run(run)
+        elapsed = time.perf_counter() - start
+        assert "confusion" in view.views
+        return elapsed
+
+    without, first, cached = [], [], []
+    for _ in range(repeats):
+        (path / "label_issues.npz").unlink(missing_ok=True)
+        off = cached_property(refuse)
+        off.__set_name__(Run, "label_issues")
+        with mock.patch.object(Run, "label_issues", off):
+            without.append(timed())
+        first.append(timed())  # computes with cleanlab and writes label_issues.npz
+        assert (path / "label_issues.npz").is_file()
+        cached.append(timed())
+    return {"without": statistics.median(without), "first": statistics.median(first),
+            "cached": statistics.median(cached)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--items", type=int, default=50_000)
     parser.add_argument("--classes", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--dashboard", action="store_true",
+                        help="also time DashboardView.from_run without / with label issues")
     args = parser.parse_args()
     import cleanlab.filter  # noqa: F401 -- imported once, outside the timings
 
@@ -105,6 +144,12 @@ def main() -> None:
                   f"{r['cleanlab']:.2f} s, total {r['total']:.2f} s "
                   f"(petlens / cleanlab {r['petlens'] / r['cleanlab']:.2f}); a cached read "
                   f"{r['cached_read']:.2f} s; {r['flagged']} flagged, {r['pairs']} pairs")
+            if args.dashboard:
+                d = measure_dashboard(path, args.repeats)
+                print(f"{'':>18}  DashboardView.from_run: without label issues "
+                      f"{d['without']:.2f} s, first read {d['first']:.2f} s (+"
+                      f"{d['first'] - d['without']:.2f} s: cleanlab, once), cached "
+                      f"{d['cached']:.2f} s (+{d['cached'] - d['without']:.2f} s)")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
