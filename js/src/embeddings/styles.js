@@ -44,6 +44,9 @@ export const EMBEDDINGS_CSS = `${THEME_CSS}
 .petlens-embeddings .petlens-tooltip-key { color: var(--petlens-fg-muted); margin-right: 6px; }
 .petlens-embeddings .petlens-tooltip-key::after { content: ":"; }
 .petlens-emb-side { flex: 0 0 ${SIDE_PX}px; width: ${SIDE_PX}px; min-width: 0; display: flex; flex-direction: column; gap: 6px; }
+.petlens-emb-two .petlens-emb-side { flex-basis: ${2 * SIDE_PX}px; width: ${2 * SIDE_PX}px; }
+.petlens-emb-two .petlens-emb-legend { columns: 2; column-gap: 12px; }
+.petlens-emb-two .petlens-emb-legend li { break-inside: avoid; }
 .petlens-emb-stacked .petlens-emb-side { width: 100%; max-width: 520px; flex: none; }
 .petlens-emb-side h4 { margin: 0; font-size: inherit; }
 .petlens-emb-note { font-size: 0.92em; }

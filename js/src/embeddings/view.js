@@ -26,7 +26,7 @@ import {
   selectionTraits,
   tooltipLines,
 } from '../lib/scatter.js';
-import { colorPoints } from '../lib/scatter-color.js';
+import { colorPoints, PALETTE_SIZE } from '../lib/scatter-color.js';
 import { drawPoints } from '../lib/scatter-draw.js';
 import {
   buildGrid,
@@ -65,6 +65,7 @@ const WINDOW_MARGIN_PX = 230; // toolbar, caption and help under the window's he
 const HOVER_PX = 8; // hover and click find the nearest point within this distance
 const DRAG_PX = 4;
 const ZOOM_STEP = 1.5;
+const TWO_COLUMN_CLASSES = 20;
 
 /**
  * Renders the view into `host`.
@@ -262,9 +263,14 @@ export function mountEmbeddings(model, host) {
     if (!data) return;
     const width = main.clientWidth || laidOutWidth || 600;
     const beside = width - SIDE_PX - GAP_PX >= MIN_SIDE_PX + 80;
-    main.classList.toggle('petlens-emb-stacked', !beside);
-    const room = beside ? width - SIDE_PX - GAP_PX : width;
     const tall = Math.max(MIN_SIDE_PX, (window.innerHeight || 800) - WINDOW_MARGIN_PX);
+    // 21..40 classes: the legend in two columns (every class in view) where that leaves the
+    // scatter its full size
+    const twoColumns = beside && data.C > TWO_COLUMN_CLASSES && data.C <= PALETTE_SIZE &&
+      width - 2 * SIDE_PX - GAP_PX >= Math.min(tall, MAX_SIDE_PX) + 2;
+    main.classList.toggle('petlens-emb-stacked', !beside);
+    main.classList.toggle('petlens-emb-two', twoColumns);
+    const room = beside ? width - (twoColumns ? 2 : 1) * SIDE_PX - GAP_PX : width;
     const next = Math.max(120, Math.floor(Math.min(room - 2, tall, MAX_SIDE_PX)));
     if (side > 0 && next !== side) zoom = clamp({ scale: zoom.scale, tx: (zoom.tx * next) / side, ty: (zoom.ty * next) / side }, scatterLimits(next));
     side = next;
