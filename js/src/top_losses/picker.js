@@ -127,7 +127,6 @@ export function createPicker({ onPick, onCancel }) {
       node.hidden = false;
       render();
       input.focus?.({ preventScroll: true });
-      node.scrollIntoView?.({ block: 'nearest' });
     },
     close,
     isOpen: () => state !== null,

@@ -454,6 +454,7 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
     const width = picker.node.offsetWidth || 300;
     picker.node.style.top = `${Math.max(0, at.bottom - box.top + 4)}px`;
     picker.node.style.left = `${Math.max(0, Math.min(at.left - box.left, box.width - width))}px`;
+    picker.node.scrollIntoView?.({ block: 'nearest' });
   }
 
   function exportDecisions(format) {
