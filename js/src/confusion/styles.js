@@ -42,13 +42,13 @@ export const CONFUSION_CSS = `${THEME_CSS}
 .petlens-min-val { width: 4.5em; }
 .petlens-confused-summary { margin: 0; font-size: 0.92em; }
 .petlens-confused { list-style: none; margin: 0; padding: 0; max-height: 420px; overflow-y: auto; }
-.petlens-confused button {
+.petlens .petlens-confused button {
   display: flex; align-items: baseline; gap: 8px; width: 100%; text-align: left; font: inherit; color: inherit;
   background: none; border: 1px solid transparent; border-radius: 3px; padding: 2px 4px; cursor: pointer;
 }
-.petlens-confused button:hover { background: var(--petlens-bg-raised); }
-.petlens-confused button[aria-pressed="true"] { border-color: var(--petlens-highlight); }
-.petlens-confused button.petlens-match { background: color-mix(in srgb, var(--petlens-highlight) 16%, transparent); }
+.petlens .petlens-confused button:hover { background: var(--petlens-bg-raised); }
+.petlens .petlens-confused button[aria-pressed="true"] { border-color: var(--petlens-highlight); }
+.petlens .petlens-confused button.petlens-match { background: color-mix(in srgb, var(--petlens-highlight) 16%, transparent); }
 .petlens-pair { flex: 1; min-width: 0; overflow-wrap: anywhere; }
 .petlens-overlap { display: flex; flex-direction: column; gap: 4px; margin-top: 6px; padding-top: 6px; border-top: 1px solid var(--petlens-border); }
 .petlens-overlap-summary { margin: 0; font-size: 0.92em; overflow-wrap: anywhere; }
