@@ -289,6 +289,23 @@ describe('embeddings widget', () => {
     assert.equal(root.dataset.zoom, '1.00');
   });
 
+  it('zooms to the highlighted points, and only when some are', () => {
+    const { root, model } = mount();
+    const button = root.querySelector('.petlens-emb-frame');
+    assert.equal(button.disabled, true);
+    model.set('filter_actual', 4); // the rightmost cluster, 1.5 x 0.5 units of a 17.5-unit spread
+    dom.flushFrames();
+    assert.equal(button.disabled, false);
+    dispatch(button, 'click');
+    dom.flushFrames();
+    assert.ok(Number(root.dataset.zoom) > 5, root.dataset.zoom);
+    assert.equal(root.dataset.highlighted, '8', 'every point of class 4 in view');
+    assert.ok(Number(root.dataset.drawn) < N_POINTS, 'others out of view');
+    model.set('filter_actual', null);
+    dom.flushFrames();
+    assert.equal(button.disabled, true);
+  });
+
   it('works on the dashboard\'s scoped model: shared traits unprefixed, its own prefixed', () => {
     const state = embeddingTraits();
     const shared = ['vocab', 'selection', 'filter_actual', 'filter_predicted', 'item_selection'];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   buildGrid,
+  frameOn,
   insidePolygon,
   MARGIN,
   nearestPoint,
@@ -125,5 +126,24 @@ describe('pointRadius', () => {
     assert.ok(pointRadius(5000, 1) > pointRadius(50000, 1));
     assert.ok(pointRadius(50000, 8) > pointRadius(50000, 1));
     assert.equal(pointRadius(40, 64), 7);
+  });
+});
+
+describe('frameOn', () => {
+  const u = Float32Array.from([0.1, 0.3, 0.2, 0.9, NaN]);
+  const v = Float32Array.from([0.5, 0.6, 0.4, 0.9, 0.1]);
+  it('centres the marked points and fills 80 % of the side with their larger extent', () => {
+    const state = frameOn(u, v, Uint8Array.from([1, 1, 1, 0, 1]), 100);
+    assert.ok(Math.abs(state.scale - 0.8 / 0.2) < 1e-6);
+    const [x, y] = toScreen(state, 100, 0.2, 0.5); // the box's centre
+    assert.ok(Math.abs(x - 50) < 1e-4 && Math.abs(y - 50) < 1e-4);
+    const [x0] = toScreen(state, 100, u[0], v[0]);
+    assert.ok(Math.abs(x0 - 10) < 1e-4, 'the box spans 10..90 px');
+  });
+  it('a single point: the deepest zoom; nothing marked: null; never below scale 1', () => {
+    assert.equal(frameOn(u, v, Uint8Array.from([0, 0, 0, 1, 0]), 100, { maxScale: 64 }).scale, 64);
+    assert.equal(frameOn(u, v, new Uint8Array(5), 100), null);
+    assert.ok(Math.abs(frameOn(u, v, null, 100).scale - 1) < 1e-6, 'every point: 0.8 / 0.8');
+    assert.equal(frameOn(Float32Array.from([0, 1]), Float32Array.from([0, 1]), null, 100).scale, 1, 'never below 1');
   });
 });

@@ -30,6 +30,7 @@ import { colorPoints, PALETTE_SIZE } from '../lib/scatter-color.js';
 import { drawPoints } from '../lib/scatter-draw.js';
 import {
   buildGrid,
+  frameOn,
   nearestPoint,
   pointRadius,
   pointsInPolygon,
@@ -83,11 +84,13 @@ export function mountEmbeddings(model, host) {
   const zoomOut = el('button', { type: 'button', text: '−', title: 'Zoom out (-)', 'aria-label': 'Zoom out', on: { click: () => zoomBy(1 / ZOOM_STEP) } });
   const zoomIn = el('button', { type: 'button', text: '+', title: 'Zoom in (+)', 'aria-label': 'Zoom in', on: { click: () => zoomBy(ZOOM_STEP) } });
   const resetButton = el('button', { type: 'button', text: 'Reset', title: 'Show every point (0)', on: { click: () => setZoom(reset()) } });
+  const frameButton = el('button', { type: 'button', className: 'petlens-emb-frame', text: 'Zoom to highlighted', title: 'Frame the highlighted points', disabled: true, on: { click: () => frameHighlighted() } });
   const clearButton = el('button', { type: 'button', className: 'petlens-emb-clear', text: 'Clear selection', title: 'Clear the box / lasso selection (Escape)', disabled: true, on: { click: () => commit({ item_selection: null }) } });
   const toolbar = el('div', { className: 'petlens-emb-toolbar' }, [
     el('label', {}, ['Colour by', colorSelect]),
     el('span', { className: 'petlens-emb-group', role: 'group', 'aria-label': 'Drag tool' }, toolButtons),
     el('span', { className: 'petlens-emb-group', role: 'group', 'aria-label': 'Zoom' }, [zoomOut, zoomIn, resetButton]),
+    frameButton,
     clearButton,
   ]);
   const caption = el('div', { className: 'petlens-emb-caption petlens-muted' });
@@ -251,6 +254,7 @@ export function mountEmbeddings(model, host) {
     const { filterActual, filterPredicted } = currentFilters();
     highlight = highlightPoints(data, { cell: readCell(model.get('selection'), data.C), filterActual, filterPredicted, itemSelection });
     clearButton.disabled = !itemSelection;
+    frameButton.disabled = !(highlight.mask && highlight.count > 0);
     setText(caption, describeView(data, model.get('projection_info'), highlight));
     const active = colorBy === 'predicted' ? filterPredicted : filterActual;
     legend.show(colors.legend, colorBy, active);
@@ -421,6 +425,12 @@ export function mountEmbeddings(model, host) {
     hover = -1;
     tooltip.hide();
     frame.schedule();
+  }
+
+  /** Zooms so that the highlighted points fill most of the view. */
+  function frameHighlighted() {
+    const target = data && highlight.mask ? frameOn(coords.u, coords.v, highlight.mask, side, { maxScale: scatterLimits(side).maxScale }) : null;
+    if (target) setZoom(target);
   }
 
   function zoomBy(factor) {

@@ -171,3 +171,27 @@ export function pointRadius(n, scale) {
   const base = n <= 1000 ? 4 : n <= 10000 ? 2.6 : 1.6;
   return Math.min(7, base * Math.max(1, scale) ** 0.35);
 }
+
+/**
+ * The zoom state (before clamping) that frames the points `mask` marks (all finite points
+ * when null): their bounding box centred, filling `fill` of the side, at most `maxScale`.
+ * @returns {{scale: number, tx: number, ty: number}|null} null when no point is marked
+ */
+export function frameOn(u, v, mask, side, { fill = 0.8, maxScale = 64 } = {}) {
+  let ul = Infinity;
+  let uh = -Infinity;
+  let vl = Infinity;
+  let vh = -Infinity;
+  for (let i = 0; i < u.length; i++) {
+    if ((mask && mask[i] !== 1) || !(u[i] === u[i] && v[i] === v[i])) continue;
+    if (u[i] < ul) ul = u[i];
+    if (u[i] > uh) uh = u[i];
+    if (v[i] < vl) vl = v[i];
+    if (v[i] > vh) vh = v[i];
+  }
+  if (!(uh >= ul)) return null;
+  const extent = Math.max(uh - ul, vh - vl);
+  const scale = Math.max(1, Math.min(maxScale, extent > 0 ? fill / extent : maxScale));
+  const s = scale * side;
+  return { scale, tx: side / 2 - s * ((ul + uh) / 2), ty: side / 2 - s * ((vl + vh) / 2) };
+}
