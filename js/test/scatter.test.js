@@ -18,6 +18,7 @@ import {
   readItem,
   readItemSelection,
   readNeighbours,
+  readThumbPayloads,
   selectionTraits,
   tooltipLines,
 } from '../src/lib/scatter.js';
@@ -175,5 +176,16 @@ describe('legend and writes', () => {
     assert.deepEqual(legendClickTraits('loss', null, 2), { filter_actual: 2 });
     assert.deepEqual(selectionTraits([4, 9]), { item_selection: [4, 9] });
     assert.deepEqual(selectionTraits([]), { item_selection: null });
+  });
+});
+
+describe('thumbnails', () => {
+  it('maps item indices to their payloads, skipping malformed entries', () => {
+    const bytes = new DataView(new ArrayBuffer(2));
+    const map = readThumbPayloads([{ index: 2, jpeg: bytes }, { index: 5, b64: 'AA==' }, { index: -1, b64: 'x' }, { index: 1.5, b64: 'x' }, null, { index: 7 }, { index: 5, b64: 'AQ==' }]);
+    assert.deepEqual([...map.keys()], [2, 5]);
+    assert.equal(map.get(2), bytes);
+    assert.equal(map.get(5), 'AQ==');
+    assert.equal(readThumbPayloads(undefined).size, 0);
   });
 });

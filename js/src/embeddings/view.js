@@ -23,6 +23,7 @@ import {
   readItem,
   readItemSelection,
   readNeighbours,
+  readThumbPayloads,
   selectionTraits,
   tooltipLines,
 } from '../lib/scatter.js';
@@ -43,7 +44,7 @@ import {
 import { createFrameScheduler } from '../lib/schedule.js';
 import { el, setText } from '../lib/text.js';
 import { canZoom, clamp, pan, reset, wheelZoomFactor, zoomAt } from '../lib/zoom.js';
-import { createUrlStore, readThumbs } from '../top_losses/thumbs.js';
+import { createUrlStore, imageBytes } from '../top_losses/thumbs.js';
 import { sizeCanvas } from '../ui/canvas.js';
 import { createTooltip } from '../ui/tooltip.js';
 import { createLegend } from './legend.js';
@@ -204,7 +205,7 @@ export function mountEmbeddings(model, host) {
     notice.hidden = !why;
     content.hidden = !data;
     urls.clear();
-    itemThumbs = data ? readThumbs(model.get('thumbs')) : new Map();
+    itemThumbs = data ? readThumbPayloads(model.get('thumbs')) : new Map();
     const choices = colorChoices(Boolean(data?.labelQuality));
     colorSelect.replaceChildren(...choices.map(({ value, label }) => el('option', { value, text: label })));
   }
@@ -225,7 +226,7 @@ export function mountEmbeddings(model, host) {
         neighbour_labels: model.get('neighbour_labels'),
         neighbour_source: model.get('neighbour_source'),
       }, data.n);
-      neighbourThumbs = readThumbs(model.get('neighbour_thumbs'));
+      neighbourThumbs = readThumbPayloads(model.get('neighbour_thumbs'));
     } catch (error) {
       neighbourError = error.message;
     }
@@ -407,9 +408,13 @@ export function mountEmbeddings(model, host) {
     });
   }
 
-  function thumbUrl(key, bytes) {
-    if (!bytes) return undefined;
-    return urls.get(key) ?? urls.put(key, bytes);
+  /** Blob URL of a thumbnail payload (JPEG bytes or base64), made at its first use. */
+  function thumbUrl(key, payload) {
+    if (payload === undefined) return undefined;
+    const url = urls.get(key);
+    if (url) return url;
+    const bytes = imageBytes(payload);
+    return bytes && bytes.length > 0 ? urls.put(key, bytes) : undefined;
   }
 
   function showMessage(text) {

@@ -274,3 +274,20 @@ export function legendClickTraits(colorBy, current, c) {
 export function selectionTraits(indices) {
   return { item_selection: indices.length > 0 ? Array.from(indices) : null };
 }
+
+/**
+ * A `thumbs` trait (`[{index, jpeg}]` in the widget, `{index, b64}` offline) as index ->
+ * payload, left undecoded until shown (a report may hold thousands); entries without an index
+ * or a payload are skipped, a later one for the same index wins.
+ * @returns {Map<number, unknown>}
+ */
+export function readThumbPayloads(thumbs) {
+  const map = new Map();
+  if (!Array.isArray(thumbs)) return map;
+  for (const entry of thumbs) {
+    if (!entry || typeof entry !== 'object' || !Number.isInteger(entry.index) || entry.index < 0) continue;
+    const payload = entry.jpeg ?? entry.b64;
+    if (payload !== undefined && payload !== null) map.set(entry.index, payload);
+  }
+  return map;
+}
