@@ -70,6 +70,7 @@ describe('readCompare', () => {
     bad({ change: wire('uint8', new Array(30).fill(9)) }, /change\[0\] = 9/);
     bad({ support_a: wire('float32', [1, 2, 3, 4, 5]) }, /support_a must hold integers/);
     bad({ items: 'x' }, /items must be an array/);
+    bad({ change_names: ['fixed', 'broken'] }, /change_names must be \["still_right","fixed","broken","still_wrong","relabelled"\]/);
     bad({ vocab: null }, /vocab must be an array/);
   });
 });

@@ -133,7 +133,8 @@ export function createMatrix({ onCell, onClear, onOrder, onNormalize }) {
   const cellsCtx = cellsCanvas.getContext('2d');
   const truncate = createTruncator((text) => labelsCtx.measureText(text).width);
 
-  let data = null;
+  let data = null; // readMatrices result
+  let items = null; // readCompare result (the tooltip counts a cell's items)
   let runs = { a: { name: 'A' }, b: { name: 'B' } };
   let C = 0;
   let diff = null;
@@ -337,7 +338,7 @@ export function createMatrix({ onCell, onClear, onOrder, onNormalize }) {
     hover = cell;
     if (!cell) tooltip.hide();
     else {
-      if (changed) tooltip.show(describeDiffCell(data, diff, runs, display.order[cell.row], display.order[cell.col]));
+      if (changed && items) tooltip.show(describeDiffCell(items, diff, runs, display.order[cell.row], display.order[cell.col]));
       tooltip.moveTo(layout.left + point.x, point.y, layout.stage);
     }
     if (changed) requestPaint();
@@ -409,9 +410,14 @@ export function createMatrix({ onCell, onClear, onOrder, onNormalize }) {
 
   return {
     node,
-    /** New data (readCompare result); the display follows with setDisplay. */
+    /** The items (readCompare result), for the tooltip. */
+    setItems(next) {
+      items = next;
+    },
+    /** New matrices (readMatrices result); the display follows with setDisplay. */
     load(nextData, schedule) {
       data = nextData;
+      items = null;
       C = data.C;
       requestPaint = schedule;
       measureGutter();

@@ -23,6 +23,7 @@ import {
   readHeaderRows,
   readIndex,
   readLrFinds,
+  readMatrices,
   readNotices,
   readOrders,
   readPageSize,
@@ -101,7 +102,8 @@ export function mountCompare(model, host) {
   host.appendChild(root);
 
   const urls = createUrlStore();
-  let data = null;
+  let matrices = null; // readMatrices result
+  let data = null; // readCompare result
   let runs = readRuns(null);
   let thumbs = new Map();
   let saliency = new Map();
@@ -119,37 +121,62 @@ export function mountCompare(model, host) {
 
   function update() {
     if (dirty.header) loadHeader();
-    if (dirty.data) loadData();
+    let drawn = null;
+    if (dirty.data) {
+      // The difference matrix is drawn as soon as its counts are read, before the items.
+      loadMatrices();
+      if (dirty.display) loadDisplay();
+      if (matrices && matrices.C > 0) drawn = paintMatrix();
+      loadItems();
+    }
     if (dirty.display) loadDisplay();
     if (dirty.media) loadMedia();
     if (dirty.charts) loadCharts();
-    render();
+    render(drawn);
   }
 
-  function loadData() {
+  function loadMatrices() {
     dirty.data = false;
     dirty.display = true;
     listKey = null;
+    matrices = null;
     data = null;
     const why = readNotice(model.get('notice')) || (isMissing(model.get('counts_a')) ? NO_DATA_MESSAGE : '');
     showMessage(null);
     if (!why) {
       try {
-        data = readCompare((name) => model.get(name));
-        if (data.C === 0) showMessage('No classes to compare.');
+        matrices = readMatrices((name) => model.get(name));
+        if (matrices.C === 0) showMessage('No classes to compare.');
       } catch (error) {
-        data = null;
         showMessage(`Cannot show the comparison: ${error.message}`);
       }
     }
     setText(notice, why);
     notice.hidden = !why;
-    content.hidden = !data || data.C === 0;
-    if (data) {
-      matrix.load(data, () => frame.schedule());
-      table.setData(data);
-      dirty.media = true;
+    content.hidden = !matrices || matrices.C === 0;
+    if (matrices) matrix.load(matrices, () => frame.schedule());
+  }
+
+  function loadItems() {
+    if (!matrices) return;
+    try {
+      data = readCompare((name) => model.get(name), matrices);
+    } catch (error) {
+      data = null;
+      showMessage(`Cannot show the comparison: ${error.message}`);
+      content.hidden = true;
+      return;
     }
+    matrix.setItems(data);
+    table.setData(data);
+    dirty.media = true;
+  }
+
+  /** Draws the matrix with the current selection; returns what was drawn. */
+  function paintMatrix() {
+    const C = matrices.C;
+    matrix.setState({ selection: readSelection(model.get('selection'), C), selectedClass: readIndex(model.get('selected_class'), C) });
+    return matrix.paint(root);
   }
 
   function loadHeader() {
@@ -162,7 +189,7 @@ export function mountCompare(model, host) {
 
   function loadDisplay() {
     dirty.display = false;
-    if (!data) return;
+    if (!matrices) return;
     matrix.setDisplay({
       orders: readOrders(model.get('orders')),
       order: model.get('order'),
@@ -212,13 +239,13 @@ export function mountCompare(model, host) {
     return '';
   }
 
-  function render() {
+  /** Draws everything but the matrix when it was just drawn (`drawn`: what it drew). */
+  function render(drawn) {
     header.setChange(readChangeFilter(model.get('change_filter')));
     if (!data || data.C === 0) return;
     const state = currentState();
-    matrix.setState(state);
     // The matrix first: its layout is read before the page grows by a page of cards.
-    const drawn = matrix.paint(root);
+    if (!drawn) drawn = paintMatrix();
     table.setSelected(state.selectedClass);
     const shown = items(state);
     const win = pageWindow(shown.length, model.get('page'), state.pageSize);

@@ -151,17 +151,12 @@ function checkRange(name, values, C) {
 }
 
 /**
- * Decodes and checks the data traits.
+ * Decodes and checks `vocab`, `counts_a` and `counts_b` (all the difference matrix needs).
  * @param {(name: string) => unknown} get the model's `get`
- * @returns {{vocab: string[], C: number, a: object, b: object, n: number, items: string[],
- *            actualA: ArrayLike<number>, actualB: ArrayLike<number>, predA: ArrayLike<number>, predB: ArrayLike<number>,
- *            lossA: Float32Array, lossB: Float32Array, change: ArrayLike<number>,
- *            errorA: Float32Array, errorB: Float32Array, precisionA: Float32Array, precisionB: Float32Array,
- *            recallA: Float32Array, recallB: Float32Array, supportA: ArrayLike<number>, supportB: ArrayLike<number>}}
- *   `a` / `b`: readMatrix results of `counts_a` / `counts_b`
- * @throws {Error} naming the trait that is malformed or disagrees with `vocab` / `items`
+ * @returns {{vocab: string[], C: number, a: object, b: object}} `a` / `b`: readMatrix results
+ * @throws {Error} naming the trait
  */
-export function readCompare(get) {
+export function readMatrices(get) {
   const vocab = get('vocab');
   if (!Array.isArray(vocab)) throw new Error('vocab must be an array of class names');
   const matrix = (name) => {
@@ -173,7 +168,23 @@ export function readCompare(get) {
   };
   const a = matrix('counts_a');
   const b = matrix('counts_b');
-  const { C } = a;
+  return { vocab: a.vocab, C: a.C, a, b };
+}
+
+/**
+ * Decodes and checks the data traits (`matrices`: readMatrices' result, when already read).
+ * `change_names`, when sent, must be CHANGE_NAMES (the codes are built in).
+ * @param {(name: string) => unknown} get the model's `get`
+ * @returns {{vocab: string[], C: number, a: object, b: object, n: number, items: string[],
+ *            actualA: ArrayLike<number>, actualB: ArrayLike<number>, predA: ArrayLike<number>, predB: ArrayLike<number>,
+ *            lossA: Float32Array, lossB: Float32Array, change: ArrayLike<number>,
+ *            errorA: Float32Array, errorB: Float32Array, precisionA: Float32Array, precisionB: Float32Array,
+ *            recallA: Float32Array, recallB: Float32Array, supportA: ArrayLike<number>, supportB: ArrayLike<number>}}
+ *   `a` / `b`: readMatrix results of `counts_a` / `counts_b`
+ * @throws {Error} naming the trait that is malformed or disagrees with `vocab` / `items`
+ */
+export function readCompare(get, matrices = readMatrices(get)) {
+  const { a, b, C } = matrices;
   const itemNames = get('items');
   if (!Array.isArray(itemNames)) throw new Error('items must be an array of item names');
   const items = itemNames.map(String);
@@ -185,6 +196,10 @@ export function readCompare(get) {
   }
   data.lossA = decode('loss_a', get('loss_a'), n);
   data.lossB = decode('loss_b', get('loss_b'), n);
+  const names = get('change_names');
+  if (names !== undefined && names !== null && !(Array.isArray(names) && names.join() === CHANGE_NAMES.join())) {
+    throw new Error(`change_names must be ${JSON.stringify(CHANGE_NAMES)} (the codes of change), got ${JSON.stringify(names)}`);
+  }
   data.change = decode('change', get('change'), n, { integer: true });
   checkRange('change', data.change, CHANGE_NAMES.length);
   for (const [key, name] of [
