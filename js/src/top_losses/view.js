@@ -745,7 +745,7 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
       const item = cardItem ?? (detail.node.contains?.(event.target) || event.target === root ? selectedItem() : null);
       if (item === null || !(item >= 0 && item < data.N)) return;
       event.preventDefault();
-      triage(item, decision, { anchor: card, from: card ? 'card' : 'detail' });
+      triage(item, decision, { anchor: card ?? detailButtons.node, from: card ? 'card' : 'detail' });
       return;
     }
     if (card && !editable && (selectedItem() === null || !detail.node.contains?.(event.target))) {
