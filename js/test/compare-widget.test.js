@@ -184,6 +184,36 @@ describe('compare widget', () => {
     assert.match(bad.root.querySelector('.petlens-error').textContent, /pred_b has shape \[2\]/);
   });
 
+  it('the pager writes page and shows the rest of the items', () => {
+    const { root, saves } = mount();
+    const next = [...root.querySelectorAll('.petlens-cmp-pager button')].find((b) => b.textContent.startsWith('Next'));
+    dispatch(next, 'click');
+    assert.equal(saves.at(-1).page, 1);
+    dom.flushFrames();
+    assert.equal(cardItems(root).length, 6);
+    assert.equal(root.querySelector('.petlens-cmp-status').firstChild.textContent, '25–30 of 30 items');
+    assert.equal(next.disabled, true);
+  });
+
+  it('the per-class table sorts on a header click (view-local) and cycles the change column', () => {
+    const { root } = mount();
+    const order = () => [...root.querySelectorAll('.petlens-cmp-classrow')]
+      .sort((a, b) => Number(a.dataset.position) - Number(b.dataset.position))
+      .map((row) => row.querySelector('[role=rowheader]').textContent);
+    const header = (label) => [...root.querySelectorAll('[role=columnheader] button')].find((b) => b.textContent === label);
+    dispatch(header('Class'), 'click');
+    assert.deepEqual(order(), [EVIL, 'abyssinian', 'beagle', 'bengal', 'pug']);
+    dispatch(header('Change'), 'click'); // change, either way
+    const caption = () => root.querySelector('.petlens-cmp-classes .petlens-cmp-hint').textContent;
+    assert.match(caption(), /largest change of error first/);
+    dispatch(header('Change'), 'click');
+    assert.match(caption(), /error rose most first/);
+    // pug's error rose most (33.3 % -> 57.1 %), beagle's did not change.
+    assert.equal(order()[0], 'pug');
+    dispatch(header('Change'), 'click');
+    assert.match(caption(), /error fell most first/);
+  });
+
   it('order and normalisation controls write their traits', () => {
     const { root, saves } = mount();
     const [normalize, order] = root.querySelectorAll('.petlens-cmp-matrix select');

@@ -167,10 +167,11 @@ export function drawLrFinds(canvas, curves, theme) {
     ctx.arc(px, py, 4.5, 0, 2 * Math.PI);
     ctx.fill();
     ctx.stroke();
+    // A's label above its dot, B's below: close valleys do not overwrite each other.
     ctx.font = FONT;
     ctx.textAlign = 'left';
-    ctx.textBaseline = 'bottom';
-    ctx.fillText(`${curve.run.toUpperCase()} ${formatLr(curve.valley)}`, px + 6, py - 3);
+    ctx.textBaseline = curve.run === 'a' ? 'bottom' : 'top';
+    ctx.fillText(`${curve.run.toUpperCase()} ${formatLr(curve.valley)}`, px + 6, curve.run === 'a' ? py - 4 : py + 4);
   }
 }
 

@@ -118,6 +118,10 @@ export function createMatrix({ onCell, onClear, onOrder, onNormalize }) {
   const side = el('div', { className: 'petlens-cmp-side' }, [
     legend.node,
     el('h4', { text: 'Largest changes off the diagonal' }),
+    el('div', { className: 'petlens-muted petlens-cmp-hint' }, [
+      el('span', { className: 'petlens-cmp-down', text: 'green' }), ': fewer of these errors in B · ',
+      el('span', { className: 'petlens-cmp-up', text: 'red' }), ': more',
+    ]),
     changesList,
     minimap.node,
   ]);
