@@ -68,6 +68,7 @@ const HOVER_PX = 8; // hover and click find the nearest point within this distan
 const DRAG_PX = 4;
 const ZOOM_STEP = 1.5;
 const TWO_COLUMN_CLASSES = 20;
+const BESIDE_MIN_PX = 420;
 
 /**
  * Renders the view into `host`.
@@ -267,8 +268,9 @@ export function mountEmbeddings(model, host) {
     laidOutWidth = root.clientWidth;
     if (!data) return;
     const width = main.clientWidth || laidOutWidth || 600;
-    const beside = width - SIDE_PX - GAP_PX >= MIN_SIDE_PX + 80;
     const tall = Math.max(MIN_SIDE_PX, (window.innerHeight || 800) - WINDOW_MARGIN_PX);
+    // the legend beside the scatter unless that leaves it small: then below it
+    const beside = width - SIDE_PX - GAP_PX >= Math.min(tall, BESIDE_MIN_PX);
     // 21..40 classes: the legend in two columns (every class in view) where that leaves the
     // scatter its full size
     const twoColumns = beside && data.C > TWO_COLUMN_CLASSES && data.C <= PALETTE_SIZE &&
