@@ -198,7 +198,7 @@ ${['fixed', 'broken', 'still_wrong', 'relabelled', 'still_right']
 .petlens-cmp-detail-head h4 { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .petlens-cmp-detail-nav { display: inline-flex; align-items: center; gap: 4px; flex: none; }
 .petlens-cmp-detail-nav span { font-variant-numeric: tabular-nums; margin: 0 4px; }
-.petlens-cmp-sides { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 12px 20px; }
+.petlens-cmp-sides { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 340px)); gap: 12px 28px; }
 .petlens-cmp-sidecol { display: flex; flex-direction: column; gap: 4px; min-width: 0; }
 .petlens-cmp-figure { position: relative; margin: 0; width: 100%; max-width: 320px; aspect-ratio: 1 / 1; background: var(--petlens-bg); border-radius: 3px; overflow: hidden; }
 .petlens-cmp-figure img { display: block; width: 100%; height: 100%; object-fit: contain; }
