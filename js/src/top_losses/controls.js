@@ -105,8 +105,9 @@ export function createControls({ onFilter, onClearCell, onSort, onPageSize, onPa
     }
     issuesOnly.checked = Boolean(state.issuesOnly) && labels.available;
     issuesOnly.disabled = !labels.available;
+    const approximate = labels.approximate ? ` (approximate: only the ${labels.topK} largest probabilities per item were kept)` : '';
     issuesLabel.title = labels.available
-      ? `Show only the ${formatCount(labels.flagged)} items cleanlab flags as possible label issues`
+      ? `Show only the ${formatCount(labels.flagged)} items cleanlab flags as possible label issues${approximate}`
       : `Label issues are not available: ${labels.reason}`;
     issuesLabel.classList.toggle('petlens-disabled', !labels.available);
     const pickedCount = state.picked ?? null;

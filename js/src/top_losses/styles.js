@@ -50,6 +50,7 @@ export const TOP_LOSSES_CSS = `${THEME_CSS}
 .petlens-queue-head { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 10px; }
 .petlens-queue-summary { font-variant-numeric: tabular-nums; }
 .petlens-queue-exports { display: inline-flex; gap: 4px; }
+.petlens .petlens-queue-exports button:disabled { opacity: 0.45; cursor: default; }
 .petlens-queue-where { font-size: 11px; }
 .petlens-queue-error { color: var(--petlens-error); overflow-wrap: anywhere; }
 .petlens-queue-list { margin: 0; padding: 0 0 0 1.5em; max-height: 220px; overflow: auto; font-size: 12px; }

@@ -517,7 +517,13 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
       total: data ? data.N : 0,
       page,
       pages,
-      labels: { available: labels.available, reason: labels.reason, flagged: labels.available ? Number(labels.info.n_flagged ?? countFlags()) : 0 },
+      labels: {
+        available: labels.available,
+        reason: labels.reason,
+        flagged: labels.available ? Number(labels.info.n_flagged ?? countFlags()) : 0,
+        approximate: labels.info.approximate === true,
+        topK: labels.info.top_k,
+      },
       issuesOnly: model.get('issues_only') === true,
       picked: f.picked ? f.pickedCount : null,
     });
