@@ -28,7 +28,7 @@ export const EMBEDDINGS_CSS = `${THEME_CSS}
 .petlens-emb-main.petlens-emb-stacked { flex-direction: column; }
 .petlens-emb-stage {
   position: relative; flex: none; border: 1px solid var(--petlens-border); border-radius: 4px;
-  overflow: hidden; touch-action: none;
+  touch-action: none;
 }
 .petlens-emb-stage canvas { position: absolute; left: 0; top: 0; display: block; }
 .petlens-emb-overlay { cursor: crosshair; }
@@ -40,7 +40,8 @@ export const EMBEDDINGS_CSS = `${THEME_CSS}
   padding: 4px 8px; box-shadow: 0 2px 6px rgba(0, 0, 0, 0.25);
 }
 .petlens-embeddings .petlens-tooltip > div { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.petlens-embeddings .petlens-tooltip img { display: block; max-width: 120px; max-height: 120px; margin: 2px 0 4px; border-radius: 2px; }
+/* a fixed box, so the tooltip is placed at its final size before the image has loaded */
+.petlens-embeddings .petlens-tooltip img { display: block; width: 112px; height: 112px; object-fit: contain; margin: 2px 0 4px; border-radius: 2px; }
 .petlens-embeddings .petlens-tooltip-key { color: var(--petlens-fg-muted); margin-right: 6px; }
 .petlens-embeddings .petlens-tooltip-key::after { content: ":"; }
 .petlens-emb-side { flex: 0 0 ${SIDE_PX}px; width: ${SIDE_PX}px; min-width: 0; display: flex; flex-direction: column; gap: 6px; }
