@@ -1,8 +1,10 @@
 """The embeddings scatter in real Chromium, from its bundle (``standalone_page("embeddings.js",
 EmbeddingsView(...).state())``): 50,000 points painted on one canvas, a box selection writing
-``item_selection`` (the indices numpy finds in the same box), hover naming hostile class and
+``item_selection`` (the indices numpy finds in the same box, and an alt-drag lasso those
+matplotlib finds in the polygon), hover naming hostile class and
 file names as text, a click showing the nearest training images, and the notice instead of an
-empty canvas."""
+empty canvas; in the report, a confusion cell highlighting its points and a box selection
+filtering the top-loss browser."""
 
 from __future__ import annotations
 
@@ -85,7 +87,7 @@ def test_50000_points_paint_on_one_canvas(browser, tmp_path):
     assert probe.errors == [] and probe.network_requests == []
 
 
-def test_box_selection_writes_the_items_in_the_box(browser, tmp_path):
+def test_box_and_lasso_selections_write_the_items_inside(browser, tmp_path):
     view = scatter_view(12, 3000)
     probe = open_view(browser, tmp_path, view)
     page = probe.page
@@ -109,6 +111,20 @@ def test_box_selection_writes_the_items_in_the_box(browser, tmp_path):
     assert f"{len(expected):,} selected" in page.locator(".petlens-emb-caption").inner_text()
     page.keyboard.press("Escape")
     assert probe.model("item_selection") is None
+    # alt-drag: a lasso (a triangle), the points inside it
+    from matplotlib.path import Path as Polygon
+
+    corners = [(0.2 * side, 0.2 * side), (0.8 * side, 0.3 * side), (0.4 * side, 0.85 * side)]
+    inside = np.flatnonzero(Polygon(corners).contains_points(at))
+    assert 50 < len(inside) < 3000
+    page.keyboard.down("Alt")
+    page.mouse.move(box["x"] + corners[0][0], box["y"] + corners[0][1])
+    page.mouse.down()
+    for x, y in corners[1:]:
+        page.mouse.move(box["x"] + x, box["y"] + y, steps=8)
+    page.mouse.up()
+    page.keyboard.up("Alt")
+    assert probe.model("item_selection") == inside.tolist()
     assert probe.errors == []
 
 
