@@ -289,3 +289,28 @@ def _resized(m: np.ndarray, shape) -> np.ndarray:
 
 def _short(name: str, limit: int = 22) -> str:
     return name if len(name) <= limit else name[:limit - 1] + "…"
+
+
+def saliency_check_badges(run, items) -> list[dict]:
+    """The badge of every checked map of ``run`` whose item is in ``items`` (the predictions'
+    item ids): ``{index, method, target, verdict, reason, verdicts, reasons, numbers}``,
+    ``index`` the item's position in ``items`` (the top-loss view's trait)."""
+    checks = run.saliency_checks
+    if checks is None or not len(checks):
+        return []
+    position = {str(item): i for i, item in enumerate(items)}
+    out = []
+    for row in checks.rows():
+        if row["item"] in position:
+            out.append({"index": position[row["item"]], "method": row["method"],
+                        "target": row["target"], "verdict": row["verdict"],
+                        "reason": row["reason"], "verdicts": row["verdicts"],
+                        "reasons": row["reasons"], "numbers": _numbers(row)})
+    return out
+
+
+def with_saliency_checks(view, run):
+    """A top-loss ``view`` carrying its maps' trust badges (``saliency_checks``)."""
+    from dataclasses import replace
+
+    return replace(view, saliency_checks=saliency_check_badges(run, view.items))

@@ -79,20 +79,21 @@ export function methodCellTitle(row, check) {
 }
 
 /**
- * The per-map entries of a top-loss view's `saliency_checks` trait, indexed by "item|method|target".
+ * The per-map entries of a top-loss view's `saliency_checks` trait, indexed by
+ * "index|method|target" (`index`: the item's position in the predictions).
  * @returns {Map<string, object>}
  */
 export function indexBadges(value) {
   const index = new Map();
   if (!Array.isArray(value)) return index;
   for (const entry of value) {
-    if (!entry || typeof entry !== 'object' || typeof entry.item !== 'string') continue;
-    index.set(`${entry.item}|${entry.method}|${entry.target}`, entry);
+    if (!entry || typeof entry !== 'object' || !Number.isInteger(entry.index)) continue;
+    index.set(`${entry.index}|${entry.method}|${entry.target}`, entry);
   }
   return index;
 }
 
-/** The badge of one map: {verdict, label, title} or null when it was not checked. */
+/** The badge of item `index`'s map: {verdict, label, title}, or null when it was not checked. */
 export function badgeFor(index, item, method, target) {
   const entry = index.get(`${item}|${method}|${target}`);
   if (!entry) return null;
