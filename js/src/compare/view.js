@@ -111,6 +111,7 @@ export function mountCompare(model, host) {
   let base = new Int32Array(0); // items of the cell / class
   let list = new Int32Array(0); // of them, those of the change filter, in browse order
   let focusDetail = false;
+  let shownPick = null; // the selection and class last drawn
   const dirty = { data: true, header: true, display: true, media: true, charts: true };
   const frame = createFrameScheduler(update);
 
@@ -175,7 +176,16 @@ export function mountCompare(model, host) {
   /** Draws the matrix with the current selection; returns what was drawn. */
   function paintMatrix() {
     const C = matrices.C;
-    matrix.setState({ selection: readSelection(model.get('selection'), C), selectedClass: readIndex(model.get('selected_class'), C) });
+    const selection = readSelection(model.get('selection'), C);
+    const selectedClass = readIndex(model.get('selected_class'), C);
+    // A cell or class picked elsewhere (the table, the kernel) is panned into view when zoomed.
+    const key = JSON.stringify([selection, selectedClass]);
+    if (shownPick !== null && key !== shownPick) {
+      if (selection) matrix.reveal(selection[0], selection[1]);
+      else if (selectedClass !== null) matrix.reveal(selectedClass, selectedClass);
+    }
+    shownPick = key;
+    matrix.setState({ selection, selectedClass });
     return matrix.paint(root);
   }
 
