@@ -19,11 +19,13 @@ DEFAULT_MAX_MB = 5.0
 
 
 def build_html(run, *, max_mb: float = DEFAULT_MAX_MB) -> tuple[str, list[str]]:
-    """The report's HTML and the list of what was left out to stay under ``max_mb``: detail
-    images first, then thumbnails, lowest losses first (halving what is kept each time)."""
+    """The report's HTML and the list of what was left out to stay under ``max_mb``: the
+    embeddings' nearest-neighbour thumbnails first, then detail images, then thumbnails,
+    lowest losses first (halving what is kept each time)."""
     view = DashboardView.from_run(run)
     page = _page(run, view)
     dropped: list[str] = []
+    view, page = _drop_neighbour_thumbs(run, view, page, max_mb, dropped)
     losses = view.views.get("top_losses")
     if losses is not None:
         for what, images, keep in (("detail images", "details", "keep_details"),
@@ -32,7 +34,7 @@ def build_html(run, *, max_mb: float = DEFAULT_MAX_MB) -> tuple[str, list[str]]:
             while _mb(page) > max_mb and n > 0:
                 n //= 2
                 kept = getattr(losses, keep)(n)
-                page = _page(run, view.with_view("top_losses", kept))
+                page = _page(run, _with_losses(view, kept))
             losses = kept if n < total else losses
             if n < total:
                 dropped.append(f"{total - n} of {total} {what} (kept the top losses)")
@@ -40,6 +42,35 @@ def build_html(run, *, max_mb: float = DEFAULT_MAX_MB) -> tuple[str, list[str]]:
         raise PetLensError(f"report of {run.path.name} needs {_mb(page):.1f} MB even without "
                            f"detail images and thumbnails; raise the budget (max_mb={max_mb})")
     return page, dropped
+
+
+def _drop_neighbour_thumbs(run, view, page, max_mb, dropped):
+    """Keep the embeddings' neighbour thumbnails of fewer top losses until the page fits."""
+    emb = view.views.get("embeddings")
+    total = len(emb.neighbour_thumbs) if emb is not None else 0
+    n = len(emb.losses) if total else 0
+    while _mb(page) > max_mb and n > 0:
+        n //= 2
+        view = view.with_view("embeddings", emb.keep_thumbs(n))
+        page = _page(run, view)
+    if total and len(view.views["embeddings"].neighbour_thumbs) < total:
+        left = total - len(view.views["embeddings"].neighbour_thumbs)
+        dropped.append(f"{left} of {total} nearest-neighbour thumbnails (kept those of the "
+                       "top losses)")
+    return view, page
+
+
+def _with_losses(view, losses):
+    """``view`` with top-loss panel ``losses``; the embeddings panel shows the same
+    validation thumbnails."""
+    view = view.with_view("top_losses", losses)
+    emb = view.views.get("embeddings")
+    if emb is not None:
+        from dataclasses import replace
+
+        view = view.with_view("embeddings", replace(emb, thumbs={
+            i: path for i, path in emb.thumbs.items() if i in losses.thumbs}))
+    return view
 
 
 def export_html(run, path=None, *, max_mb: float = DEFAULT_MAX_MB, wait: bool = True) -> Path:

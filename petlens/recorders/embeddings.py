@@ -197,7 +197,7 @@ def train_features(learn) -> dict | str:
             "seconds": time.perf_counter() - start}
 
 
-THUMBNAILED_TOP_LOSSES = 24  # validation items whose nearest training items get thumbnails
+THUMBNAILED_TOP_LOSSES = 16  # validation items whose nearest training items get thumbnails
 THUMBNAILED_NEIGHBOURS = 8  # of each (projection.K: the view shows that many)
 
 

@@ -67,14 +67,14 @@ class EmbeddingsView:
                    preds.losses.astype(np.float32), **options)
         if view.color_by not in COLOR_BY:
             raise PetLensError(f"color_by={view.color_by!r}: expected one of {COLOR_BY}")
-        view.thumbs = {i: path for i, item in enumerate(view.items)
-                       if (path := run.thumbnail(item)) is not None}
-        view.label_quality = _label_quality(run, len(view.items))
         emb = run.embeddings
-        if emb is None:
+        if emb is None:  # the notice, no data (nor thumbnails) to send
             view.notice = (f"No embeddings: {run.embeddings_skipped}" if run.embeddings_skipped
                            else f"No embeddings: this run was {NO_EMBEDDINGS}")
             return view
+        view.thumbs = {i: path for i, item in enumerate(view.items)
+                       if (path := run.thumbnail(item)) is not None}
+        view.label_quality = _label_quality(run, len(view.items))
         projection = run.projection()
         view.xy, view.projection_info = projection.xy, _info(projection.info)
         view.neighbour_index = projection.neighbour_index
