@@ -22,7 +22,7 @@ export const SALIENCY_CHECKS_CSS = `${THEME_CSS}${VERDICT_CSS}
 }
 .petlens-saliency-checks .petlens-sc-table th { background: var(--petlens-bg-raised); font-weight: 600; }
 .petlens-saliency-checks .petlens-sc-table th:first-child { width: 17%; }
-.petlens-saliency-checks .petlens-sc-cell { display: flex; flex-direction: column; gap: 2px; cursor: help; }
+.petlens-saliency-checks .petlens-sc-cell { display: flex; flex-direction: column; align-items: flex-start; gap: 2px; cursor: help; }
 .petlens-saliency-checks .petlens-sc-numbers { font-variant-numeric: tabular-nums; font-size: 0.92em; }
 .petlens-saliency-checks .petlens-sc-meaning { margin: 0; padding-left: 18px; font-size: 0.92em; }
 .petlens-saliency-checks .petlens-sc-meaning li { margin: 1px 0; }

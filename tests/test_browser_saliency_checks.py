@@ -1,0 +1,79 @@
+"""The saliency-quality panel in real Chromium: alone (its bundle) and in the offline report,
+its states (checks off, pending), and screenshots at 12, 37 and 1000 classes in both window
+sizes (``/tmp/trust-shots/``, or ``$PETLENS_SHOTS``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from browser import open_html
+from playwright.sync_api import expect
+from saliency_checks_support import add_saliency_checks
+
+from petlens import load_run
+from petlens.demo.scale_run import write_run
+from petlens.report import build_html
+from petlens.standalone import standalone_page
+from petlens.views import SaliencyChecksView
+
+SHOTS = Path(os.environ.get("PETLENS_SHOTS", "/tmp/trust-shots"))
+SIZES = ((1280, 720), (1400, 1000))
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    out = {}
+    for n_classes, n_items in ((12, 240), (37, 740), (1000, 5000)):
+        path = write_run(tmp_path_factory.mktemp(f"c{n_classes}"), n_classes=n_classes,
+                         n_items=n_items)
+        add_saliency_checks(path, k=6, seed=n_classes)
+        out[n_classes] = load_run(path)
+    return out
+
+
+def test_the_panel_alone_shows_each_method_and_check(browser, runs, tmp_path):
+    view = SaliencyChecksView.from_run(runs[12])
+    probe = open_html(browser, tmp_path / "sc.html",
+                      standalone_page("saliency_checks.js", view.state(), title="checks"))
+    page = probe.page
+    rows = page.locator(".petlens-saliency-checks tbody tr")
+    expect(rows).to_have_count(2)
+    first = view.state()["methods"][0]
+    for check in ("randomisation", "deletion", "insertion", "localisation"):
+        chip = rows.first.locator(f"[data-check={check}] .petlens-verdict")
+        label = {"na": "n/a"}.get(first["verdicts"][check], first["verdicts"][check])
+        expect(chip).to_have_text(label)
+        title = rows.first.locator(f"[data-check={check}] .petlens-sc-cell").get_attribute(
+            "title")
+        assert "Passes when" in title
+    expect(page.locator(".petlens-sc-meaning li")).to_have_count(5)
+    assert probe.errors == [] and probe.network_requests == []
+
+
+@pytest.mark.parametrize(("status", "text"), [("off", "saliency_checks=False"),
+                                              ("none", "No saliency checks")])
+def test_the_panel_says_when_there_is_nothing_to_show(browser, tmp_path, status, text):
+    view = SaliencyChecksView(status)
+    probe = open_html(browser, tmp_path / "sc.html",
+                      standalone_page("saliency_checks.js", view.state(), title="checks"))
+    expect(probe.page.locator(".petlens-sc-notice")).to_contain_text(text)
+    expect(probe.page.locator(".petlens-sc-table")).to_be_hidden()
+    assert probe.errors == []
+
+
+@pytest.mark.parametrize("n_classes", [12, 37, 1000])
+def test_the_panel_in_the_report_and_screenshots(browser, runs, tmp_path, n_classes):
+    run = runs[n_classes]
+    html, _ = build_html(run)
+    probe = open_html(browser, tmp_path / "report.html", html)
+    page = probe.page
+    panel = page.locator(".petlens-panel-saliency_checks")
+    expect(panel.locator("tbody tr")).to_have_count(2)
+    assert probe.errors == [] and probe.network_requests == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        panel.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / f"panel-{n_classes}-{width}x{height}.png"))
