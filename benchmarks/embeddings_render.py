@@ -7,7 +7,8 @@ it the page size, the part before the bundle runs (navigation and HTML parse), t
 and the points' own paint (``data-paint-ms``), and the script time of the animation frames while
 zooming with the wheel. The state is ``EmbeddingsView(...).state()`` of clustered synthetic
 points (tests/test_browser_embeddings.py ``scatter_view``: 1000 classes at 50,000 points, 37 at
-5,000; 8 neighbours per item as ``projection.K``), so no UMAP runs here.
+5,000; 8 neighbours per item as ``projection.K``, and at 50,000 once more without neighbours:
+the scatter's own cost), so no UMAP runs here.
 
     python benchmarks/embeddings_render.py --repeats 7
 """
@@ -20,6 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
 from _common import machine
 
 from petlens.standalone import standalone_page
@@ -77,16 +79,20 @@ def main():
     from test_browser_embeddings import scatter_view
 
     print(f"machine: {machine()}; viewport {args.width}x{args.height}\n")
-    print(f"{'points':>7} {'classes':>7} {'page MB':>8} {'first paint ms':>22} "
+    print(f"{'points':>7} {'classes':>7} {'k':>2} {'page MB':>8} {'first paint ms':>22} "
           f"{'parse ms':>9} {'render ms':>10} {'points paint ms':>16} "
           f"{'zoom frame ms (median / p95)':>29}")
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
         browser = launch(playwright)
-        for n_items, n_classes in ((5_000, 37), (50_000, 1000)):
-            page_file = Path(tmp) / f"emb{n_items}.html"
-            page_file.write_text(standalone_page(
-                "embeddings.js", scatter_view(n_classes, n_items, k=8).state(), title="emb"),
-                encoding="utf-8")
+        for n_items, n_classes, k in ((5_000, 37, 8), (50_000, 1000, 8), (50_000, 1000, 0)):
+            view = scatter_view(n_classes, n_items, k=max(k, 1))
+            if k == 0:  # the scatter alone: no neighbours in the page
+                view.neighbour_index = np.zeros((0, 0), np.int32)
+                view.neighbour_distance = np.zeros((0, 0), np.float32)
+                view.neighbour_items, view.neighbour_labels = [], np.zeros(0, np.int32)
+            page_file = Path(tmp) / f"emb{n_items}-{k}.html"
+            page_file.write_text(standalone_page("embeddings.js", view.state(), title="emb"),
+                                 encoding="utf-8")
             page_file.write_text(page_file.read_text(encoding="utf-8").replace(*RENDER_TIMER),
                                  encoding="utf-8")
             loads = [load(browser, page_file, args.width, args.height,
@@ -99,7 +105,7 @@ def main():
             p95 = frames[min(len(frames) - 1, int(0.95 * len(frames)))]
             first = f"{med['painted']:.0f} ({min(firsts):.0f}-{max(firsts):.0f})"
             size = page_file.stat().st_size / 1e6
-            print(f"{n_items:>7} {n_classes:>7} {size:>8.2f} {first:>22} "
+            print(f"{n_items:>7} {n_classes:>7} {k:>2} {size:>8.2f} {first:>22} "
                   f"{med['parsed']:>9.0f} {med['render']:>10.0f} {med['paint']:>16.1f} "
                   f"{statistics.median(frames):>14.1f} / {p95:<12.1f}")
         browser.close()
