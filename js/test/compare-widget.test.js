@@ -154,6 +154,36 @@ describe('compare widget', () => {
     assert.ok(names.includes(EVIL));
   });
 
+  it('thumbnails come from bytes or base64 text, and only the shown cards\' are decoded', () => {
+    const made = [];
+    const saved = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
+    URL.createObjectURL = (blob) => {
+      made.push(blob.size);
+      return `blob:thumb-${made.length}`;
+    };
+    URL.revokeObjectURL = () => {};
+    try {
+      const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xd9]);
+      const thumbs = [
+        { index: 15, jpeg: new DataView(jpeg.buffer) },
+        { index: 16, jpeg: btoa(String.fromCharCode(...jpeg)) },
+        { index: 0, jpeg: btoa('not shown on the broken page') },
+        { index: 99, jpeg: 'out of range' },
+        { index: 17, jpeg: '' },
+      ];
+      const { root } = mount(smallTraits({ thumbs, change_filter: 'broken' }));
+      const src = (i) => root.querySelector(`.petlens-cmp-card[data-index="${i}"] img`)?.getAttribute('src');
+      assert.match(src(15), /^blob:thumb-/);
+      assert.match(src(16), /^blob:thumb-/);
+      assert.equal(src(17), undefined, 'an empty payload shows the placeholder');
+      assert.equal(root.querySelector('.petlens-cmp-card[data-index="17"] .petlens-placeholder-name').textContent, 'item_17.jpg');
+      assert.deepEqual(made, [4, 4], 'item 0 (not on the page) was not decoded');
+    } finally {
+      URL.createObjectURL = saved.create;
+      URL.revokeObjectURL = saved.revoke;
+    }
+  });
+
   it('an empty notice shows the views; a set one replaces them with its text', () => {
     const { root, model } = mount(smallTraits({ notice: '' }));
     const notice = root.querySelector('.petlens-notice');

@@ -68,7 +68,7 @@ export function createDetail({ onClose, onStep }) {
       const map = choice.method ? pickMap(maps, run, choice.method, choice.target, info[run].correct) : null;
       sides[run].setMap(null, map ? 'loading the map…' : methods.length ? `no ${choice.method} map of the ${TARGET_LABELS[choice.target]} class stored for ${run.toUpperCase()}` : 'no saliency map stored');
       if (!map) continue;
-      decodeMapJpeg(map.bytes).then(
+      decodeMapJpeg(map.payload).then(
         (heat) => {
           if (token === drawToken) sides[run].setMap(heat, `${choice.method}: why ${run.toUpperCase()} ${choice.target === 'pred' ? `predicted ${info[run].predicted}` : `sees ${info[run].actual}`}`);
         },

@@ -38,22 +38,30 @@ export function imageBytes(payload) {
   return null;
 }
 
-/** The `thumbs` trait ([{index, jpeg}]) as item index -> JPEG bytes; malformed entries skipped. */
+/** Whether `payload` can hold image bytes (checked without decoding: base64 is decoded when shown). */
+function isPayload(payload) {
+  return payload instanceof ArrayBuffer || ArrayBuffer.isView(payload) ? payload.byteLength > 0 : typeof payload === 'string' && payload.length > 0;
+}
+
+/**
+ * The `thumbs` trait ([{index, jpeg}]) as item index -> payload (bytes, or base64 text in the
+ * page: decoded by `imageBytes` only for the cards shown); malformed entries skipped.
+ */
 export function readThumbs(thumbs, n) {
   const map = new Map();
   if (!Array.isArray(thumbs)) return map;
   for (const entry of thumbs) {
     if (!entry || !Number.isInteger(entry.index) || entry.index < 0 || entry.index >= n) continue;
-    const bytes = imageBytes(entry.jpeg ?? entry.b64);
-    if (bytes && bytes.length > 0) map.set(entry.index, bytes);
+    const payload = entry.jpeg ?? entry.b64;
+    if (isPayload(payload)) map.set(entry.index, payload);
   }
   return map;
 }
 
 /**
  * The `saliency` trait ([{index, run, method, target, jpeg}]) as item index -> list of
- * `{run, method, target, bytes}`; malformed entries skipped.
- * @returns {Map<number, {run: string, method: string, target: string, bytes: Uint8Array}[]>}
+ * `{run, method, target, payload}` (decoded when drawn); malformed entries skipped.
+ * @returns {Map<number, {run: string, method: string, target: string, payload: unknown}[]>}
  */
 export function readSaliency(saliency, n) {
   const map = new Map();
@@ -61,10 +69,10 @@ export function readSaliency(saliency, n) {
   for (const entry of saliency) {
     if (!entry || !Number.isInteger(entry.index) || entry.index < 0 || entry.index >= n) continue;
     if (!['a', 'b'].includes(entry.run) || typeof entry.method !== 'string' || !entry.method || !TARGETS.includes(entry.target)) continue;
-    const bytes = imageBytes(entry.jpeg ?? entry.b64);
-    if (!bytes || bytes.length === 0) continue;
+    const payload = entry.jpeg ?? entry.b64;
+    if (!isPayload(payload)) continue;
     if (!map.has(entry.index)) map.set(entry.index, []);
-    map.get(entry.index).push({ run: entry.run, method: entry.method, target: entry.target, bytes });
+    map.get(entry.index).push({ run: entry.run, method: entry.method, target: entry.target, payload });
   }
   return map;
 }
@@ -83,10 +91,12 @@ export function pickMap(maps, run, method, target, correct) {
 export function createUrlStore({ urls = globalThis.URL, Blob: BlobClass = globalThis.Blob } = {}) {
   const store = new Map();
   return {
-    /** The URL of `key`, made from `bytes` on first use. */
-    get(key, bytes, type = 'image/jpeg') {
+    /** The URL of `key`, made from `payload` (imageBytes) on first use; undefined without usable bytes. */
+    get(key, payload, type = 'image/jpeg') {
       let url = store.get(key);
-      if (url === undefined && bytes) {
+      if (url === undefined && payload !== undefined) {
+        const bytes = imageBytes(payload);
+        if (!bytes || bytes.length === 0) return undefined;
         url = urls.createObjectURL(new BlobClass([bytes], { type }));
         store.set(key, url);
       }
@@ -103,10 +113,13 @@ export function createUrlStore({ urls = globalThis.URL, Blob: BlobClass = global
 }
 
 /**
- * The values of a stored map from its greyscale JPEG (decoded, drawn on a canvas, read back).
+ * The values of a stored map from its greyscale JPEG payload (bytes or base64; decoded, drawn
+ * on a canvas, read back).
  * @returns {Promise<{data: Uint8Array, width: number, height: number}>}
  */
-export async function decodeMapJpeg(bytes) {
+export async function decodeMapJpeg(payload) {
+  const bytes = imageBytes(payload);
+  if (!bytes || bytes.length === 0) throw new Error('no map bytes');
   const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }), { colorSpaceConversion: 'none' });
   const { width, height } = bitmap;
   const canvas = document.createElement('canvas');
