@@ -5,6 +5,7 @@ sizes (``/tmp/trust-shots/``, or ``$PETLENS_SHOTS``)."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -28,13 +29,13 @@ def runs(tmp_path_factory):
     for n_classes, n_items in ((12, 240), (37, 740), (1000, 5000)):
         path = write_run(tmp_path_factory.mktemp(f"c{n_classes}"), n_classes=n_classes,
                          n_items=n_items)
-        add_saliency_checks(path, k=6, seed=n_classes)
-        out[n_classes] = load_run(path)
+        top = add_saliency_checks(path, k=6, seed=n_classes)
+        out[n_classes] = (load_run(path), top)
     return out
 
 
 def test_the_panel_alone_shows_each_method_and_check(browser, runs, tmp_path):
-    view = SaliencyChecksView.from_run(runs[12])
+    view = SaliencyChecksView.from_run(runs[12][0])
     probe = open_html(browser, tmp_path / "sc.html",
                       standalone_page("saliency_checks.js", view.state(), title="checks"))
     page = probe.page
@@ -65,7 +66,7 @@ def test_the_panel_says_when_there_is_nothing_to_show(browser, tmp_path, status,
 
 @pytest.mark.parametrize("n_classes", [12, 37, 1000])
 def test_the_panel_in_the_report_and_screenshots(browser, runs, tmp_path, n_classes):
-    run = runs[n_classes]
+    run, _ = runs[n_classes]
     html, _ = build_html(run)
     probe = open_html(browser, tmp_path / "report.html", html)
     page = probe.page
@@ -77,3 +78,31 @@ def test_the_panel_in_the_report_and_screenshots(browser, runs, tmp_path, n_clas
         page.set_viewport_size({"width": width, "height": height})
         panel.scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / f"panel-{n_classes}-{width}x{height}.png"))
+
+
+@pytest.mark.parametrize("n_classes", [12, 37, 1000])
+def test_the_trust_badge_of_each_map_in_the_detail_panel(browser, runs, tmp_path, n_classes):
+    run, top = runs[n_classes]
+    expected = {r["item"]: r for r in run.saliency_checks.rows() if r["method"] == "gradcam"}
+    probe = open_html(browser, tmp_path / "report.html", build_html(run)[0])
+    page = probe.page
+    panel = ".petlens-panel-top_losses"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for n, index in enumerate(top[:4]):
+        page.locator(f"{panel} .petlens-card[data-index='{index}']").click()
+        detail = page.locator(f"{panel} .petlens-detail")
+        expect(detail.locator("canvas.petlens-heat")).to_be_visible()
+        chip = detail.locator(".petlens-trust-chip")
+        row = expected[str(run.preds.items[index])]
+        label = {"na": "n/a"}.get(row["verdict"], row["verdict"])
+        expect(chip).to_have_text(f"trust: {label}")
+        expect(chip).to_have_class(re.compile(f"petlens-verdict-{row['verdict']}"))
+        title = chip.get_attribute("title")
+        assert "Randomisation:" in title and "Deletion:" in title and "passes when" in title
+        if n == 2:  # a failing map: screenshots
+            for width, height in SIZES:
+                page.set_viewport_size({"width": width, "height": height})
+                detail.scroll_into_view_if_needed()
+                page.screenshot(path=str(SHOTS / f"badge-{n_classes}-{width}x{height}.png"))
+        page.keyboard.press("Escape")
+    assert probe.errors == [] and probe.network_requests == []

@@ -97,7 +97,7 @@ function dashboardTraits(overrides = {}) {
 
 describe('dashboard layout', () => {
   it('a view for each panel key Python sends, named as in Python', () => {
-    const python = ['confusion', 'per_class', 'embeddings', 'top_losses', 'lr_find', 'timeline']; // petlens/views/dashboard.py PANELS
+    const python = ['confusion', 'per_class', 'embeddings', 'top_losses', 'saliency_checks', 'lr_find', 'timeline']; // petlens/views/dashboard.py PANELS
     assert.deepEqual([...VIEWS.keys()].sort(), python.sort());
   });
   it('readPanels keeps every entry in order, malformed fields made explicit', () => {

@@ -10,6 +10,7 @@ from ..errors import PetLensError
 from ..jpeg import array_jpeg
 from ..label_issues import cards_state
 from ._plotting import FONT, FONT_FLOOR, WIDTH, axes, style
+from .saliency_checks_view import with_saliency_checks
 
 # Largest loss first; mistakes by highest p(predicted) first, then the correct items; lowest
 # label quality (cleanlab) first. (Lowest p(actual) first is no sort of its own: with
@@ -37,6 +38,7 @@ class TopLossesView:
     saliency: list = field(default_factory=list)  # stored maps: [{index, method, target, map}]
     details: dict = field(default_factory=dict)  # item index -> detail image path (maps' size)
     saliency_progress: dict = field(default_factory=dict)  # maps not all stored (see state())
+    saliency_checks: list = field(default_factory=list)  # trust badges: saliency_checks_view
     # cleanlab's label issues (petlens.label_issues.cards_state), in item order; None: none
     label_quality: np.ndarray | None = None  # float32 [items], 0..1, low = suspicious
     label_issue: np.ndarray | None = None  # bool [items]
@@ -79,6 +81,7 @@ class TopLossesView:
                 "indices": [int(i) for i in view.top(info["top_k"])]}
         view = with_label_issues(view, run)
         view = with_fix_queue(view, run)
+        view = with_saliency_checks(view, run)
         return view.offering(info["available"] if info else [])
 
     def flagged(self) -> np.ndarray:
@@ -142,6 +145,7 @@ class TopLossesView:
             # maps of the top losses still being computed (or cancelled, failed): status,
             # phase, done / total maps, methods in order, the one under way, item indices
             "saliency_progress": dict(self.saliency_progress),
+            "saliency_checks": list(self.saliency_checks),  # per map: index, method, verdict...
             **self._label_state(),
             "run_id": self.run_id, "fixes": self.decisions(), "fixes_mode": FIXES_MODES[0],
             "fixes_error": self.fixes_error,

@@ -32,6 +32,7 @@ TOP_LOSSES_TRAITS = {
     "saliency_methods": lambda: t.List(t.Unicode()),
     "saliency": t.List,                    # [{index, method, target, jpeg}]
     "saliency_progress": t.Dict,           # maps still being computed: status, done, total...
+    "saliency_checks": t.List,             # trust badge per map: {index, method, target, verdict}
     "notice": lambda: t.Unicode(""),       # shown instead of the view when it has no data
     "item_selection": lambda: item_selection_trait(),  # None, or the items picked elsewhere
     # cleanlab's label issues (petlens.label_issues.cards_state), in item order

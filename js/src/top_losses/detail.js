@@ -7,13 +7,15 @@
 import { el, setText } from '../lib/text.js';
 import { imageOrPlaceholder } from './cards.js';
 import { INFERNO, SALIENCY_TARGETS, TARGET_LABELS } from './saliency.js';
+import { createTrustBadge } from './trust.js';
 
 /**
  * @param {{onClose: () => void, onStep: (step: number) => void,
  *          onSaliency: (change: {method?: string, target?: string, opacity?: number}) => void,
- *          triage?: HTMLElement}} handlers triage: the decision buttons (fixes.js), under the facts
+ *          triage?: HTMLElement, model?: object}} handlers triage: the decision buttons (fixes.js),
+ *   under the facts; model: the view's model, whose `saliency_checks` give the map's trust badge
  */
-export function createDetail({ onClose, onStep, onSaliency, triage = null }) {
+export function createDetail({ onClose, onStep, onSaliency, triage = null, model = null }) {
   const title = el('h4');
   const position = el('span');
   const prev = el('button', { type: 'button', text: '‹', title: 'Previous item (←)', 'aria-label': 'Previous item', on: { click: () => onStep(-1) } });
@@ -24,6 +26,7 @@ export function createDetail({ onClose, onStep, onSaliency, triage = null }) {
   const figure = el('figure', { className: 'petlens-figure' }, [picture, heat]);
   const figureNote = el('div', { className: 'petlens-figure-note petlens-muted', hidden: true });
   const legend = createLegend();
+  const trust = createTrustBadge(model); // the shown map's checks (trust.js)
   const facts = el('dl', { className: 'petlens-facts' });
   const node = el('section', {
     className: 'petlens-detail',
@@ -36,7 +39,7 @@ export function createDetail({ onClose, onStep, onSaliency, triage = null }) {
   node.append(
     el('div', { className: 'petlens-detail-head' }, [title, el('span', { className: 'petlens-detail-nav' }, [prev, position, next, close])]),
     el('div', { className: 'petlens-detail-body' }, [
-      el('div', { className: 'petlens-figure-box' }, [figure, figureNote, legend.node]),
+      el('div', { className: 'petlens-figure-box' }, [figure, figureNote, legend.node, trust.node]),
       el('div', { className: 'petlens-facts-box' }, [
         facts,
         triage,
@@ -47,6 +50,7 @@ export function createDetail({ onClose, onStep, onSaliency, triage = null }) {
   );
   let name = '';
   let heatKey = null;
+  let shownItem = null; // {index, correct} of the item shown, for the trust badge
 
   /** Matches the figure to the image's aspect ratio, so the map covers exactly the image. */
   function fitTo(img) {
@@ -64,6 +68,7 @@ export function createDetail({ onClose, onStep, onSaliency, triage = null }) {
      */
     show(info, where, { label = null, decision = null } = {}) {
       name = info.name;
+      shownItem = { index: info.index, correct: info.correct };
       node.hidden = false;
       node.className = `petlens-detail petlens-${info.correct ? 'correct' : 'wrong'}`;
       setText(title, info.name);
@@ -105,6 +110,7 @@ export function createDetail({ onClose, onStep, onSaliency, triage = null }) {
       const shown = state.methods.length > 0 && state.heat !== null;
       saliency.update(state, shown);
       legend.update(shown ? state.explains : null);
+      trust.update(shownItem?.index ?? null, state.method, shownItem?.correct && state.target === 'actual' ? 'pred' : state.target, shown);
       heat.style.opacity = String(state.opacity);
       if (!shown) {
         heat.hidden = true;

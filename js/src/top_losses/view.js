@@ -134,6 +134,7 @@ export function mountTopLosses(model, host, { decodeMap = decodeMapJpeg } = {}) 
   });
   let pickerFrom = null; // {from: 'card'|'detail', item}: where focus goes back after the picker
   const detail = createDetail({
+    model, // its saliency_checks: the shown map's trust badge
     triage: detailButtons.node,
     onClose: () => select(null),
     onStep: (step) => step && moveBy(step),
