@@ -112,7 +112,8 @@ def test_sorts_and_cards_show_the_probability_of_the_prediction(page, run):
     p, preds = page.page, run.preds
     sort = p.locator(f"{PANEL} .petlens-losses-toolbar select").nth(2)
     assert sort.locator("option").all_inner_texts() == ["Largest loss first",
-                                                        "Most confident mistakes"]
+                                                        "Most confident mistakes",
+                                                        "Lowest label quality"]
     first = p.locator(f"{PANEL} .petlens-card").first
     top = int(run.top_losses(1)[1][0])
     prob = float(preds.prob_pred()[top]) * 100

@@ -9,6 +9,7 @@ import numpy as np
 from ..errors import PetLensError
 from ..jpeg import array_jpeg
 from ..label_issues import cards_state
+from ._label_issues import label_issues_of
 from ._plotting import FONT, FONT_FLOOR, WIDTH, axes, style
 from .saliency_checks_view import with_saliency_checks
 
@@ -235,12 +236,12 @@ class TopLossesView:
 
 
 def with_label_issues(view: TopLossesView, run) -> TopLossesView:
-    """``view`` with cleanlab's label issues of ``run`` (``run.label_issues``, cached); where
-    cleanlab cannot run (one class, no items) the reason, in ``label_issues_info``."""
-    try:
-        issues = run.label_issues
-    except PetLensError as e:
-        return replace(view, label_issues_info={"available": False, "reason": str(e)})
+    """``view`` with cleanlab's label issues of ``run`` (``run.label_issues``, cached, as the
+    per-class and confusion panels read them); where cleanlab cannot run (one class, no items,
+    cleanlab failing) the reason, in ``label_issues_info``."""
+    issues, info = label_issues_of(run)
+    if issues is None:
+        return replace(view, label_issues_info=info)
     if len(issues.scores) != len(view.losses):
         return replace(view, label_issues_info={
             "available": False, "reason": f"label issues cover {len(issues.scores)} items, "
@@ -248,8 +249,7 @@ def with_label_issues(view: TopLossesView, run) -> TopLossesView:
     state = cards_state(issues, view.vocab)
     return replace(view, label_quality=state["label_quality"], label_issue=state["label_issue"],
                    suggested_label=state["suggested_label"],
-                   label_issues_info={"available": True, "reason": "",
-                                      **state["label_issues_info"]})
+                   label_issues_info={**state["label_issues_info"], **info})
 
 
 def with_fix_queue(view: TopLossesView, run) -> TopLossesView:
