@@ -16,6 +16,7 @@ import {
   describeView,
   highlightPoints,
   legendClickTraits,
+  neighboursOf,
   readCell,
   readClass,
   readColorBy,
@@ -37,7 +38,6 @@ import {
   pointsInPolygon,
   pointsInRect,
   scatterLimits,
-  toScreen,
   toUnit,
   unitCoords,
 } from '../lib/scatter-geometry.js';
@@ -49,18 +49,15 @@ import { sizeCanvas } from '../ui/canvas.js';
 import { createTooltip } from '../ui/tooltip.js';
 import { createLegend } from './legend.js';
 import { createNeighbours } from './neighbours.js';
+import { drawOverlay } from './overlay.js';
 import { EMBEDDINGS_CSS, GAP_PX, SIDE_PX } from './styles.js';
+import { createToolbar } from './toolbar.js';
 
 /** Shown in place of the scatter when there is no projection and the `notice` trait is empty. */
 export const NO_POINTS_MESSAGE = 'No embeddings to show: the run has no projected features.';
 const DATA_TRAITS = ['vocab', 'xy', 'items', 'targets', 'decoded', 'losses', 'label_quality', 'notice', 'projection_info'];
 const NEIGHBOUR_TRAITS = ['neighbour_index', 'neighbour_distance', 'neighbour_items', 'neighbour_labels', 'neighbour_source', 'neighbour_thumbs'];
 const HIGHLIGHT_TRAITS = ['selection', 'filter_actual', 'filter_predicted', 'item_selection'];
-const TOOLS = [
-  ['pan', 'Pan', 'Drag to pan (shift-drag: box, alt-drag: lasso)'],
-  ['box', 'Box', 'Drag a box to select its points'],
-  ['lasso', 'Lasso', 'Draw around points to select them'],
-];
 const MIN_SIDE_PX = 240;
 const MAX_SIDE_PX = 760;
 const WINDOW_MARGIN_PX = 230; // toolbar, caption and help under the window's height
@@ -79,22 +76,15 @@ const BESIDE_MIN_PX = 420;
 export function mountEmbeddings(model, host) {
   const notice = el('div', { className: 'petlens-notice petlens-muted', role: 'status', hidden: true });
   const message = el('div', { className: 'petlens-error', role: 'alert', hidden: true });
-  const colorSelect = el('select', { className: 'petlens-emb-color', 'aria-label': 'Colour points by', on: { change: () => commit({ color_by: colorSelect.value }) } });
-  const toolButtons = TOOLS.map(([value, label, title]) =>
-    el('button', { type: 'button', 'data-tool': value, text: label, title, 'aria-pressed': value === 'pan' ? 'true' : 'false', on: { click: () => setTool(value) } }),
-  );
-  const zoomOut = el('button', { type: 'button', text: '−', title: 'Zoom out (-)', 'aria-label': 'Zoom out', on: { click: () => zoomBy(1 / ZOOM_STEP) } });
-  const zoomIn = el('button', { type: 'button', text: '+', title: 'Zoom in (+)', 'aria-label': 'Zoom in', on: { click: () => zoomBy(ZOOM_STEP) } });
-  const resetButton = el('button', { type: 'button', text: 'Reset', title: 'Show every point (0)', on: { click: () => setZoom(reset()) } });
-  const frameButton = el('button', { type: 'button', className: 'petlens-emb-frame', text: 'Zoom to highlighted', title: 'Frame the highlighted points', disabled: true, on: { click: () => frameHighlighted() } });
-  const clearButton = el('button', { type: 'button', className: 'petlens-emb-clear', text: 'Clear selection', title: 'Clear the box / lasso selection (Escape)', disabled: true, on: { click: () => commit({ item_selection: null }) } });
-  const toolbar = el('div', { className: 'petlens-emb-toolbar' }, [
-    el('label', {}, ['Colour by', colorSelect]),
-    el('span', { className: 'petlens-emb-group', role: 'group', 'aria-label': 'Drag tool' }, toolButtons),
-    el('span', { className: 'petlens-emb-group', role: 'group', 'aria-label': 'Zoom' }, [zoomOut, zoomIn, resetButton]),
-    frameButton,
-    clearButton,
-  ]);
+  const toolbar = createToolbar({
+    onColorBy: (value) => commit({ color_by: value }),
+    onTool: (value) => setTool(value),
+    onZoomIn: () => zoomBy(ZOOM_STEP),
+    onZoomOut: () => zoomBy(1 / ZOOM_STEP),
+    onReset: () => setZoom(reset()),
+    onFrame: () => frameHighlighted(),
+    onClear: () => commit({ item_selection: null }),
+  });
   const caption = el('div', { className: 'petlens-emb-caption petlens-muted' });
   const pointsCanvas = el('canvas', { className: 'petlens-emb-points', 'aria-hidden': 'true' });
   const overlay = el('canvas', {
@@ -112,7 +102,7 @@ export function mountEmbeddings(model, host) {
     text: 'Wheel: zoom · drag: pan · shift-drag: box · alt-drag: lasso · click a point: its nearest images · Escape: clear the selection',
   });
   const neighboursStrip = createNeighbours({ onClose: () => commit({ selected_item: null }), onPickItem: (i) => commit({ selected_item: i }) });
-  const content = el('div', { className: 'petlens-emb-content', hidden: true }, [toolbar, caption, main, help, neighboursStrip.node]);
+  const content = el('div', { className: 'petlens-emb-content', hidden: true }, [toolbar.node, caption, main, help, neighboursStrip.node]);
   const root = el('div', { className: 'petlens petlens-embeddings' }, [el('style', { text: EMBEDDINGS_CSS }), notice, message, content]);
   host.appendChild(root);
 
@@ -207,8 +197,6 @@ export function mountEmbeddings(model, host) {
     content.hidden = !data;
     urls.clear();
     itemThumbs = data ? readThumbPayloads(model.get('thumbs')) : new Map();
-    const choices = colorChoices(Boolean(data?.labelQuality));
-    colorSelect.replaceChildren(...choices.map(({ value, label }) => el('option', { value, text: label })));
   }
 
   /** Decodes the neighbour traits (only once an item is selected: they are the largest arrays). */
@@ -238,7 +226,7 @@ export function mountEmbeddings(model, host) {
     dirty.points = true;
     if (!data) return;
     colorBy = readColorBy(model.get('color_by'), Boolean(data.labelQuality));
-    colorSelect.value = colorBy;
+    toolbar.setColorBy(colorChoices(Boolean(data.labelQuality)), colorBy);
     colors = colorPoints(data, colorBy);
     root.dataset.colorBy = colorBy;
   }
@@ -255,8 +243,8 @@ export function mountEmbeddings(model, host) {
     const itemSelection = readItemSelection(model.get('item_selection'), data.n);
     const { filterActual, filterPredicted } = currentFilters();
     highlight = highlightPoints(data, { cell: readCell(model.get('selection'), data.C), filterActual, filterPredicted, itemSelection });
-    clearButton.disabled = !itemSelection;
-    frameButton.disabled = !(highlight.mask && highlight.count > 0);
+    toolbar.setCanClear(Boolean(itemSelection));
+    toolbar.setCanFrame(Boolean(highlight.mask && highlight.count > 0));
     setText(caption, describeView(data, model.get('projection_info'), highlight));
     const active = colorBy === 'predicted' ? filterPredicted : filterActual;
     legend.show(colors.legend, colorBy, active);
@@ -320,65 +308,33 @@ export function mountEmbeddings(model, host) {
       zoom: zoom.scale.toFixed(2),
       paintMs: (performance.now() - start).toFixed(1),
     });
-    const can = canZoom(zoom, scatterLimits(side));
-    zoomIn.disabled = !can.in;
-    zoomOut.disabled = !can.out;
-    resetButton.disabled = !can.out;
+    toolbar.setZoom(canZoom(zoom, scatterLimits(side)));
   }
 
   function themeColor(name, fallback) {
     return getComputedStyle(root).getPropertyValue(name).trim() || fallback;
   }
 
-  function ring(ctx, i, extra, color, width) {
-    const [x, y] = toScreen(zoom, side, coords.u[i], coords.v[i]);
-    if (!Number.isFinite(x)) return;
-    ctx.beginPath();
-    ctx.arc(x, y, pointRadius(data.n, zoom.scale) + extra, 0, 2 * Math.PI);
-    ctx.strokeStyle = color;
-    ctx.lineWidth = width;
-    ctx.stroke();
-  }
-
   function paintOverlay() {
-    const ctx = overlayCtx;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, side, side);
-    if (!data) return;
-    const fg = themeColor('--petlens-fg', '#1f2328');
-    const accent = themeColor('--petlens-highlight', '#ff7f0e');
+    if (!data) {
+      overlayCtx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      overlayCtx.clearRect(0, 0, side, side);
+      return;
+    }
     const selected = readItem(model.get('selected_item'), data.n);
-    if (selected !== null) {
-      if (neighbours && neighbours.source === 'valid') {
-        for (const { item } of neighboursOfSelected(selected)) {
-          const i = itemIndex(item);
-          if (i !== undefined) ring(ctx, i, 2.5, fg, 1.5);
-        }
-      }
-      ring(ctx, selected, 3, accent, 2.5);
-    }
-    if (hover >= 0) ring(ctx, hover, 2, fg, 1.5);
-    if (drag && (drag.kind === 'box' || drag.kind === 'lasso') && drag.moved) {
-      ctx.beginPath();
-      if (drag.kind === 'box') ctx.rect(Math.min(drag.x0, drag.x), Math.min(drag.y0, drag.y), Math.abs(drag.x - drag.x0), Math.abs(drag.y - drag.y0));
-      else drag.path.forEach(([x, y], k) => (k === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
-      if (drag.kind === 'lasso') ctx.closePath();
-      ctx.setLineDash([4, 3]);
-      ctx.strokeStyle = fg;
-      ctx.lineWidth = 1;
-      ctx.stroke();
-      ctx.setLineDash([]);
-    }
-  }
-
-  function neighboursOfSelected(i) {
-    if (!neighbours) return [];
-    const out = [];
-    for (let j = 0; j < neighbours.k; j++) {
-      const k = neighbours.index[i * neighbours.k + j];
-      if (k >= 0) out.push({ item: neighbours.items[k] });
-    }
-    return out;
+    drawOverlay(overlayCtx, {
+      dpr,
+      side,
+      zoom,
+      u: coords.u,
+      v: coords.v,
+      radius: pointRadius(data.n, zoom.scale),
+      selected,
+      neighbours: selected !== null && neighbours?.source === 'valid' ? neighboursOf(neighbours, selected).map(({ item }) => itemIndex(item)).filter((i) => i !== undefined) : [],
+      hover,
+      drag,
+      colors: { fg: themeColor('--petlens-fg', '#1f2328'), accent: themeColor('--petlens-highlight', '#ff7f0e') },
+    });
   }
 
   function itemIndex(name) {
@@ -447,7 +403,7 @@ export function mountEmbeddings(model, host) {
   function setTool(value) {
     tool = value;
     stage.dataset.tool = value;
-    for (const button of toolButtons) button.setAttribute('aria-pressed', button.dataset.tool === value ? 'true' : 'false');
+    toolbar.setTool(value);
   }
 
   function pickClass(c) {
