@@ -136,8 +136,11 @@ class ConfusionMatrixView:
                 "label_issues_info": dict(self.issues_info)}
 
     def figsize(self) -> tuple[float, float]:
-        """The picture's size: cells big enough for their counts up to ~40 classes."""
-        return (WIDTH, float(np.clip(2.6 + 0.17 * len(self.vocab), 6.0, WIDTH)))
+        """The picture's size: cells big enough for their counts up to ~40 classes, and room
+        under the matrix for the overlapping pairs' lines."""
+        lines = self.pairs_text().count("\n") + 2  # a blank line, then the note
+        return (WIDTH, float(np.clip(2.6 + 0.17 * len(self.vocab), 6.0, WIDTH))
+                + lines * FONT * 1.3 / 72)
 
     def plot(self, ax=None, *, max_labels: int = 50, counts_up_to: int = 40,
              cmap: str = "Blues"):
@@ -181,7 +184,8 @@ class ConfusionMatrixView:
             note += f"\neach square: the largest of {block} × {block} cells"
         style(ax, f"Confusion matrix ({self.order} order)", xlabel="Predicted" + note,
               ylabel="Actual")
-        ax.set_xlabel(f"{ax.get_xlabel()}\n\n{self.pairs_text()}", parse_math=False)
+        ax.set_xlabel(f"{ax.get_xlabel()}\n\n{self.pairs_text()}", fontsize=FONT,
+                      parse_math=False)
         self.ax_ = ax
         return self
 
