@@ -104,12 +104,13 @@ class Comparison:
         return np.argsort(-key, kind="stable").astype(np.int32)
 
     def largest_changes(self, k: int = 10) -> list[dict]:
-        """The ``k`` classes whose error rate changed most: name, error rates, precision and
-        recall in A and B, supports."""
+        """The (at most) ``k`` classes whose error rate changed most, none that did not
+        change: name, error rates, precision and recall in A and B, supports."""
         rows = []
+        delta = self.error_change()
         for i in self.change_order()[:k]:
-            if np.isnan(self.error_change()[i]):
-                break
+            if np.isnan(delta[i]) or delta[i] == 0:
+                break  # the rest did not change
             rows.append({"class": self.vocab[i], "index": int(i),
                          **{f"{m}_{key}": float(rates[m][i])
                             for key, rates in (("a", self.rates_a), ("b", self.rates_b))
