@@ -251,12 +251,12 @@ def test_widget_traits(scale_run):
 @pytest.mark.parametrize("color_by", ["actual", "predicted", "correct", "loss", "label_quality"])
 def test_plot_colours(scale_run, color_by):
     view = EmbeddingsView.from_run(load_run(scale_run), color_by=color_by).plot()
-    assert color_by.split("_")[0] in view.ax_.get_title()
+    assert color_by.split("_")[0] in view.ax_.get_title(loc="left")
 
 
 def test_plot_legend_at_1000_classes(tmp_path):
     run = load_run(write_run(tmp_path, n_classes=1000, n_items=2000, embeddings=16))
-    legend = EmbeddingsView.from_run(run).plot().ax_.get_legend()
+    legend = EmbeddingsView.from_run(run).plot().legend_
     texts = [t.get_text() for t in legend.get_texts()]
     assert len(texts) == 41 and "more classes" in texts[-1]
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from .. import schema
 from ..model_info import versions
+from ..neighbours import nearest
 from ..recorders.thumbs import select_items, thumbnail_name, write_thumbnail
 from ..run_folder import RunFolder, now_iso
 from ..storage import atomic_write_npz
@@ -112,7 +113,7 @@ def write_run(root: Path, *, n_classes: int, n_items: int, images: Path | None =
                    for i in (0, 1)],
         "events": [{"kind": "unfreeze", "iter": half, "frozen_idx": 0}],
         "artefacts": {**_embeddings(folder, embeddings, n_train, targets, decoded, items,
-                                    images, len(vocab)),
+                                    images, len(vocab), losses),
                       "timeline": schema.TIMELINE, "lr_find": None,
                       "preds": [{"file": preds_file, "phase": 1, "epoch": 0, "iter": n_iter,
                                  "error_rate": float(np.mean(targets != decoded)),
@@ -134,7 +135,8 @@ def synthetic_features(labels, n_features: int, *, other=None, seed: int = 0, n_
     return np.maximum(features, 0).astype(np.float16)  # after a ReLU, as a head's are
 
 
-def _embeddings(folder, n_features, n_train, targets, decoded, items, images, n_classes):
+def _embeddings(folder, n_features, n_train, targets, decoded, items, images, n_classes,
+                losses):
     """``artefacts.embeddings`` of :func:`write_run` (and its file), or nothing."""
     if not n_features:
         return {}
@@ -147,9 +149,11 @@ def _embeddings(folder, n_features, n_train, targets, decoded, items, images, n_
         arrays.update(train_items=train_items, train_labels=labels,
                       train_features=synthetic_features(labels, n_features, seed=1,
                                                         n_classes=n_classes))
-        if images is not None:
+        if images is not None:  # as PetLens: the top losses' nearest training items
             sources = sorted(images.glob("*.jpg"))
-            for i in range(min(n_train, 200)):
+            top = np.argsort(-losses, kind="stable")[:16]  # recorders.embeddings' numbers
+            index, _ = nearest(arrays["features"][top], arrays["train_features"], 8)
+            for i in np.unique(index[index >= 0]):
                 dest, relative = folder.thumb_path(thumbnail_name(f"train/{train_items[i]}"))
                 if write_thumbnail(sources[i % len(sources)], dest, 128):
                     thumbs[str(train_items[i])] = relative

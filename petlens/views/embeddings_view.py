@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import PetLensError
-from ._plotting import FONT, FONT_FLOOR, WIDTH, axes, style
+from ._plotting import FONT, FONT_FLOOR, TITLE, WIDTH, axes, style
 
 COLOR_BY = ("actual", "predicted", "correct", "loss", "label_quality")
 NO_EMBEDDINGS = "recorded without embeddings: use PetLens(embeddings=True)"
@@ -33,8 +33,8 @@ class EmbeddingsView:
     >>> view = EmbeddingsView.from_run(run)
     >>> view.xy.shape, view.neighbour_source, view.notice, len(view.neighbours(0))
     ((40, 2), 'train', '', 8)
-    >>> view.plot().ax_.get_title()
-    'Embeddings (UMAP of the features), coloured by actual class'
+    >>> view.plot().ax_.get_title(loc="left")
+    'Embeddings (UMAP), coloured by actual class'
     """
 
     vocab: list
@@ -149,8 +149,8 @@ class EmbeddingsView:
         a colour bar)."""
         ax = axes(ax, figsize=self.figsize())
         self.ax_ = ax
-        title = (f"Embeddings ({self.projection_info.get('method', 'umap').upper()} of the "
-                 f"features), coloured by {_COLOR_TITLES[self.color_by]}")
+        title = (f"Embeddings ({self.projection_info.get('method', 'umap').upper()}), "
+                 f"coloured by {_COLOR_TITLES[self.color_by]}")
         if not len(self.xy):
             style(ax, "Embeddings")
             ax.text(0.5, 0.5, self.notice or "No embeddings", ha="center", va="center",
@@ -180,10 +180,11 @@ class EmbeddingsView:
             bar = ax.figure.colorbar(points, ax=ax, fraction=0.04, pad=0.01)
             bar.set_label(_COLOR_TITLES[self.color_by], fontsize=FONT_FLOOR)
             bar.ax.tick_params(labelsize=FONT_FLOOR)
-        style(ax, title)
+        style(ax, "")
+        ax.set_title(title, fontsize=TITLE, loc="left", parse_math=False)
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.set_aspect("equal", adjustable="datalim")
+        ax.set_aspect("equal", adjustable="box")
         n = len(x)
         if n < 5:
             ax.set_xlabel(f"only {n} item{'s' if n != 1 else ''}: their first two principal "
@@ -198,18 +199,22 @@ class EmbeddingsView:
         colours = cmap(np.arange(n_classes) % cmap.N)
         x, y = self.xy[:, 0], self.xy[:, 1]
         counts = np.bincount(classes, minlength=n_classes)
-        named = [int(c) for c in np.argsort(-counts, kind="stable")[:max_legend] if counts[c]]
+        present = np.flatnonzero(counts)
+        named = [int(c) for c in (present if len(present) <= max_legend else  # vocab order
+                                  np.argsort(-counts, kind="stable")[:max_legend])]
         ax.scatter(x, y, s=size, c=colours[classes], linewidths=0)
         handles = [mpl.lines.Line2D([], [], marker="o", ls="", color=colours[c],
-                                    label=f"{self.vocab[c]} ({counts[c]})") for c in named]
+                                    label=f"{_cut(self.vocab[c], 24)} ({counts[c]})")
+                   for c in named]
         hidden = int((counts > 0).sum()) - len(named)
         if hidden > 0:
             handles.append(mpl.lines.Line2D([], [], ls="", label=f"… {hidden} more classes "
                                             f"({cmap.N} colours repeat)"))
         ncol = 1 if len(handles) <= 20 else 2
-        legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1),
-                           fontsize=FONT_FLOOR, ncol=ncol, handletextpad=0.2,
-                           columnspacing=0.6, borderaxespad=0, frameon=False)
+        legend = ax.figure.legend(handles=handles, loc="outside right upper",
+                                  fontsize=FONT_FLOOR, ncol=ncol, handletextpad=0.2,
+                                  columnspacing=0.6, frameon=False)
+        self.legend_ = legend
         for text in legend.get_texts():
             text.set_parse_math(False)  # class names are literal text, never TeX
 
@@ -236,7 +241,7 @@ class EmbeddingsView:
                 with Image.open(path) as img:
                     tile.imshow(np.asarray(img.convert("RGB")))
             else:
-                tile.text(0.5, 0.5, "no thumbnail", ha="center", va="center",
+                tile.text(0.5, 0.5, "no\nthumbnail", ha="center", va="center",
                           fontsize=FONT_FLOOR, color="0.4", transform=tile.transAxes)
             tile.set_title(caption, fontsize=FONT_FLOOR, parse_math=False)
         for tile in tiles:
