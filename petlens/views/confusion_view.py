@@ -140,7 +140,7 @@ class ConfusionMatrixView:
         under the matrix for the overlapping pairs' lines."""
         lines = self.pairs_text().count("\n") + 2  # a blank line, then the note
         return (WIDTH, float(np.clip(2.6 + 0.17 * len(self.vocab), 6.0, WIDTH))
-                + lines * FONT * 1.3 / 72)
+                + lines * FONT * 0.8 / 72)
 
     def plot(self, ax=None, *, max_labels: int = 50, counts_up_to: int = 40,
              cmap: str = "Blues"):
@@ -185,7 +185,7 @@ class ConfusionMatrixView:
         style(ax, f"Confusion matrix ({self.order} order)", xlabel="Predicted" + note,
               ylabel="Actual")
         ax.set_xlabel(f"{ax.get_xlabel()}\n\n{self.pairs_text()}", fontsize=FONT,
-                      parse_math=False)
+                      parse_math=False, wrap=True)  # wrapped at the figure's edges
         self.ax_ = ax
         return self
 
@@ -208,7 +208,7 @@ class ConfusionMatrixView:
         dashed = "; dashed in the matrix" if len(self.vocab) <= 50 else ""
         lines, line = [], ""
         for part in shown:  # a few per line: the picture is WIDTH inches wide
-            if line and len(line) + len(part) > 100:
+            if line and len(line) + len(part) > 80:
                 lines.append(line)
                 line = ""
             line = f"{line} · {part}" if line else part
