@@ -163,11 +163,12 @@ def neighbours_of(emb, k: int = K) -> tuple[np.ndarray, np.ndarray, str]:
     return index, distance, "valid"
 
 
-def projection_for(run, *, write: bool = True, pca_dims: int = PCA_DIMS,
+def projection_for(run, *, write: bool = True, compute: bool = True, pca_dims: int = PCA_DIMS,
                    n_neighbors: int = N_NEIGHBORS, min_dist: float = MIN_DIST,
-                   seed: int = SEED, k: int = K) -> Projection:
+                   seed: int = SEED, k: int = K) -> Projection | None:
     """The projection and neighbours of ``run``'s embeddings: read from ``projection.npz``
-    when it matches them and the parameters, else computed and (``write``) cached."""
+    when it matches them and the parameters, else computed and (``write``) cached; with
+    ``compute=False`` only read (``None`` when the cache does not match)."""
     emb = run.embeddings
     if emb is None:
         raise PetLensError(f"{run.path}: no projection: this run has no embeddings"
@@ -181,6 +182,8 @@ def projection_for(run, *, write: bool = True, pca_dims: int = PCA_DIMS,
         cached = read_cache(path, n_items=len(emb), n_base=_n_base(emb))
         if all(cached.info.get(key) == value for key, value in wanted.items()):
             return cached
+    if not compute:
+        return None
     start = time.perf_counter()
     xy, info = project(emb.features, pca_dims=pca_dims, n_neighbors=n_neighbors,
                        min_dist=min_dist, seed=seed)

@@ -416,11 +416,11 @@ class Run:
             path, entry, n_classes=len(self.vocab),
             preds_items=None if self.preds is None else self.preds.items, thumbs=thumbs)
 
-    def projection(self, **params) -> projection.Projection:
+    def projection(self, **params) -> projection.Projection | None:
         """The 2-D UMAP map of the validation features and each item's nearest training
         (or validation) items, computed at the first call and cached in ``projection.npz``
         (``petlens.projection``; ``params``: ``pca_dims``, ``n_neighbors``, ``min_dist``,
-        ``seed``, ``k``, ``write``)."""
+        ``seed``, ``k``, ``write``; ``compute=False``: the cache or ``None``)."""
         return projection.projection_for(self, **params)
 
     @property

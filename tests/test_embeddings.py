@@ -315,3 +315,16 @@ def test_bad_manifest_entry_and_projection_cache_refused(tmp_path):
     np.savez(folder / "projection.npz", **arrays)
     with pytest.raises(PetLensError, match=r"projection\.npz: neighbour_index outside"):
         load_run(folder).projection()
+
+
+def test_while_a_fit_runs_only_a_cached_map_is_shown(tmp_path):
+    folder = write_run(tmp_path, n_classes=3, n_items=30, embeddings=8)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["phases"][-1].update(status="running", ended=None)
+    manifest["complete"] = False
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    view = EmbeddingsView.from_run(load_run(folder))  # a live dashboard's refresh
+    assert "drawn when the fit ends" in view.notice and view.xy.shape == (0, 2)
+    assert not (folder / "projection.npz").exists()
+    load_run(folder).projection()  # computed once (the fit's end, or any reader)
+    assert EmbeddingsView.from_run(load_run(folder)).xy.shape == (30, 2)

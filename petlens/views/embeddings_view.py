@@ -75,7 +75,14 @@ class EmbeddingsView:
         view.thumbs = {i: path for i, item in enumerate(view.items)
                        if (path := run.thumbnail(item)) is not None}
         view.label_quality = _label_quality(run, len(view.items))
-        projection = run.projection()
+        # while a fit runs (a live dashboard refreshes at every epoch end, in the training
+        # thread) only a cached map is shown: UMAP waits for the fit's end
+        running = bool(run.phases) and run.phases[-1]["status"] == "running"
+        projection = run.projection(compute=not running)
+        if projection is None:
+            view.notice = (f"Embeddings of {len(emb):,} items recorded: their map is drawn when "
+                           "the fit ends")
+            return view
         view.xy, view.projection_info = projection.xy, _info(projection.info)
         view.neighbour_index = projection.neighbour_index
         view.neighbour_distance = projection.neighbour_distance
