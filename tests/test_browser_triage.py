@@ -51,19 +51,21 @@ document.body.dataset.petlensReady = 'true';
 """
 
 
-def live_page(browser, tmp_path, view, *, viewport=(1400, 1000)):
-    """The top-loss bundle showing ``view`` in Chromium, talking to its widget through
-    ``window.kernel``; returns the page's probe and the widget."""
-    widget = view.widget()
+def live_page(browser, tmp_path, view, *, viewport=(1400, 1000), widget=None, state=None,
+              bundle="top_losses.js", trait="fixes"):
+    """The ``bundle`` showing ``view`` (``state``: its traits) in Chromium, talking to its
+    widget through ``window.kernel``; returns the page's probe and the widget."""
+    widget = view.widget() if widget is None else widget
+    state = view.state() if state is None else state
 
     def kernel(content):
         sent = []
         widget.send = lambda message, buffers=None: sent.append(message)
         widget._on_message(widget, content, [])
-        return {"messages": sent, "traits": {"fixes": widget.fixes}}
+        return {"messages": sent, "traits": {trait: getattr(widget, trait)}}
 
-    html = HARNESS.format(state=json_for_script(encode_state(view.state(), binary=False)),
-                          bundle=json_for_script(bundle_text("top_losses.js")))
+    html = HARNESS.format(state=json_for_script(encode_state(state, binary=False)),
+                          bundle=json_for_script(bundle_text(bundle)))
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     page.expose_function("kernel", kernel)
     probe = PageProbe(page)
@@ -213,4 +215,34 @@ def test_the_report_keeps_decisions_and_exports_files_petlens_reads_back(browser
         assert {d.by for d in run.fixes} == {"report"}
     assert probe.errors == []
     assert [u for u in probe.network_requests if u != page.url] == []  # the reload's page only
+    page.close()
+
+
+def test_the_dashboard_routes_decisions_and_follows_the_embedding_selection(browser, run,
+                                                                           tmp_path):
+    from petlens.views.dashboard import DashboardView
+
+    dash = run.show()
+    probe, _ = live_page(browser, tmp_path, None, widget=dash, bundle="dashboard.js",
+                         state=DashboardView.from_run(run).state(), trait="tl_fixes")
+    page = probe.page
+    items = [str(i) for i in run.preds.items]
+    first = int(run.top_losses(1)[1][0])
+    card(page, first, PANEL).focus()
+    page.keyboard.press("d")
+    summary = page.locator(f"{PANEL} .petlens-queue-summary")
+    expect(summary).to_have_text("1 decision: 1 delete")
+    assert decisions_on_disk(run) == {items[first]: ("delete", None)}
+    assert [d["item"] for d in dash.tl_fixes] == [items[first]]
+    # the embedding scatter sets the shared item_selection: the list shows those items
+    page.evaluate("window.petlensModel.set('item_selection', [7, 3, 11])")
+    cards = page.locator(f"{PANEL} .petlens-card")
+    expect(cards).to_have_count(3)
+    chip = page.locator(f"{PANEL} .petlens-picked-chip")
+    expect(chip).to_contain_text("3 items selected in the embedding")
+    chip.get_by_role("button").click()
+    assert page.evaluate("window.petlensModel.get('item_selection')") is None
+    expect(cards).to_have_count(24)
+    expect(summary).to_have_text("1 decision: 1 delete")  # the queue survives it all
+    assert probe.errors == []
     page.close()
