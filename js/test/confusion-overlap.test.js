@@ -184,6 +184,24 @@ describe('the overlapping classes in the confusion widget', () => {
     assert.equal(root.dataset.mirror, '');
   });
 
+  it('tints the pairs holding the filtered classes, as the most-confused entries', () => {
+    const { model, buttons } = mount();
+    const tinted = () => buttons().map((b) => b.classList.contains('petlens-overlap-match'));
+    assert.deepEqual(tinted(), [false, false, false]);
+    model.set('filter_actual', STAFF);
+    dom.flushFrames();
+    assert.deepEqual(tinted(), [true, false, false]);
+    model.set('filter_predicted', PIT);
+    dom.flushFrames();
+    assert.deepEqual(tinted(), [true, false, false]);
+    model.set('filter_predicted', at('Birman'));
+    dom.flushFrames();
+    assert.deepEqual(tinted(), [false, false, false], 'both classes must be in the pair');
+    model.set('filter_actual', null);
+    dom.flushFrames();
+    assert.deepEqual(tinted(), [false, true, false]);
+  });
+
   it('keeps ten, and "N more" shows the rest', () => {
     const many = Array.from({ length: 24 }, (_, i) => ({ a: i, b: i + 1, joint: 0.001, examples: 1 }));
     const { region, buttons } = mount(traits({ overlapping_pairs: many }));

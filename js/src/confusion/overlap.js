@@ -31,6 +31,7 @@ export function createOverlapList({ onPick }) {
   let expanded = false;
   let items = [];
   let selection = null;
+  let filter = { actual: null, predicted: null };
 
   function render() {
     const { overlap, vocab, matrix } = state;
@@ -70,7 +71,13 @@ export function createOverlapList({ onPick }) {
   }
 
   function mark() {
-    for (const { pair, button } of items) button.setAttribute('aria-pressed', String(isPairCell(selection, pair.a, pair.b)));
+    const any = filter.actual !== null || filter.predicted !== null;
+    for (const { pair, button } of items) {
+      button.setAttribute('aria-pressed', String(isPairCell(selection, pair.a, pair.b)));
+      const classes = [pair.a, pair.b];
+      const match = any && [filter.actual, filter.predicted].every((c) => c === null || classes.includes(c));
+      button.classList.toggle('petlens-overlap-match', match);
+    }
   }
 
   return {
@@ -88,6 +95,11 @@ export function createOverlapList({ onPick }) {
     /** Marks the pair one of whose cells is `selection` ([actual, predicted] or null). */
     setSelection(next) {
       selection = next;
+      mark();
+    },
+    /** Tints the pairs holding the filtered classes (class indices or null; none when both are null). */
+    setFilter(actual, predicted) {
+      filter = { actual, predicted };
       mark();
     },
   };

@@ -59,6 +59,7 @@ export const CONFUSION_CSS = `${THEME_CSS}
 }
 .petlens .petlens-overlap-list button:hover { background: var(--petlens-bg-raised); }
 .petlens .petlens-overlap-list button[aria-pressed="true"] { border-color: var(--petlens-highlight); }
+.petlens .petlens-overlap-list button.petlens-overlap-match { background: color-mix(in srgb, var(--petlens-highlight) 16%, transparent); }
 .petlens-overlap-examples { font-variant-numeric: tabular-nums; font-weight: 600; }
 .petlens-overlap-joint { font-variant-numeric: tabular-nums; font-size: 0.92em; min-width: 3.4em; text-align: right; }
 .petlens .petlens-overlap-more { align-self: flex-start; font-size: 0.92em; }

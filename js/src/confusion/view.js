@@ -350,6 +350,7 @@ export function mountConfusion(model, host) {
     });
     sidebar.setSelection(selection);
     overlapList.setSelection(selection);
+    overlapList.setFilter(filterActual, filterPredicted);
     sidebar.setFilter(filterActual, filterPredicted);
     const key = `${pool}`;
     if (display && key !== legendKey) {
