@@ -78,3 +78,16 @@ def test_dashboard_panel_and_report_state(pets37):
     assert [p["key"] for p in state["panels"]][:2] == ["confusion", "per_class"]
     np.testing.assert_array_equal(state["pc_support"], pets37.per_class_metrics()["support"])
     assert "pc_vocab" not in state and "filter_actual" in state  # shared, unprefixed
+
+
+def test_label_issue_column_in_the_dashboard_panel(pets37):
+    """cleanlab's flagged items per class travel as pc_class_issues (tests/test_triage_classes.py
+    checks them against cleanlab's own calls); 'issues' is a sort like the others."""
+    from petlens.views.dashboard import DashboardView
+
+    state = DashboardView.from_run(pets37).state()
+    np.testing.assert_array_equal(state["pc_class_issues"], pets37.label_issues.class_issues)
+    assert (state["pc_class_issues"] <= state["pc_support"]).all()
+    assert state["pc_label_issues_info"]["n_flagged"] == int(pets37.label_issues.flags.sum())
+    view = PerClassView.from_run(pets37, sort="issues", descending=True)
+    assert view.widget().sort == "issues"
