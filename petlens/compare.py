@@ -35,7 +35,7 @@ COUNT_KEYS = ("common", "fixed", "broken", "still_wrong", "still_right", "relabe
 _LISTED = 5  # class names listed in a notice
 
 
-@dataclass
+@dataclass(eq=False)  # arrays inside: compare their fields, not two comparisons
 class Comparison:
     """Two runs compared item by item (:func:`compare` makes one).
 
