@@ -3,12 +3,14 @@
 petlens: page start to the ``petlens-painted`` mark (the first frames drawn after render, as
 benchmarks/confusion_render.py measures it: HTML parse, bundle import, decoding, colouring and
 the canvas included), median of ``--repeats`` fresh page loads in one headless Chromium; with
-it the page size, the part before the bundle runs (navigation and HTML parse), the render call
-and the points' own paint (``data-paint-ms``), and the script time of the animation frames while
-zooming with the wheel. The state is ``EmbeddingsView(...).state()`` of clustered synthetic
-points (tests/test_browser_embeddings.py ``scatter_view``: 1000 classes at 50,000 points, 37 at
-5,000; 8 neighbours per item as ``projection.K``, and at 50,000 once more without neighbours:
-the scatter's own cost), so no UMAP runs here.
+it the page's main-thread CPU time up to that mark (CDP ``ThreadTime``: less sensitive than
+wall time to other jobs on a shared machine), the page size, the part before the bundle runs
+(navigation and HTML parse), the render call and the points' own paint (``data-paint-ms``),
+and the script time of the animation frames while zooming with the wheel. The state is
+``EmbeddingsView(...).state()`` of clustered synthetic points (tests/test_browser_embeddings.py
+``scatter_view``: 1000 classes at 50,000 points, 37 at 5,000; 8 neighbours per item as
+``projection.K``, and at 50,000 once more without neighbours: the scatter's own cost), so no
+UMAP runs here.
 
     python benchmarks/embeddings_render.py --repeats 7
 """
@@ -43,17 +45,29 @@ RENDER_TIMER = ("mod.default.render({ model, el: document.getElementById('petlen
                 "window.__renderEnd = performance.now();")
 
 
+def thread_time(cdp) -> float:
+    """CPU seconds of the page's main thread so far (less sensitive than wall time to other
+    jobs on the machine)."""
+    metrics = cdp.send("Performance.getMetrics")["metrics"]
+    return next(m["value"] for m in metrics if m["name"] == "ThreadTime")
+
+
 def load(browser, page_file: Path, width: int, height: int, zoom_steps: int = 0) -> dict:
     page = browser.new_page(viewport={"width": width, "height": height})
     page.add_init_script(FRAME_TIMER)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    before = thread_time(cdp)
     page.goto(page_file.as_uri())
     page.wait_for_selector("body[data-petlens-painted]", timeout=120_000)
+    cpu = (thread_time(cdp) - before) * 1000
     out = page.evaluate("""() => ({
         painted: performance.getEntriesByName('petlens-painted')[0].startTime,
         parsed: performance.getEntriesByType('navigation')[0].domInteractive,
         render: window.__renderEnd - window.__renderStart,
         paint: Number(document.querySelector('.petlens-embeddings').dataset.paintMs),
         drawn: Number(document.querySelector('.petlens-embeddings').dataset.drawn)})""")
+    out["cpu"] = cpu
     if zoom_steps:
         box = page.locator("canvas.petlens-emb-overlay").bounding_box()
         page.mouse.move(box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.45)
@@ -80,6 +94,7 @@ def main():
 
     print(f"machine: {machine()}; viewport {args.width}x{args.height}\n")
     print(f"{'points':>7} {'classes':>7} {'k':>2} {'page MB':>8} {'first paint ms':>22} "
+          f"{'main thread CPU ms':>19} "
           f"{'parse ms':>9} {'render ms':>10} {'points paint ms':>16} "
           f"{'zoom frame ms (median / p95)':>29}")
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
@@ -99,13 +114,14 @@ def main():
                           zoom_steps=20 if r == 0 else 0) for r in range(args.repeats)]
             assert all(x["drawn"] == n_items for x in loads), "not every point was drawn"
             med = {key: statistics.median(x[key] for x in loads)
-                   for key in ("painted", "parsed", "render", "paint")}
+                   for key in ("painted", "parsed", "render", "paint", "cpu")}
             firsts = [x["painted"] for x in loads]
             frames = sorted(loads[0].get("frames") or [float("nan")])
             p95 = frames[min(len(frames) - 1, int(0.95 * len(frames)))]
             first = f"{med['painted']:.0f} ({min(firsts):.0f}-{max(firsts):.0f})"
             size = page_file.stat().st_size / 1e6
             print(f"{n_items:>7} {n_classes:>7} {k:>2} {size:>8.2f} {first:>22} "
+                  f"{med['cpu']:>19.0f} "
                   f"{med['parsed']:>9.0f} {med['render']:>10.0f} {med['paint']:>16.1f} "
                   f"{statistics.median(frames):>14.1f} / {p95:<12.1f}")
         browser.close()
