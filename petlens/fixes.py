@@ -88,8 +88,9 @@ class Fixes:
         """Merge many decisions (JSON objects as ``fixes.json`` holds them, e.g. from a
         widget; ``action`` ``clear`` removes one); per item the latest ``decided`` wins.
         Returns every stored decision."""
-        parsed = [parse_decision(raw, f"decisions[{i}]", vocab=self.run.vocab,
-                                 items=set(self._items), allow_clear=True)
+        items = set(self._items)
+        parsed = [parse_decision(raw, f"decisions[{i}]", vocab=self.run.vocab, items=items,
+                                 allow_clear=True)
                   for i, raw in enumerate(decisions)]
         return self._file.add(parsed)
 
