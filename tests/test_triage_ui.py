@@ -146,3 +146,17 @@ def test_the_static_picture_marks_flagged_items(scale):
     for index, title in zip(top, titles, strict=True):
         assert (LABEL_TAG in title) == bool(flagged[index]), title
     assert LABEL_TAG in view.ax_.get_title()
+
+
+def test_a_clearing_merges_like_a_decision(scale, tmp_path):
+    fixes = scale.fixes
+    item = str(scale.preds.items[0])
+    fixes.set(item, "delete")
+    older = fixes.export_json(tmp_path / "older.json")  # e.g. a report exported earlier
+    fixes.clear(item)
+    assert fixes.get(item) is None
+    assert fixes.import_file(older) == 1 and fixes.get(item) is None  # the later clearing wins
+    fixes.set(item, "keep")  # a decision after the clearing wins over it
+    assert fixes.get(item).action == "keep"
+    doc = json.loads(fixes.path.read_text())
+    assert [d["item"] for d in doc["decisions"]] == [item] and doc.get("cleared", []) == []
