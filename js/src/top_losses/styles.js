@@ -6,16 +6,16 @@ export const TOP_LOSSES_CSS = `${THEME_CSS}
   --petlens-wrong: var(--petlens-error);
   --petlens-right: var(--petlens-success);
   display: flex; flex-direction: column; gap: 8px; padding: 4px 0; position: relative;
-  --petlens-issue: #b35c00;
+  --petlens-issue: var(--jp-warn-color1, #b35c00); /* possible label issues (JupyterLab's warning colour) */
 }
-@media (prefers-color-scheme: dark) { .petlens-losses { --petlens-issue: #f0a040; } }
+@media screen and (prefers-color-scheme: dark) { .petlens-losses { --petlens-issue: var(--jp-warn-color1, #f0a040); } }
 .petlens-issues-only { white-space: nowrap; }
 .petlens-issues-only.petlens-disabled { opacity: 0.55; cursor: not-allowed; }
 .petlens-picked-chip { border-color: var(--petlens-accent); }
 .petlens .petlens-picked-chip button { text-decoration: underline; }
 .petlens-issue-badge {
   position: absolute; top: 4px; left: 4px; padding: 0 5px; border-radius: 3px; font-size: 11px; font-weight: 700;
-  color: #fff; background: var(--petlens-issue); box-shadow: 0 0 0 1px rgba(255, 255, 255, 0.6);
+  color: var(--petlens-bg); background: var(--petlens-issue); box-shadow: 0 0 0 1px rgba(255, 255, 255, 0.6);
 }
 .petlens .petlens-card.petlens-flagged .petlens-thumb { box-shadow: inset 0 0 0 2px var(--petlens-issue); }
 .petlens-decision {
