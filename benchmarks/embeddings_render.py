@@ -5,7 +5,8 @@ benchmarks/confusion_render.py measures it: HTML parse, bundle import, decoding,
 the canvas included), median of ``--repeats`` fresh page loads in one headless Chromium; with
 it the page's main-thread CPU time up to that mark (CDP ``ThreadTime``: less sensitive than
 wall time to other jobs on a shared machine), the page size, the part before the bundle runs
-(navigation and HTML parse), the render call and the points' own paint (``data-paint-ms``),
+(navigation and HTML parse), the render call, render call to the mark (what a Jupyter widget,
+whose arrays arrive as binary buffers, costs) and the points' own paint (``data-paint-ms``),
 and the script time of the animation frames while zooming with the wheel. The state is
 ``EmbeddingsView(...).state()`` of clustered synthetic points (tests/test_browser_embeddings.py
 ``scatter_view``: 1000 classes at 50,000 points, 37 at 5,000; 8 neighbours per item as
@@ -65,6 +66,8 @@ def load(browser, page_file: Path, width: int, height: int, zoom_steps: int = 0)
         painted: performance.getEntriesByName('petlens-painted')[0].startTime,
         parsed: performance.getEntriesByType('navigation')[0].domInteractive,
         render: window.__renderEnd - window.__renderStart,
+        toPaint: performance.getEntriesByName('petlens-painted')[0].startTime
+            - window.__renderStart,
         paint: Number(document.querySelector('.petlens-embeddings').dataset.paintMs),
         drawn: Number(document.querySelector('.petlens-embeddings').dataset.drawn)})""")
     out["cpu"] = cpu
@@ -95,7 +98,7 @@ def main():
     print(f"machine: {machine()}; viewport {args.width}x{args.height}\n")
     print(f"{'points':>7} {'classes':>7} {'k':>2} {'page MB':>8} {'first paint ms':>22} "
           f"{'main thread CPU ms':>19} "
-          f"{'parse ms':>9} {'render ms':>10} {'points paint ms':>16} "
+          f"{'parse ms':>9} {'render ms':>10} {'render to paint ms':>19} {'points paint ms':>16} "
           f"{'zoom frame ms (median / p95)':>29}")
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
         browser = launch(playwright)
@@ -114,7 +117,7 @@ def main():
                           zoom_steps=20 if r == 0 else 0) for r in range(args.repeats)]
             assert all(x["drawn"] == n_items for x in loads), "not every point was drawn"
             med = {key: statistics.median(x[key] for x in loads)
-                   for key in ("painted", "parsed", "render", "paint", "cpu")}
+                   for key in ("painted", "parsed", "render", "toPaint", "paint", "cpu")}
             firsts = [x["painted"] for x in loads]
             frames = sorted(loads[0].get("frames") or [float("nan")])
             p95 = frames[min(len(frames) - 1, int(0.95 * len(frames)))]
@@ -122,7 +125,8 @@ def main():
             size = page_file.stat().st_size / 1e6
             print(f"{n_items:>7} {n_classes:>7} {k:>2} {size:>8.2f} {first:>22} "
                   f"{med['cpu']:>19.0f} "
-                  f"{med['parsed']:>9.0f} {med['render']:>10.0f} {med['paint']:>16.1f} "
+                  f"{med['parsed']:>9.0f} {med['render']:>10.0f} {med['toPaint']:>19.0f} "
+                  f"{med['paint']:>16.1f} "
                   f"{statistics.median(frames):>14.1f} / {p95:<12.1f}")
         browser.close()
 
