@@ -77,10 +77,23 @@ def learner(pets, path, model=None):
     return learn
 
 
-def record(learn, path, epochs, lr=1e-2, **options):
+class Messages:
+    """The lens's live saliency progress messages (from the saliency thread)."""
+
+    def __init__(self):
+        self.seen = []
+
+    def update(self, message):
+        if message["kind"] == "saliency":
+            self.seen.append(message)
+
+
+def record(learn, path, epochs, lr=1e-2, messages=None, **options):
     lens = PetLens(path=path, saliency=("integrated_gradients", "gradcam"),
                    saliency_top_k=TOP_K, **options)
     learn.add_cb(lens)
+    if messages is not None:
+        lens.subscribe(messages.update)
     learn.fit_one_cycle(epochs, lr)
     assert lens.wait_for_saliency(300, progress=False)
     return lens
@@ -93,8 +106,10 @@ def trained(pets, tmp_path_factory):
     set_seed(0, reproducible=True)
     tmp = tmp_path_factory.mktemp("checks-trained")
     learn = learner(pets, tmp / "learn")
-    lens = record(learn, tmp / "runs", 20)
+    messages = Messages()
+    lens = record(learn, tmp / "runs", 20, messages=messages)
     assert learn.validate()[1] < 0.3, "the small CNN did not learn the four breeds"
+    learn.progress_messages = messages.seen
     return learn, load_run(lens.path)
 
 
@@ -139,6 +154,22 @@ def test_trained_maps_change_under_randomisation_and_beat_random_order(trained, 
     informative = [r for r in rows if r["verdicts"]["deletion"] != "na"]
     wins = np.mean([r["aucs"]["deletion"] < r["aucs"]["random_deletion"] for r in informative])
     assert wins >= 0.75, report
+
+
+def test_each_methods_checks_follow_its_maps_in_the_background(trained):
+    """Grad-CAM's maps, then their checks, then IG's maps and checks; progress says so."""
+    learn, run = trained
+    steps = []
+    for m in learn.progress_messages:
+        step = (m["method"], m["checking"])
+        if not steps or steps[-1] != step:
+            steps.append(step)
+    assert steps == [("gradcam", False), ("gradcam", True), ("integrated_gradients", False),
+                     ("integrated_gradients", True), (None, False)]
+    checked = [m["checks_done"] for m in learn.progress_messages if m["checking"]]
+    assert checked == sorted(checked) and checked[0] == 0
+    assert run.saliency_checks.meta["done"] == run.saliency_checks.meta["total"] == len(
+        run.saliency)
 
 
 def test_localisation_on_the_synthetic_masks_beats_the_area(trained):

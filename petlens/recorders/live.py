@@ -18,7 +18,8 @@ Updates are plain dicts (numpy arrays inside), one of these kinds:
   for the rest;
 - ``{"kind": "saliency", "phase": p, "done": i, "total": n, "method": m}``: the background
   saliency maps of fit ``p`` are at map ``i`` of ``n``, computing ``m`` (``None``: done),
-  published from that job's thread.
+  published from that job's thread; ``checking`` (the maps' trust checks are under way) and
+  ``checks_done`` (maps checked; ``None``: checks off) say how far the checks are.
 
 Updates come from the training thread and the saliency thread: the subscriber list is
 locked, deliveries are not (a subscriber that may be called from both serialises itself).

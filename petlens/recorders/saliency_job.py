@@ -77,7 +77,7 @@ class SaliencyJob:
                 if (self.checks is not None and last_of_method
                         and not self._check(method, rows, params, len(indices))):
                     return
-            self.method = None
+            self.method, self.checking = None, False
             if self.checks is not None:
                 self.checks.status = "complete"
                 self._store(self, rows, params)

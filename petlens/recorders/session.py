@@ -465,7 +465,9 @@ class SessionRecorder:
     def _saliency_progress(self, job: SaliencyJob) -> None:
         if self.live.active and job is self._job:
             self.live.publish({"kind": "saliency", "phase": job.phase, "done": job.done,
-                               "total": job.total, "method": job.method})
+                               "total": job.total, "method": job.method,
+                               "checking": job.checking,
+                               "checks_done": None if job.checks is None else job.checks.done})
 
     def _saliency_failed(self, job: SaliencyJob, error: Exception) -> None:
         self._note(f"saliency not recorded: {type(error).__name__}: {error}")

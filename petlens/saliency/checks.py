@@ -135,23 +135,26 @@ def curves(model, x: torch.Tensor, base: torch.Tensor, classes: torch.Tensor,
            ranks: np.ndarray, steps: int = STEPS) -> tuple[np.ndarray, np.ndarray]:
     """Deletion and insertion curves, float [n, steps + 1] each: the softmax probability of
     ``classes`` as the pixels of rank below k/steps of the image are replaced by ``base``
-    (deletion) or shown over it (insertion)."""
+    (deletion) or shown over it (insertion). The perturbed inputs are built a chunk at a time
+    (``FORWARD_BUDGET`` pixels), never all at once."""
     n, _, h, w = x.shape
-    counts = torch.tensor([round(k * h * w / steps) for k in range(steps + 1)],
-                          device=x.device)
-    r = torch.as_tensor(ranks, device=x.device).view(n, 1, 1, h, w)
-    shown_first = r < counts.view(1, -1, 1, 1, 1)  # [n, steps+1, 1, h, w]: revealed pixels
-    images = torch.cat([torch.where(shown_first, base[:, None], x[:, None]),  # deletion
-                        torch.where(shown_first, x[:, None], base[:, None])], dim=1)
-    flat = images.flatten(0, 1)
-    target = classes.repeat_interleave(2 * (steps + 1))
+    points = steps + 1
+    counts = torch.tensor([round(k * h * w / steps) for k in range(points)], device=x.device)
+    r = torch.as_tensor(ranks, device=x.device).view(n, 1, h, w)
+    total = n * 2 * points  # (item, deletion / insertion, step), flattened
     chunk = max(1, FORWARD_BUDGET // (h * w))
     probs = []
     with torch.no_grad():
-        for i in range(0, len(flat), chunk):
-            out = model(flat[i:i + chunk]).float().softmax(dim=1)
-            probs.append(out.gather(1, target[i:i + chunk, None])[:, 0])
-    p = torch.cat(probs).view(n, 2, steps + 1).cpu().numpy().astype(np.float64)
+        for start in range(0, total, chunk):
+            flat = torch.arange(start, min(total, start + chunk), device=x.device)
+            item, rest = flat // (2 * points), flat % (2 * points)
+            insertion, step = rest // points, rest % points
+            shown = r[item] < counts[step].view(-1, 1, 1, 1)  # the first pixels in the order
+            keep_image = shown == insertion.view(-1, 1, 1, 1).bool()
+            images = torch.where(keep_image, x[item], base[item])
+            out = model(images).float().softmax(dim=1)
+            probs.append(out.gather(1, classes[item][:, None])[:, 0])
+    p = torch.cat(probs).view(n, 2, points).cpu().numpy().astype(np.float64)
     return p[:, 0], p[:, 1]
 
 

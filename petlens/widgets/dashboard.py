@@ -18,7 +18,7 @@ from .embeddings import EMBEDDINGS_TRAITS
 from .images import image_request
 from .lr_find import LR_FIND_TRAITS
 from .per_class import PER_CLASS_TRAITS
-from .saliency_checks import SALIENCY_CHECKS_TRAITS
+from .saliency_checks import SALIENCY_CHECKS_TRAITS, checks_progress
 from .timeline import TIMELINE_TRAITS
 from .top_losses import (
     TOP_LOSSES_TRAITS,
@@ -116,6 +116,9 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
         if current.get("phase") == update["phase"]:
             setattr(self, name, {**current, "done": update["done"], "total": update["total"],
                                  "method": update["method"]})
+        message = checks_progress(update)  # the saliency-quality panel's line, while checking
+        if message is not None and self.sc_status == "pending":
+            self.sc_message = message
 
     def _append_iterations(self, update: dict) -> None:
         """New timeline iterations go to the front end as a binary delta, never the whole

@@ -24,3 +24,15 @@ class SaliencyChecksWidget(with_traits(SALIENCY_CHECKS_TRAITS)):
     pixels better than chance (deletion / insertion), does it fall on the object (masks)."""
 
     _esm = bundle("saliency_checks.js")
+
+
+def checks_progress(update: dict) -> str | None:
+    """The panel's line for a live ``saliency`` progress message while checks run, else None.
+
+    >>> checks_progress({"checking": True, "method": "gradcam", "checks_done": 4, "total": 16})
+    'Checking the gradcam maps in the background (4 of 16 maps checked)…'
+    """
+    if not update.get("checking") or update.get("checks_done") is None:
+        return None
+    return (f"Checking the {update.get('method')} maps in the background "
+            f"({update['checks_done']} of {update.get('total')} maps checked)…")
