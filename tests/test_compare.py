@@ -299,7 +299,14 @@ def test_a_real_trained_pair_of_learners(session_run, make_learner, tmp_path):
     view = CompareView.from_comparison(cmp)
     assert {t["index"] for t in view.state()["thumbs"]} == set(view.thumbs)
     assert all(s["run"] == "a" for s in view.state()["saliency"])  # B stored none
-    assert len(view.state()["saliency"]) == len([s for s in a.saliency])
+    assert len(view.state()["saliency"]) == len(a.saliency) > 0
+    from petlens.compare_report import build_compare_html  # the budget drops maps first
+
+    full = len(build_compare_html(view)[0].encode())
+    bare = len(build_compare_html(view.keep_saliency(0))[0].encode())
+    page, dropped = build_compare_html(view, max_mb=(full + bare) / 2e6)
+    assert len(page.encode()) < full and len(dropped) == 1
+    assert dropped[0].startswith("saliency maps of ")
 
 
 def test_view_state_is_the_contract_and_the_widget_carries_it(pair):
@@ -403,3 +410,23 @@ def test_compare_at_scale_keeps_compact_arrays(tmp_path):
         cmp.rates_a["error"][np.isfinite(cmp.rates_a["error"])].mean()
     sizes = [v.nbytes for v in vars(cmp).values() if isinstance(v, np.ndarray)]
     assert max(sizes) < 3000 * 300  # nothing of items x classes
+
+
+def test_the_page_budget_leaves_out_thumbnails_of_the_lowest_losses_first(pets_path, tmp_path):
+    from petlens.compare_report import build_compare_html
+
+    runs = [write_run(tmp_path / "runs", n_classes=4, n_items=300, images=pets_path / "images",
+                      prediction_seed=seed) for seed in (None, 1)]
+    view = CompareView.from_runs(*runs)
+    full, dropped = build_compare_html(view)
+    assert dropped == [] and len(view.thumbs) > 8
+    without = build_compare_html(view.keep_thumbs(0))[0]
+    budget = (len(full.encode()) + len(without.encode())) / 2 / 1e6  # room for about half
+    page, dropped = build_compare_html(view, max_mb=budget)
+    assert len(page.encode()) <= budget * 1e6
+    assert len(dropped) == 1 and dropped[0].startswith("thumbnails of ")
+    kept = view.keep_thumbs(len(view.thumbs) // 2)
+    ranked = [int(i) for i in view.ranked_items() if int(i) in view.thumbs]
+    assert set(kept.thumbs) == set(ranked[:len(view.thumbs) // 2])  # the largest losses
+    with pytest.raises(PetLensError, match="even without thumbnails and saliency maps"):
+        build_compare_html(view, max_mb=len(without.encode()) / 1e6 / 2)
