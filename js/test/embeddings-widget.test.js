@@ -324,6 +324,26 @@ describe('embeddings widget', () => {
     assert.equal(root.dataset.highlighted, String(model.get('item_selection').filter((i) => classOf(i) === 0).length));
   });
 
+  it('above 40 classes lists the largest and finds the others by name', () => {
+    const vocab = Array.from({ length: 60 }, (_, c) => `class_${c}`);
+    const targets = Array.from({ length: N_POINTS }, (_, i) => (i < 20 ? 7 : i % 60));
+    const { root } = mount(embeddingTraits({ vocab, targets: wire('int32', targets), decoded: wire('int32', targets) }));
+    const note = () => root.querySelector('.petlens-emb-note').textContent;
+    assert.equal(legendNames(root)[0], 'class_7', 'the largest class first');
+    assert.equal(legendNames(root).length, 15);
+    assert.match(note(), /^60 classes, 40 colours that repeat: the 15 largest listed/);
+    const search = root.querySelector('.petlens-emb-search');
+    assert.equal(search.hidden, false);
+    search.value = 'CLASS_5';
+    dispatch(search, 'input');
+    assert.deepEqual(legendNames(root), ['class_5', 'class_50', 'class_51', 'class_52', 'class_53', 'class_54', 'class_55', 'class_56', 'class_57', 'class_58', 'class_59']);
+    assert.match(note(), /11 classes match "CLASS_5"/);
+    search.value = 'zebra';
+    dispatch(search, 'input');
+    assert.deepEqual(legendNames(root), []);
+    assert.match(note(), /no class matches "zebra"/);
+  });
+
   it('cleans up: unsubscribes and removes the view', () => {
     const { model } = mount();
     mounted.pop()();

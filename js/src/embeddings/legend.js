@@ -62,7 +62,9 @@ export function createLegend({ onPick }) {
       if (activeEntry && !shown.includes(activeEntry)) shown.unshift(activeEntry);
       list.replaceChildren(...shown.map((entry) => classItem(entry, active)));
       if (legend.repeats) {
-        const listed = query.trim() ? `${formatCount(entries.length + more)} match "${query.trim()}"` : `the ${entries.length} largest listed`;
+        const found = entries.length + more;
+        const matches = found === 0 ? 'no class matches' : found === 1 ? '1 class matches' : `${formatCount(found)} classes match`;
+        const listed = query.trim() ? `${matches} "${query.trim()}"` : `the ${entries.length} largest listed`;
         setText(note, `${formatCount(legend.classes.length)} classes, ${PALETTE_SIZE} colours that repeat: ${listed}${more > 0 && query.trim() ? `, ${formatCount(more)} not shown` : ''}. Click a class to pick out its points; hover a point for its names.`);
         note.hidden = false;
       } else {
