@@ -23,7 +23,7 @@ ORDER_HELP = {
     "change": ("Largest change", "classes whose error rate changed most first."),
 }
 DIVERGING = "RdBu_r"  # blue: fewer in B, red: more in B; white: no change
-LEGEND = ("B − A: red = more in B, blue = fewer; on the diagonal more is better, "
+LEGEND = ("B − A: red = more in B, blue = fewer;\non the diagonal more is better, "
           "off it more is worse")
 
 
@@ -248,6 +248,8 @@ class CompareView:
         else:
             ax.text(0.5, 0.5, "Neither run has an lr_find", ha="center",
                     transform=ax.transAxes, fontsize=FONT)
+            ax.set_xticks([])
+            ax.set_yticks([])
         style(ax, "Learning-rate finder, A and B (dot: valley)", xlabel="learning rate",
               ylabel="loss")
         self.ax_ = ax
@@ -276,6 +278,8 @@ class CompareView:
         else:
             ax.text(0.5, 0.5, "No training iterations recorded", ha="center",
                     transform=ax.transAxes, fontsize=FONT)
+            ax.set_xticks([])
+            ax.set_yticks([])
         style(ax, "Training timelines, aligned by fit (dashed: a fit starts)",
               xlabel="iteration (each fit of B starts where A's does)", ylabel="loss")
         self.ax_ = ax
