@@ -174,6 +174,9 @@ class CompareView:
         bar.set_label(f"B − A ({unit})", fontsize=FONT)
         if n <= values_up_to:
             self._cell_texts(ax, diff, half)
+        if half == 0:
+            ax.text(0.5, 0.5, "No cell changed between A and B", ha="center", va="center",
+                    transform=ax.transAxes, fontsize=FONT)
         if n <= max_labels:
             names = [self.vocab[i] for i in order]
             ax.set_xticks(np.arange(n), names, rotation=90, parse_math=False)  # run strings:
@@ -217,9 +220,13 @@ class CompareView:
         ax.set_yticks(rows, labels, fontsize=FONT_FLOOR, parse_math=False)
         ax.invert_yaxis()
         ax.axvline(0, color="black", lw=0.8)
-        limit = float(np.abs(values).max()) if len(values) else 0.0
-        ax.set_xlim(-max(limit, 0.01) * 1.1, max(limit, 0.01) * 1.1)
+        limit = max(float(np.abs(values).max()) if len(values) else 0.0, 0.05)
+        ax.set_xlim(-limit * 1.1, limit * 1.1)  # at least ±5 points: small changes look small
         ax.xaxis.set_major_formatter(_percent_points())
+        if len(values) and not np.any(values):
+            ax.text(0.5, 0.5, "No class's error rate changed", ha="center", va="center",
+                    transform=ax.transAxes, fontsize=FONT,
+                    bbox={"facecolor": "white", "edgecolor": "none"})
         hidden = int(np.count_nonzero(~np.isnan(delta))) - len(order)
         more = f" ({hidden} more classes not shown)" if hidden > 0 else ""
         style(ax, f"Per-class error rate, B − A, largest changes first{more}",
@@ -413,4 +420,4 @@ def _nth(curves: list, n: int) -> int:
 def _percent_points():
     from matplotlib.ticker import FuncFormatter
 
-    return FuncFormatter(lambda value, _pos: f"{100 * value:+.0f} pts" if value else "0")
+    return FuncFormatter(lambda value, _pos: f"{100 * value:+.3g} pts" if value else "0")
