@@ -9,6 +9,7 @@ import json
 
 import numpy as np
 import pytest
+from ipywidgets.widgets.widget import _remove_buffers
 from runs_support import run_with_items
 
 import petlens
@@ -330,6 +331,9 @@ def test_view_state_is_the_contract_and_the_widget_carries_it(pair):
     widget = CompareWidget.from_view(view)
     for key, value in encode_state(state).items():
         assert getattr(widget, key) == value, key
+    sent, _, buffers = _remove_buffers(widget.get_state())  # as the kernel sends it
+    json.dumps(sent, allow_nan=False)
+    assert len(buffers) >= 17  # every array travels as a binary buffer
     fresh = CompareWidget()  # the traits' defaults are the view's fields
     for key in ("change_filter", "order", "normalize", "page", "page_size", "selected_item",
                 "selected_class", "selection"):
