@@ -20,12 +20,12 @@ DEFAULT_MAX_MB = 5.0
 
 def build_html(run, *, max_mb: float = DEFAULT_MAX_MB) -> tuple[str, list[str]]:
     """The report's HTML and the list of what was left out to stay under ``max_mb``: the
-    embeddings' nearest-neighbour thumbnails first, then detail images, then thumbnails,
-    lowest losses first (halving what is kept each time)."""
+    embeddings panel's thumbnails first, then detail images, then thumbnails, lowest losses
+    first (halving what is kept each time), then the embeddings' neighbours and map."""
     view = DashboardView.from_run(run)
     page = _page(run, view)
     dropped: list[str] = []
-    view, page = _drop_neighbour_thumbs(run, view, page, max_mb, dropped)
+    view, page = _drop_embedding_thumbs(run, view, page, max_mb, dropped)
     losses = view.views.get("top_losses")
     if losses is not None:
         for what, images, keep in (("detail images", "details", "keep_details"),
@@ -38,25 +38,34 @@ def build_html(run, *, max_mb: float = DEFAULT_MAX_MB) -> tuple[str, list[str]]:
             losses = kept if n < total else losses
             if n < total:
                 dropped.append(f"{total - n} of {total} {what} (kept the top losses)")
+    for what in ("neighbours", "map"):  # last: the embeddings' neighbours, then their map
+        emb = view.views.get("embeddings")
+        if _mb(page) > max_mb and emb is not None and len(emb.xy):
+            view = view.with_view("embeddings", emb.without(what))
+            page = _page(run, view if losses is None else _with_losses(view, losses))
+            dropped.append(f"the embeddings' {what}")
     if _mb(page) > max_mb:
         raise PetLensError(f"report of {run.path.name} needs {_mb(page):.1f} MB even without "
                            f"detail images and thumbnails; raise the budget (max_mb={max_mb})")
     return page, dropped
 
 
-def _drop_neighbour_thumbs(run, view, page, max_mb, dropped):
-    """Keep the embeddings' neighbour thumbnails of fewer top losses until the page fits."""
-    emb = view.views.get("embeddings")
-    total = len(emb.neighbour_thumbs) if emb is not None else 0
-    n = len(emb.losses) if total else 0
-    while _mb(page) > max_mb and n > 0:
-        n //= 2
-        view = view.with_view("embeddings", emb.keep_thumbs(n))
-        page = _page(run, view)
-    if total and len(view.views["embeddings"].neighbour_thumbs) < total:
-        left = total - len(view.views["embeddings"].neighbour_thumbs)
-        dropped.append(f"{left} of {total} nearest-neighbour thumbnails (kept those of the "
-                       "top losses)")
+def _drop_embedding_thumbs(run, view, page, max_mb, dropped):
+    """Keep the embeddings panel's neighbour thumbnails, then its hover thumbnails, of fewer
+    top losses until the page fits (the top-loss browser's own come after)."""
+    for what, images, keep in (("nearest-neighbour thumbnails", "neighbour_thumbs",
+                                "keep_thumbs"),
+                               ("embedding hover thumbnails", "thumbs", "keep_item_thumbs")):
+        emb = view.views.get("embeddings")
+        total = len(getattr(emb, images)) if emb is not None else 0
+        n = len(emb.losses) if total else 0
+        while _mb(page) > max_mb and n > 0:
+            n //= 2
+            view = view.with_view("embeddings", getattr(emb, keep)(n))
+            page = _page(run, view)
+        left = total - len(getattr(view.views["embeddings"], images)) if total else 0
+        if left:
+            dropped.append(f"{left} of {total} {what} (kept those of the top losses)")
     return view, page
 
 

@@ -328,3 +328,22 @@ def test_while_a_fit_runs_only_a_cached_map_is_shown(tmp_path):
     assert not (folder / "projection.npz").exists()
     load_run(folder).projection()  # computed once (the fit's end, or any reader)
     assert EmbeddingsView.from_run(load_run(folder)).xy.shape == (30, 2)
+
+
+def test_the_report_leaves_out_the_embeddings_thumbnails_first(tmp_path, pets_path):
+    from petlens.report import build_html
+
+    run = load_run(write_run(tmp_path, n_classes=4, n_items=120, images=pets_path / "images",
+                             embeddings=16, n_train=200))
+    full, dropped = build_html(run)
+    assert not dropped and "emb_neighbour_thumbs" in full
+    size = len(full.encode()) / 1e6
+    page, dropped = build_html(run, max_mb=size - 0.01)
+    assert "nearest-neighbour thumbnails" in dropped[0] and len(dropped) == 1
+    assert len(page.encode()) / 1e6 <= size - 0.01
+    # last resort, when even the page without images is too large: neighbours, then the map
+    view = EmbeddingsView.from_run(run)
+    state = view.without("neighbours").state()
+    assert state["neighbour_index"].shape == (0, 0) and state["xy"].shape == (120, 2)
+    state = view.without("map").state()
+    assert state["xy"].shape == (0, 2) and "size budget" in state["notice"]

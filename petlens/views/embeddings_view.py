@@ -13,6 +13,7 @@ from ._plotting import FONT, FONT_FLOOR, TITLE, WIDTH, axes, style
 COLOR_BY = ("actual", "predicted", "correct", "loss", "label_quality")
 NO_EMBEDDINGS = "recorded without embeddings: use PetLens(embeddings=True)"
 LEGEND_MAX = 40  # classes named in the static picture's legend; above, a note says so
+NEIGHBOUR_THUMBS_OF = 16  # top losses whose neighbours' thumbnails are sent (the recorder's)
 
 
 def _empty(dtype, *shape) -> np.ndarray:
@@ -93,10 +94,12 @@ class EmbeddingsView:
             where = {item: i for i, item in enumerate(view.neighbour_items)}
             view.neighbour_thumbs = {where[item]: path for item, path in emb.train_thumbs.items()
                                      if item in where}
-        else:  # the other validation items: their own thumbnails, labels
+        else:  # the other validation items: their labels, and (as the recorder does for
+            # training items) the thumbnails of the top losses' neighbours
             view.neighbour_items = list(view.items)
             view.neighbour_labels = view.targets
             view.neighbour_thumbs = dict(view.thumbs)
+            view = view.keep_thumbs(NEIGHBOUR_THUMBS_OF)
         return view
 
     def neighbours(self, index: int) -> list[dict]:
@@ -146,6 +149,27 @@ class EmbeddingsView:
             self.neighbour_index) else set()
         return replace(self, neighbour_thumbs={j: p for j, p in self.neighbour_thumbs.items()
                                                if j in wanted})
+
+    def keep_item_thumbs(self, n: int) -> EmbeddingsView:
+        """A copy keeping the hover thumbnails of only the ``n`` highest-loss items."""
+        from dataclasses import replace
+
+        top = {int(i) for i in np.argsort(-self.losses, kind="stable")[:n]}
+        return replace(self, thumbs={i: p for i, p in self.thumbs.items() if i in top})
+
+    def without(self, what: str) -> EmbeddingsView:
+        """A copy without its ``'neighbours'`` or without its ``'map'`` (then a notice says
+        so): what the report leaves out last to stay within its size budget."""
+        from dataclasses import replace
+
+        empty = dict(neighbour_index=_empty(np.int32, 0), neighbour_distance=_empty(
+            np.float32, 0), neighbour_items=[], neighbour_labels=_empty(np.int32),
+            neighbour_thumbs={})
+        if what == "map":
+            empty.update(xy=_empty(np.float32, 2), thumbs={}, label_quality=_empty(np.float32),
+                         notice="The embeddings map was left out of this report to keep it "
+                                "within its size budget (raise max_mb, or see run.show())")
+        return replace(self, **empty)
 
     def figsize(self) -> tuple[float, float]:
         return (WIDTH, 6.0) if len(self.xy) else (WIDTH, 1.5)
