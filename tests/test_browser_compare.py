@@ -8,6 +8,7 @@ import json
 
 import pytest
 from browser import PageProbe
+from playwright.sync_api import expect
 
 from petlens import load_run
 from petlens.cli import main
@@ -60,8 +61,7 @@ def test_the_page_is_offline_within_budget_and_filters_by_change(pets_pair, brow
     assert tile.inner_text().replace(",", "") == str(counts["fixed"])
     assert page.locator(".petlens-cmp-card img").count() > 0  # thumbnails from the runs
     page.locator(".petlens-cmp-chip[data-change='broken']").click()
-    page.wait_for_function("document.querySelector('.petlens-compare').dataset.items === "
-                           f"'{counts['broken']}'", timeout=5_000)
+    expect(root).to_have_attribute("data-items", str(counts["broken"]), timeout=10_000)
     assert probe.model("change_filter") == "broken"
     tags = page.locator(".petlens-cmp-card .petlens-cmp-tag").all_inner_texts()
     assert tags and len(set(tags)) == 1  # every card shown is a broken one
