@@ -115,7 +115,7 @@ class SaliencyChecksView:
 
     # -- pictures --------------------------------------------------------------------
     def figsize(self) -> tuple[float, float]:
-        return (WIDTH, 1.2 + 0.45 * max(2, len(self.methods)))
+        return (WIDTH, 1.0 + 0.5 * max(2, len(self.methods)))  # whole pixels at DPI
 
     def plot(self, ax=None):
         """The per-method table: a verdict-coloured cell per check, its numbers inside."""
