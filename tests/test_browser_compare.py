@@ -94,3 +94,50 @@ def test_hostile_class_run_and_item_names_stay_text(browser, tmp_path):
     assert page.title().startswith("petlens compare · ")
     assert load_run(paths[0]).vocab == vocab  # nothing rewrote the names on the way
     page.close()
+
+
+@pytest.mark.slow
+def test_the_widget_in_jupyterlab_filters_and_tells_the_kernel(browser, tmp_path_factory):
+    """``petlens.compare(A, B).show()`` in a real JupyterLab: drawn, its static picture hidden,
+    and a change chip clicked in the page reaches the kernel's ``change_filter``."""
+    from contextlib import contextmanager
+
+    import nbformat
+    from playwright.sync_api import expect
+    from test_jupyterlab import run_all_cells, serve, wait_for_prompts
+
+    root = tmp_path_factory.mktemp("lab-compare")
+    for name, seed in (("a", None), ("b", 1)):
+        write_run(root, n_classes=12, n_items=480, prediction_seed=seed).rename(root / name)
+    cells = ["import petlens\nw = petlens.compare('a', 'b').show()\nw", "w.change_filter"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                 "language": "python"}
+    nbformat.write(nb, root / "compare.ipynb")
+    counts = compare(root / "a", root / "b").counts
+    server = contextmanager(serve)("lab", root, tmp_path_factory.mktemp("lab-compare-home"))
+    with server as lab:  # shut down even when the test fails
+        page = browser.new_page(viewport={"width": 1280, "height": 1400})
+        probe = PageProbe(page)
+        page.goto(f"{lab.url}/lab/tree/compare.ipynb?token={lab.token}", timeout=120_000)
+        expect(page.locator(".jp-Notebook .jp-CodeCell")).to_have_count(len(cells),
+                                                                        timeout=60_000)
+        page.keyboard.press("Control+b")  # close the left sidebar: room for the widget
+        run_all_cells(page)
+        wait_for_prompts(page, len(cells))
+        widget = page.locator(".petlens-compare")
+        expect(widget).to_be_visible(timeout=30_000)
+        expect(widget).to_have_attribute("data-items", str(counts["common"]))
+        picture = page.locator("img[data-petlens-picture]")
+        expect(picture).to_have_count(1)  # the static picture, for readers without a kernel
+        expect(picture).to_be_hidden()
+        last = page.locator(".jp-CodeCell").nth(1)
+        expect(last.locator(".jp-OutputArea-output")).to_have_text("'all'")
+        page.locator(".petlens-cmp-chip[data-change='broken']").click()
+        expect(widget).to_have_attribute("data-items", str(counts["broken"]))
+        last.locator(".jp-InputArea-editor").click()
+        page.keyboard.press("Shift+Enter")
+        expect(last.locator(".jp-OutputArea-output")).to_have_text("'broken'",
+                                                                   timeout=30_000)
+        assert [e for e in probe.errors if "petlens" in e.lower()] == []
+        page.close()
