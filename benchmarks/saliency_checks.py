@@ -19,7 +19,8 @@ apart: ``pip install --target /tmp/quantus --no-deps quantus scikit-image lazy_l
 tifffile opencv-python-headless``).
 
     python benchmarks/saliency_checks.py --size 64
-    python benchmarks/saliency_checks.py --size 128 --agreement
+    python benchmarks/saliency_checks.py --arch small --size 48 --classes 4 --per-class 30 \
+        --epochs 20 --agreement          # a minute: the agreement numbers
 """
 
 from __future__ import annotations
@@ -42,11 +43,22 @@ def main():
     parser.add_argument("--top", type=int, default=16, help="saliency_top_k")
     parser.add_argument("--classes", type=int, default=10)
     parser.add_argument("--per-class", type=int, default=12)
+    parser.add_argument("--arch", choices=("resnet34", "small"), default="resnet34",
+                        help="small: three conv blocks and a linear head (seconds to train)")
+    parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--agreement", action="store_true",
                         help="compare the metrics with Quantus / scikit-image / SciPy")
     args = parser.parse_args()
 
-    from fastai.vision.all import ProgressCallback, error_rate, resnet34, set_seed, vision_learner
+    from fastai.vision.all import (
+        CrossEntropyLossFlat,
+        Learner,
+        ProgressCallback,
+        error_rate,
+        resnet34,
+        set_seed,
+        vision_learner,
+    )
 
     from petlens.demo import pets_dataloaders
     from petlens.saliency.check_record import CheckState
@@ -59,11 +71,19 @@ def main():
                               size=args.size * 5 // 4)
         set_seed(0, reproducible=True)
         dls = pets_dataloaders(data, item_size=args.size * 5 // 4, size=args.size, bs=16)
-        learn = vision_learner(dls, resnet34, pretrained=False, metrics=error_rate, path=tmp)
+        if args.arch == "small":
+            learn = Learner(dls, small_cnn(len(dls.vocab)), metrics=error_rate, path=tmp,
+                            loss_func=CrossEntropyLossFlat())
+        else:
+            learn = vision_learner(dls, resnet34, pretrained=False, metrics=error_rate,
+                                   path=tmp)
         learn.remove_cb(ProgressCallback)
         learn.logger = lambda *_: None
         start = time.perf_counter()
-        learn.fine_tune(1, base_lr=2e-3, freeze_epochs=1)
+        if args.arch == "small":
+            learn.fit_one_cycle(args.epochs, 1e-2)
+        else:
+            learn.fine_tune(args.epochs, base_lr=2e-3, freeze_epochs=1)
         trained = time.perf_counter() - start
         print(f"fine_tune done in {trained:.0f} s; maps...", flush=True)
         preds, targets, losses = learn.get_preds(with_loss=True)
@@ -110,8 +130,8 @@ def main():
             verdicts.setdefault(row["method"], []).append(result["verdict"])
 
         print(f"machine: {machine()}, {torch.get_num_threads()} torch thread(s)", flush=True)
-        print(f"resnet34 (no pretrained weights), {args.size} px, {args.classes} synthetic "
-              f"breeds x {args.per_class}, fine_tune(1, freeze_epochs=1) in {trained:.0f} s; "
+        print(f"{args.arch} (no pretrained weights), {args.size} px, {args.classes} synthetic "
+              f"breeds x {args.per_class}, {args.epochs} epoch(s) in {trained:.0f} s; "
               f"top {args.top} losses: {len(rows)} maps ({', '.join(snapshot.methods)})")
         print(f"stages: {state.checker.stage_names}; curve steps: {state.checker.steps}")
         print("\nwall seconds        maps     checks   ratio")
@@ -128,6 +148,19 @@ def main():
             print(f"verdicts {method}: {counts}")
         if args.agreement:
             agreement(state, rows)
+
+
+def small_cnn(n_classes: int):
+    """``Sequential(body, head)`` as fastai's vision models: three conv blocks, a head."""
+    from torch import nn
+
+    def block(i, o):
+        return nn.Sequential(nn.Conv2d(i, o, 3, padding=1, bias=False), nn.BatchNorm2d(o),
+                             nn.ReLU(), nn.MaxPool2d(2))
+
+    return nn.Sequential(nn.Sequential(block(3, 16), block(16, 32), block(32, 64)),
+                         nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+                                       nn.Linear(64, n_classes)))
 
 
 def agreement(state, rows):
@@ -185,6 +218,42 @@ def agreement(state, rows):
             ("Spearman vs scipy spearmanr", ours_sp, sc_sp, t_sp, tc_sp)):
         print(f"  {name:<48} max |diff| {np.nanmax(np.abs(ours - theirs)):.2e}   "
               f"petlens {1000 * t_ours:7.1f} ms, reference {1000 * t_theirs:7.1f} ms")
+    mprt(state, rows, quantus)
+
+
+def mprt(state, rows, quantus):
+    """Quantus' MPRT (every layer, top down) against petlens' cascade on the same IG maps."""
+    from petlens.saliency.attribute import attribute_batch
+    from petlens.saliency.methods import METHODS
+
+    mine = [r for r in rows if r["method"] == "integrated_gradients"]
+    snapshot, spec = state.snapshot, METHODS["integrated_gradients"]
+    x = torch.stack([snapshot.inputs[r["index"]] for r in mine])
+    y = np.array([r["label"] for r in mine])
+    a = np.stack([r["input_map"] for r in mine])[:, None]
+
+    def explain(model, inputs, targets, **_):
+        with torch.enable_grad():
+            return attribute_batch(spec, model.eval(), torch.as_tensor(inputs).float(),
+                                   torch.as_tensor(targets).long(), snapshot.scale,
+                                   n_steps=16)["maps"][:, None]
+
+    t0 = time.perf_counter()
+    scores = quantus.MPRT(similarity_func=quantus.similarity_func.correlation_spearman,
+                          layer_order="top_down", disable_warnings=True,
+                          display_progressbar=False, abs=False, normalise=False)(
+        model=snapshot.model, x_batch=x.numpy(), y_batch=y, a_batch=a, explain_func=explain,
+        device="cpu")
+    t_quantus = time.perf_counter() - t0
+    results = [{"spearman": np.full(state.checker.n_stages, np.nan),
+                "ssim": np.full(state.checker.n_stages, np.nan), "randomised": []} for _ in mine]
+    t0 = time.perf_counter()
+    state.checker._randomisation(spec, "integrated_gradients", x, torch.as_tensor(y), a[:, 0],
+                                 results)
+    t_petlens = time.perf_counter() - t0
+    print(f"  Quantus MPRT, IG at 16 steps, every layer top down ({len(scores) - 1} layers): "
+          f"{t_quantus:.2f} s; petlens' cascade ({state.checker.n_stages} stages): "
+          f"{t_petlens:.2f} s, {len(mine)} maps")
 
 
 if __name__ == "__main__":

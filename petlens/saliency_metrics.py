@@ -18,17 +18,17 @@ Every threshold is in :data:`THRESHOLDS`, and every verdict is one of :data:`VER
 not support) is never a pass.
 
 Why our own implementation rather than Quantus (``MPRT``, ``PointingGame``,
-``RelevanceMassAccuracy``) or ``captum.metrics``: measured on the same 56 maps and masks
-(``benchmarks/saliency_checks.py --agreement``, README there), the numbers agree (pointing
-game and relevance mass identical to Quantus 0.6's, SSIM within 5e-15 of
-``skimage.metrics.structural_similarity``, Spearman within 2e-16 of ``scipy.stats.spearmanr``)
-at the same or lower cost (pointing game 3.6 ms against Quantus' 35 ms, relevance mass 0.7 ms
-against 26 ms). Quantus' MPRT re-runs the explanation for every layer through its own loop
-(8.7 s for a small CNN's 8 layers against 1.8 s for petlens' two cascading stages on the
-same 28 IG maps), cannot reuse petlens' batching, adaptive IG steps and background snapshot,
-and Quantus pulls in OpenCV and scikit-image; ``captum.metrics`` has infidelity and
-sensitivity only (no deletion, randomisation or localisation). These functions are a few
-lines each, numpy only, so the reading side (views, report) uses them without torch.
+``RelevanceMassAccuracy``) or ``captum.metrics``: measured on the same maps and masks
+(``benchmarks/saliency_checks.py --agreement``; numbers in benchmarks/README.md), the numbers
+agree (pointing game and relevance mass identical to Quantus 0.6's, SSIM within 4e-15 of
+``skimage.metrics.structural_similarity``, Spearman within 1e-16 of ``scipy.stats.spearmanr``)
+at lower cost (pointing game 0.7 ms against Quantus' 12.5 ms on 46 maps). Quantus' MPRT
+re-runs the explanation for every layer through its own loop (2.3 s for a small CNN's 7
+layers against 0.5 s for petlens' two cascading stages on the same 23 IG maps), cannot reuse
+petlens' batching, adaptive IG steps and background snapshot, and Quantus pulls in OpenCV and
+scikit-image; ``captum.metrics`` has infidelity and sensitivity only (no deletion,
+randomisation or localisation). These functions are a few lines each, numpy only, so the
+reading side (views, report) uses them without torch.
 """
 
 from __future__ import annotations
