@@ -5,11 +5,12 @@ user's choices kept, and at the end exactly what run.show() shows."""
 from __future__ import annotations
 
 import gc
+import threading
 
 import numpy as np
 import pytest
 
-from petlens import PetLens, load_run
+from petlens import PetLens, issue_cache, load_run
 from petlens.widgets import Dashboard
 from petlens.wire import encode_state
 
@@ -66,13 +67,43 @@ def test_a_dashboard_shown_before_training_follows_it(lens_and_learner):
     assert starts == sorted(set(starts)) and starts[0] == 0  # append-only, no repeats
 
     # what the run on disk shows, exactly (with this learner's live extras: saliency on
-    # demand, larger images; run.show() without a learner offers only what is stored)
+    # demand, larger images; run.show() without a learner offers only what is stored), once
+    # what a fit's end computes in the background (label issues) is shown
+    assert dash.wait_until_settled(timeout=120)
     final = Dashboard.from_run(run, learn=learn)
     for name, value in encode_state(final.get_state()).items():
         if name in ("revision", "progress", "layout", "picture_id") or name.startswith("_"):
             continue
+        if name.endswith("label_issues_info"):  # the live one computed them, this one reads
+            assert {**getattr(dash, name), "note": ""} == {**value, "note": ""}, name
+            continue
         assert getattr(dash, name) == value, name
     assert dash.progress == {"status": "finished"}
+
+
+def test_label_issues_are_computed_after_a_fit_never_in_its_loop(lens_and_learner,
+                                                                 monkeypatch):
+    """cleanlab costs seconds at 50,000 items x 1000 classes: a live dashboard shows the
+    panels without it while the fit runs and at its end, and computes it in a thread of its
+    own once the fit has ended (the training loop never waits for it)."""
+    lens, learn = lens_and_learner
+    computed_in = []
+    compute = issue_cache.label_issues_for
+
+    def observed(run):
+        computed_in.append(threading.current_thread().name)
+        return compute(run)
+
+    monkeypatch.setattr(issue_cache, "label_issues_for", observed)
+    dash = lens.show()
+    infos = []
+    dash.observe(lambda change: infos.append(change["new"]), names="tl_label_issues_info")
+    learn.fit(2, 1e-3)
+    assert dash.wait_until_settled(timeout=120)
+    assert computed_in and set(computed_in) == {"petlens-dashboard-settle"}, computed_in
+    assert any(not i["available"] and "background" in i["reason"] for i in infos)
+    assert dash.tl_label_issues_info["available"] is True
+    assert dash.tl_label_issues_info["n_items"] == len(load_run(lens.path).preds)
 
 
 def test_progress_and_the_users_choices_survive_refreshes(lens_and_learner):
@@ -104,7 +135,10 @@ def test_an_lr_find_after_a_fit_says_so_from_its_start(lens_and_learner):
     seen = []  # the progress at each update (not "finished", nor a partial run, meanwhile)
     dash.observe(lambda change: seen.append(dict(dash.progress)), names="revision")
     learn.lr_find(num_it=5, show_plot=False)
-    assert [p["status"] for p in seen] == ["lr_find"] * (len(seen) - 1) + ["finished"]
+    assert dash.wait_until_settled(timeout=120)  # its background refresh: one more revision
+    statuses = [p["status"] for p in seen]
+    end = statuses.index("finished")
+    assert end > 0 and statuses == ["lr_find"] * end + ["finished"] * (len(seen) - end)
     assert seen[0] == {"status": "lr_find", "batch": 0}
 
 

@@ -12,7 +12,7 @@ import pytest
 from petlens.demo.scale_run import write_run
 from petlens.run import load_run
 from petlens.views import TopLossesView
-from petlens.views.dashboard import SHARED_TRAITS, UI_STATE
+from petlens.views.dashboard import SHARED_TRAITS, UI_STATE, DashboardView
 from petlens.views.top_losses_view import LABEL_TAG, SORTS
 from petlens.widgets import Dashboard, TopLossesWidget
 
@@ -130,7 +130,7 @@ def test_shared_and_ui_traits_for_the_embedding_and_the_issue_filter(scale):
     dash.item_selection = [4, 2]
     dash.issues_only = True
     assert not dash.has_trait("tl_item_selection") and not dash.has_trait("tl_issues_only")
-    dash._refresh(scale)  # a live refresh keeps what the user set
+    dash._refresh(scale, DashboardView.from_run(scale))  # a live refresh keeps user choices
     assert dash.item_selection == [4, 2] and dash.issues_only is True
     widget = TopLossesView.from_run(scale).widget()
     widget.item_selection = [1]

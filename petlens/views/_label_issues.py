@@ -13,6 +13,10 @@ from ..label_issues import FILTER_BY, METHOD
 
 WHAT = ("confident learning (cleanlab) on the recorded validation predictions, which are "
         "out-of-sample")
+# why a view built with ``label_issues=False`` has none (a live dashboard builds its views so
+# in the training thread, then with them in the background once a fit has ended)
+NOT_COMPUTED = ("not computed here (label_issues=False): a live dashboard computes them in "
+                "the background once a fit has ended")
 
 
 def label_issues_of(run):

@@ -10,7 +10,7 @@ import numpy as np
 from ..classification import NORMALIZE, normalized
 from ..errors import PetLensError
 from . import orders
-from ._label_issues import describe, label_issues_of, unavailable
+from ._label_issues import NOT_COMPUTED, describe, label_issues_of, unavailable
 from ._plotting import FONT, FONT_FLOOR, WIDTH, axes, block_max, style
 
 COLOR_SCALES = ("linear", "log")
@@ -90,7 +90,7 @@ class ConfusionMatrixView:
         options.setdefault("color_scale", "log" if len(vocab) > LOG_SCALE_ABOVE else "linear")
         options.setdefault("min_val", short_list_min_val(counts))
         issues, info = label_issues_of(run) if label_issues else (
-            None, unavailable("not asked for (label_issues=False)"))
+            None, unavailable(NOT_COMPUTED))
         view = cls(counts, vocab, orders.all_orders(vocab, counts), **options,
                    overlapping_pairs=[] if issues is None else overlapping_pairs(issues),
                    issues_info=info)

@@ -11,7 +11,7 @@ picture. Adding a panel is adding a :class:`Panel` here (docs/ARCHITECTURE.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ._plotting import DPI, FONT, WIDTH, figsize, figure_png, style
 from .confusion_view import ConfusionMatrixView
@@ -45,7 +45,9 @@ class Panel:
     ``key`` is the view's name in Python and JS (and the name of its own widget bundle);
     the panel's traits are the view's ``state()`` keys under ``prefix`` in the dashboard's
     one model, except ``SHARED_TRAITS``. A panel that ``needs_preds`` shows the reason
-    instead (its ``notice`` trait) while the run has no validation predictions.
+    instead (its ``notice`` trait) while the run has no validation predictions. ``deferred``:
+    the view's ``from_run`` options that leave out what costs seconds at scale (cleanlab's
+    label issues, the UMAP map), for a live dashboard refreshing in the training thread.
     """
 
     key: str
@@ -54,6 +56,7 @@ class Panel:
     hint: str | None
     view: type
     needs_preds: bool = False
+    deferred: dict = field(default_factory=dict, hash=False)
 
     def wire(self) -> dict:
         """The panel as the front end reads it from the ``panels`` trait."""
@@ -64,17 +67,17 @@ class Panel:
 PANELS = (
     Panel("confusion", "cm_", "Confusion matrix",
           "Click a cell to list its items in the top losses.", ConfusionMatrixView,
-          needs_preds=True),
+          needs_preds=True, deferred={"label_issues": False}),
     Panel("per_class", "pc_", "Per-class metrics",
           "Click a class for its row in the matrix and its items in the top losses.",
-          PerClassView, needs_preds=True),
+          PerClassView, needs_preds=True, deferred={"label_issues": False}),
     Panel("embeddings", "emb_", "Embeddings",
           "Each dot is a validation item, placed by the model's features: drag to select "
           "(the top losses list them), click a dot for its nearest training images.",
           EmbeddingsView, needs_preds=True),
     Panel("top_losses", "tl_", "Top losses",
           "Click an item for details; arrow keys move, Esc closes.", TopLossesView,
-          needs_preds=True),
+          needs_preds=True, deferred={"label_issues": False}),
     Panel("saliency_checks", "sc_", "Saliency quality",
           "Can the maps be trusted? Medians over the stored maps; hover a cell for what it "
           "means.", SaliencyChecksView),
@@ -99,10 +102,13 @@ class DashboardView:
     views: dict
 
     @classmethod
-    def from_run(cls, run) -> DashboardView:
+    def from_run(cls, run, *, deferred: bool = False) -> DashboardView:
+        """Every panel of ``run``; ``deferred``: without what each panel defers (its
+        ``Panel.deferred`` options: what a live refresh must not compute in the training
+        thread)."""
         has_preds = run.preds is not None
-        views = {panel.key: panel.view.from_run(run) for panel in PANELS
-                 if has_preds or not panel.needs_preds}
+        views = {panel.key: panel.view.from_run(run, **(panel.deferred if deferred else {}))
+                 for panel in PANELS if has_preds or not panel.needs_preds}
         return cls(run.id, list(run.vocab), run_summary(run), not run.complete,
                    preds_notice(run), views)
 

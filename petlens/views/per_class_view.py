@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import PetLensError
-from ._label_issues import describe, label_issues_of, unavailable
+from ._label_issues import NOT_COMPUTED, describe, label_issues_of, unavailable
 from ._plotting import FONT_FLOOR, WIDTH, axes
 
 SORTS = ("f1", "precision", "recall", "support", "name", "issues")
@@ -49,7 +49,7 @@ class PerClassView:
         ``descending``."""
         m = run.per_class_metrics()
         issues, info = label_issues_of(run) if label_issues else (
-            None, unavailable("not asked for (label_issues=False)"))
+            None, unavailable(NOT_COMPUTED))
         view = cls(list(run.vocab), m["precision"], m["recall"], m["f1"], m["support"],
                    m["summary"], **options,
                    class_issues=None if issues is None else issues.class_issues,

@@ -9,7 +9,7 @@ import numpy as np
 from ..errors import PetLensError
 from ..jpeg import array_jpeg
 from ..label_issues import cards_state
-from ._label_issues import label_issues_of
+from ._label_issues import NOT_COMPUTED, label_issues_of, unavailable
 from ._plotting import FONT, FONT_FLOOR, WIDTH, axes, style
 from .saliency_checks_view import with_saliency_checks
 
@@ -55,10 +55,10 @@ class TopLossesView:
     issues_only: bool = False  # list only the items cleanlab flags
 
     @classmethod
-    def from_run(cls, run, **options):
+    def from_run(cls, run, *, label_issues: bool = True, **options):
         """Every validation item of ``run``'s latest predictions, with cleanlab's label issues
-        (``run.label_issues``) and the run's fix queue (``run.fixes``); ``options``:
-        ``sort``, ``page_size``, ``issues_only``."""
+        (``run.label_issues``; not with ``label_issues=False``) and the run's fix queue
+        (``run.fixes``); ``options``: ``sort``, ``page_size``, ``issues_only``."""
         preds = run._require_preds()
         thumbs = {}
         for index, item in enumerate(preds.items):
@@ -80,7 +80,8 @@ class TopLossesView:
                 "status": info["status"], "phase": info["phase"], "done": info["done"],
                 "total": info["total"], "methods": info["order"], "method": None,
                 "indices": [int(i) for i in view.top(info["top_k"])]}
-        view = with_label_issues(view, run)
+        view = (with_label_issues(view, run) if label_issues else
+                replace(view, label_issues_info=unavailable(NOT_COMPUTED)))
         view = with_fix_queue(view, run)
         view = with_saliency_checks(view, run)
         return view.offering(info["available"] if info else [])

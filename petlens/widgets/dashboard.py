@@ -92,6 +92,9 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
         self._path, self._n_iterations = path, n_iterations
         self._lr_curves = list(getattr(self, PREFIX["lr_find"] + "curves"))
         self._live_lock = threading.Lock()  # updates come from training and saliency threads
+        self._saves = 0  # saves shown: a background view of an older one is dropped
+        self._settled = threading.Event()
+        self._settled.set()
 
     def _on_live(self, update: dict) -> bool:
         if self.comm is None:  # closed: no more updates
@@ -104,9 +107,44 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
             elif update["kind"] == "saliency":
                 self._saliency_progress(update)
             elif update["kind"] == "saved":
-                self._refresh(load_run(update["path"]))
+                run = load_run(update["path"])
+                self._refresh(run, DashboardView.from_run(run, deferred=True))
+                self._settle(run)
             self.revision += 1
         return True
+
+    def _settle(self, run) -> None:
+        """Once a fit has ended, what the panels deferred (cleanlab's label issues, the
+        embedding map: seconds at scale) is computed in a background thread, never in the
+        training loop's, and shown when ready, unless a newer save came first."""
+        self._saves += 1
+        if not run.complete:  # a fit or an lr_find is under way
+            return
+        saves = self._saves
+        self._settled.clear()
+
+        def settle():
+            try:
+                view = DashboardView.from_run(run)
+                with self._live_lock, self.hold_sync():
+                    if saves == self._saves and self.comm is not None:
+                        self._refresh(run, view, progress=False)
+                        self.revision += 1
+            finally:
+                if saves == self._saves:
+                    self._settled.set()
+
+        threading.Thread(target=settle, name="petlens-dashboard-settle", daemon=True).start()
+
+    def wait_until_settled(self, timeout: float | None = None) -> bool:
+        """Wait until the dashboard shows everything of the latest save, the parts computed
+        after a fit (label issues, the embedding map) included; False on ``timeout``.
+
+        >>> Dashboard.from_run(run).wait_until_settled()  # not live: nothing pending
+        True
+        """
+        settled = getattr(self, "_settled", None)
+        return settled is None or settled.wait(timeout)
 
     def _saliency_progress(self, update: dict) -> None:
         """The background maps of the shown fit are at ``done`` / ``total``: the top-loss
@@ -140,11 +178,12 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
         setattr(self, PREFIX["lr_find"] + "curves", [*self._lr_curves, encode_state(running)])
         self.progress = {"status": "lr_find", "batch": len(update["lrs"])}
 
-    def _refresh(self, run) -> None:
-        """The run as saved: every panel's data again, the user's choices kept. While a fit
-        runs the timeline's iterations keep coming as deltas; once it ends they are set
-        from the run, so that the widget shows exactly what ``run.show()`` shows."""
-        view = DashboardView.from_run(run)
+    def _refresh(self, run, view: DashboardView, *, progress: bool = True) -> None:
+        """``view`` of the run as saved: every panel's data again, the user's choices kept.
+        While a fit runs the timeline's iterations keep coming as deltas; once it ends they
+        are set from the run, so that the widget shows exactly what ``run.show()`` shows.
+        ``progress``: set the header's progress from the run too (not from the background,
+        which must not turn a newer progress back)."""
         if "top_losses" in view.views:
             view = view.with_view("top_losses",
                                   live_view(view.views["top_losses"], self._learn))
@@ -163,6 +202,8 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
         self._view, self._path = view, run.path
         follow_fixes(self, view.views.get("top_losses"), PREFIX["top_losses"] + "fixes")
         self._lr_curves = list(state.get(PREFIX["lr_find"] + "curves", []))
+        if not progress:
+            return
         if status == "running":  # its first save starts afresh, the others keep the counts
             self.progress = {**self.progress, "status": status} if self.progress.get(
                 "status") == "running" else {"status": status}
