@@ -72,7 +72,7 @@ PANELS = (
           "Click a class for its row in the matrix and its items in the top losses.",
           PerClassView, needs_preds=True, deferred={"label_issues": False}),
     Panel("embeddings", "emb_", "Embeddings",
-          "Each dot is a validation item, placed by the model's features: drag to select "
+          "Each dot is a validation item, placed by the model's features: shift-drag to select "
           "(the top losses list them), click a dot for its nearest training images.",
           EmbeddingsView, needs_preds=True),
     Panel("top_losses", "tl_", "Top losses",
