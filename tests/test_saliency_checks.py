@@ -425,3 +425,27 @@ def test_a_bad_manifest_entry_or_a_missing_file_is_refused(trained, tmp_path):
     (copy / checks_file.FILE).unlink()
     with pytest.raises(PetLensError, match=r"saliency_checks\.npz"):
         load_run(copy)
+
+
+def test_the_cascade_goes_through_wrappers_from_the_head_down():
+    """fastai's Sequential(body, head), a body inside a one-child wrapper (as fastai's
+    TimmBody), a plain Sequential and a single layer."""
+    from fastai.vision.learner import create_vision_model
+    from torchvision.models import resnet18
+
+    class Wrapper(nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.model = inner
+
+        def forward(self, x):
+            return self.model(x)
+
+    vision = create_vision_model(resnet18, 4, pretrained=False)
+    wrapped = nn.Sequential(Wrapper(small_cnn()[0]), small_cnn()[1])
+    mlp = nn.Sequential(nn.Flatten(), nn.Linear(12, 5), nn.ReLU(), nn.Linear(5, 2))
+    assert [n for n, _ in stages(vision, 3)] == ["head", "0.7", "0.6"]
+    assert [n for n, _ in stages(wrapped)] == ["head", "0.model.2", "0.model.1", "0.model.0"]
+    assert [n for n, _ in stages(mlp)] == ["head", "1"]
+    assert [n for n, _ in stages(nn.Linear(3, 2))] == ["head"]
+    assert stages(nn.ReLU()) == []

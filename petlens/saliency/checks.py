@@ -60,17 +60,31 @@ def stages(model: nn.Module, n: int | None = None) -> list[tuple[str, list[nn.Mo
     >>> [name for name, _ in stages(create_vision_model(resnet18, 4, pretrained=False), 4)]
     ['head', '0.7', '0.6', '0.5']
     """
-    children = [(name, m) for name, m in model.named_children() if _has_params(m)]
-    if not children:
-        return []
+    prefix, model = _unwrap("", model)
+    children = _children(prefix, model)
+    if not children:  # one layer: the whole model is the head
+        return [("head", [model])] if _has_params(model) else []
     _head_name, head = children[-1]
     rest = children[:-1]
-    if len(rest) == 1 and len(list(rest[0][1].children())) > 1:  # Sequential(body, head)
-        body_name, body = rest[0]
-        rest = [(f"{body_name}.{name}", m) for name, m in body.named_children()
-                if _has_params(m)]
+    if len(rest) == 1:  # Sequential(body, head): the body's groups (inside its wrappers)
+        body_name, body = _unwrap(*rest[0])
+        rest = _children(body_name, body) or rest
     found = [("head", [head])] + [(name, [m]) for name, m in reversed(rest)]
     return found[:n] if n else found
+
+
+def _children(prefix: str, module: nn.Module) -> list[tuple[str, nn.Module]]:
+    return [(f"{prefix}{'.' if prefix else ''}{name}", m)
+            for name, m in module.named_children() if _has_params(m)]
+
+
+def _unwrap(name: str, module: nn.Module) -> tuple[str, nn.Module]:
+    """Through wrappers holding a single child with parameters (fastai's ``TimmBody``)."""
+    children = _children(name, module)
+    while len(children) == 1 and _children(*children[0]):
+        name, module = children[0]
+        children = _children(name, module)
+    return name, module
 
 
 def _has_params(module: nn.Module) -> bool:
