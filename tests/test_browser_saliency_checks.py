@@ -99,6 +99,8 @@ def test_the_trust_badge_of_each_map_in_the_detail_panel(browser, runs, tmp_path
         expect(chip).to_have_class(re.compile(f"petlens-verdict-{row['verdict']}"))
         title = chip.get_attribute("title")
         assert "Randomisation:" in title and "Deletion:" in title and "passes when" in title
+        expect(detail.locator(".petlens-trust-line")).to_contain_text(
+            "not computable" if row["verdict"] == "na" else "hover for the numbers")
         if n == 2:  # a failing map: screenshots
             for width, height in SIZES:
                 page.set_viewport_size({"width": width, "height": height})

@@ -72,6 +72,7 @@ describe('top-loss trust badge', () => {
     assert.equal(chip.textContent, 'trust: warn');
     assert.ok(chip.classList.contains('petlens-verdict-warn'));
     assert.match(chip.title, /Spearman 0.42/);
+    assert.equal(badge.node.querySelector('.petlens-trust-line').textContent, 'weak on randomisation (hover for the numbers)');
     badge.update(7, 'gradcam', 'actual', true);
     assert.equal(badge.node.hidden, true);
     badge.update(7, 'gradcam', 'pred', false); // no map drawn

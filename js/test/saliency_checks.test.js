@@ -61,6 +61,7 @@ describe('saliency checks logic', () => {
     assert.equal(badge.label, 'trust: fail');
     assert.match(badge.title, /Randomisation: fail \(Spearman 0.93 after randomisation: the map barely changes\)/);
     assert.match(badge.title, /Deletion: n\/a/);
+    assert.equal(badge.summary, 'fails randomisation (hover for the numbers)');
     assert.equal(badgeFor(index, 3, 'gradcam', 'actual'), null);
     assert.equal(badgeFor(index, 4, 'gradcam', 'pred'), null);
   });

@@ -105,5 +105,17 @@ export function badgeFor(index, item, method, target) {
   ];
   if (isNumber(n.evidence)) lines.push(`p(class) on the image minus its blurred copy: ${num(n.evidence)}`);
   lines.push('A map passes when it changes as the model is randomised, orders pixels better than chance (deletion / insertion) and, with masks, falls on the object.');
-  return { verdict, label: `trust: ${verdictLabel(verdict)}`, title: lines.join('\n') };
+  return { verdict, label: `trust: ${verdictLabel(verdict)}`, title: lines.join('\n'), summary: badgeSummary(entry, verdict) };
+}
+
+/** One short line beside the badge: which checks fail or warn, what passed, or why none could run. */
+export function badgeSummary(entry, verdict) {
+  const verdicts = CHECKS.map((c) => [c, readVerdict(entry.verdicts?.[c])]);
+  if (verdict === 'na') return `not computable${entry.reason ? `: ${entry.reason.replace(/^not computable: /, '')}` : ''}`;
+  const named = (v) => verdicts.filter(([, x]) => x === v).map(([c]) => CHECK_NAMES[c].toLowerCase());
+  const parts = [];
+  if (named('fail').length) parts.push(`fails ${named('fail').join(', ')}`);
+  if (named('warn').length) parts.push(`weak on ${named('warn').join(', ')}`);
+  if (!parts.length) parts.push(named('pass').length ? `passes ${named('pass').join(', ')}` : 'passes');
+  return `${parts.join('; ')} (hover for the numbers)`;
 }

@@ -15,7 +15,8 @@ import { VERDICT_CSS } from '../saliency_checks/styles.js';
  */
 export function createTrustBadge(model) {
   const chip = el('span', { className: 'petlens-verdict petlens-trust-chip', role: 'img' });
-  const node = el('div', { className: 'petlens-trust', hidden: true }, [el('style', { text: VERDICT_CSS + TRUST_CSS }), chip]);
+  const line = el('span', { className: 'petlens-trust-line petlens-muted' });
+  const node = el('div', { className: 'petlens-trust', hidden: true }, [el('style', { text: VERDICT_CSS + TRUST_CSS }), chip, line]);
   let source = null;
   let index = new Map();
   return {
@@ -33,11 +34,13 @@ export function createTrustBadge(model) {
       setText(chip, badge.label);
       chip.title = badge.title;
       chip.setAttribute('aria-label', badge.title);
+      setText(line, badge.summary);
+      line.title = badge.title;
     },
   };
 }
 
 const TRUST_CSS = `
-.petlens .petlens-trust { margin: 4px 0 0; }
+.petlens .petlens-trust { margin: 4px 0 0; display: flex; gap: 6px; align-items: baseline; flex-wrap: wrap; font-size: 0.92em; }
 .petlens .petlens-trust-chip { cursor: help; }
 `;
