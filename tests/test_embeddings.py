@@ -347,3 +347,12 @@ def test_the_report_leaves_out_the_embeddings_thumbnails_first(tmp_path, pets_pa
     assert state["neighbour_index"].shape == (0, 0) and state["xy"].shape == (120, 2)
     state = view.without("map").state()
     assert state["xy"].shape == (0, 2) and "size budget" in state["notice"]
+
+
+def test_the_view_names_a_refused_file_instead_of_failing_the_dashboard(tmp_path):
+    folder = write_run(tmp_path, n_classes=5, n_items=40, embeddings=8)
+    _rewrite(folder, features=np.full((40, 8), np.nan, np.float16))
+    run = load_run(folder)  # headers are fine: the values are checked when read
+    view = EmbeddingsView.from_run(run)
+    assert view.notice.startswith("Embeddings not shown: embeddings.npz") and "NaN" in view.notice
+    assert DashboardView.from_run(run).state()["emb_notice"] == view.notice

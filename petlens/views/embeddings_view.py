@@ -68,7 +68,13 @@ class EmbeddingsView:
                    preds.losses.astype(np.float32), **options)
         if view.color_by not in COLOR_BY:
             raise PetLensError(f"color_by={view.color_by!r}: expected one of {COLOR_BY}")
-        emb = run.embeddings
+        try:
+            emb = run.embeddings
+            running = bool(run.phases) and run.phases[-1]["status"] == "running"
+            projection = None if emb is None else run.projection(compute=not running)
+        except PetLensError as e:  # a bad file is refused: the panel says which, not empty
+            view.notice = f"Embeddings not shown: {e}"
+            return view
         if emb is None:  # the notice, no data (nor thumbnails) to send
             view.notice = (f"No embeddings: {run.embeddings_skipped}" if run.embeddings_skipped
                            else f"No embeddings: this run was {NO_EMBEDDINGS}")
@@ -78,8 +84,6 @@ class EmbeddingsView:
         view.label_quality = _label_quality(run, len(view.items))
         # while a fit runs (a live dashboard refreshes at every epoch end, in the training
         # thread) only a cached map is shown: UMAP waits for the fit's end
-        running = bool(run.phases) and run.phases[-1]["status"] == "running"
-        projection = run.projection(compute=not running)
         if projection is None:
             view.notice = (f"Embeddings of {len(emb):,} items recorded: their map is drawn when "
                            "the fit ends")
