@@ -108,3 +108,19 @@ def test_the_trust_badge_of_each_map_in_the_detail_panel(browser, runs, tmp_path
                 page.screenshot(path=str(SHOTS / f"badge-{n_classes}-{width}x{height}.png"))
         page.keyboard.press("Escape")
     assert probe.errors == [] and probe.network_requests == []
+
+
+def test_the_badge_in_the_top_loss_bundle_alone(browser, runs, tmp_path):
+    from petlens.views import TopLossesView
+
+    run, top = runs[12]
+    view = TopLossesView.from_run(run)
+    assert {e["index"] for e in view.state()["saliency_checks"]} == set(top)
+    probe = open_html(browser, tmp_path / "tl.html",
+                      standalone_page("top_losses.js", view.state(), title="top losses"))
+    page = probe.page
+    page.locator(f".petlens-card[data-index='{top[0]}']").click()
+    chip = page.locator(".petlens-detail .petlens-trust-chip")
+    expect(chip).to_have_text(re.compile(r"^trust: (pass|warn|fail|n/a)$"))
+    assert "Localisation:" in chip.get_attribute("title")
+    assert probe.errors == [] and probe.network_requests == []
