@@ -10,7 +10,7 @@ import threading
 import numpy as np
 import pytest
 
-from petlens import PetLens, issue_cache, load_run
+from petlens import PetLens, issue_cache, load_run, projection
 from petlens.widgets import Dashboard
 from petlens.wire import encode_state
 
@@ -81,29 +81,41 @@ def test_a_dashboard_shown_before_training_follows_it(lens_and_learner):
     assert dash.progress == {"status": "finished"}
 
 
-def test_label_issues_are_computed_after_a_fit_never_in_its_loop(lens_and_learner,
-                                                                 monkeypatch):
-    """cleanlab costs seconds at 50,000 items x 1000 classes: a live dashboard shows the
-    panels without it while the fit runs and at its end, and computes it in a thread of its
-    own once the fit has ended (the training loop never waits for it)."""
-    lens, learn = lens_and_learner
+def test_label_issues_and_the_map_are_computed_after_a_fit_never_in_its_loop(
+        make_learner, tmp_path, monkeypatch):
+    """cleanlab and UMAP cost seconds at 50,000 items: a live dashboard shows the panels
+    without them while the fit runs and at its end, and computes them in a thread of its
+    own once the fit has ended (the training loop never waits for them)."""
+    learn = make_learner()
+    lens = PetLens(path=tmp_path / "runs", saliency=None, embeddings=True)
+    learn.add_cb(lens)
+    lens._live.interval = 0.0
     computed_in = []
-    compute = issue_cache.label_issues_for
+    label_issues_for, projection_for = issue_cache.label_issues_for, projection.projection_for
 
-    def observed(run):
-        computed_in.append(threading.current_thread().name)
-        return compute(run)
+    def observed_issues(run):
+        computed_in.append(("label issues", threading.current_thread().name))
+        return label_issues_for(run)
 
-    monkeypatch.setattr(issue_cache, "label_issues_for", observed)
+    def observed_map(run, **params):
+        if params.get("compute", True):
+            computed_in.append(("map", threading.current_thread().name))
+        return projection_for(run, **params)
+
+    monkeypatch.setattr(issue_cache, "label_issues_for", observed_issues)
+    monkeypatch.setattr(projection, "projection_for", observed_map)
     dash = lens.show()
     infos = []
     dash.observe(lambda change: infos.append(change["new"]), names="tl_label_issues_info")
     learn.fit(2, 1e-3)
-    assert dash.wait_until_settled(timeout=120)
-    assert computed_in and set(computed_in) == {"petlens-dashboard-settle"}, computed_in
+    assert dash.wait_until_settled(timeout=300)
+    assert {what for what, _ in computed_in} == {"label issues", "map"}
+    assert {thread for _, thread in computed_in} == {"petlens-dashboard-settle"}, computed_in
     assert any(not i["available"] and "background" in i["reason"] for i in infos)
+    n_items = len(load_run(lens.path).preds)
     assert dash.tl_label_issues_info["available"] is True
-    assert dash.tl_label_issues_info["n_items"] == len(load_run(lens.path).preds)
+    assert dash.tl_label_issues_info["n_items"] == n_items
+    assert dash.emb_notice == "" and dash.emb_xy["shape"] == [n_items, 2]
 
 
 def test_progress_and_the_users_choices_survive_refreshes(lens_and_learner):

@@ -74,7 +74,7 @@ PANELS = (
     Panel("embeddings", "emb_", "Embeddings",
           "Each dot is a validation item, placed by the model's features: shift-drag to select "
           "(the top losses list them), click a dot for its nearest training images.",
-          EmbeddingsView, needs_preds=True),
+          EmbeddingsView, needs_preds=True, deferred={"compute": False}),
     Panel("top_losses", "tl_", "Top losses",
           "Click an item for details; arrow keys move, Esc closes.", TopLossesView,
           needs_preds=True, deferred={"label_issues": False}),

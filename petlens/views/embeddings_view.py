@@ -58,10 +58,11 @@ class EmbeddingsView:
     selected_item: int | None = None  # the item whose neighbours are shown
 
     @classmethod
-    def from_run(cls, run, **options):
+    def from_run(cls, run, *, compute: bool = True, **options):
         """The map and neighbours of ``run``'s latest validation pass (computed at the first
-        call, then read from ``projection.npz``); ``options``: ``color_by``,
-        ``selected_item``."""
+        call, then read from ``projection.npz``; ``compute=False``: only a cached map, and no
+        label quality, as a live dashboard refreshes in the training thread); ``options``:
+        ``color_by``, ``selected_item``."""
         preds = run._require_preds()
         view = cls(list(run.vocab), [str(i) for i in preds.items],
                    preds.targets.astype(np.int32), preds.decoded.astype(np.int32),
@@ -71,7 +72,8 @@ class EmbeddingsView:
         try:
             emb = run.embeddings
             running = bool(run.phases) and run.phases[-1]["status"] == "running"
-            projection = None if emb is None else run.projection(compute=not running)
+            projection = (None if emb is None else
+                          run.projection(compute=compute and not running))
         except PetLensError as e:  # a bad file is refused: the panel says which, not empty
             view.notice = f"Embeddings not shown: {e}"
             return view
@@ -81,7 +83,8 @@ class EmbeddingsView:
             return view
         view.thumbs = {i: path for i, item in enumerate(view.items)
                        if (path := run.thumbnail(item)) is not None}
-        view.label_quality = _label_quality(run, len(view.items))
+        if compute:
+            view.label_quality = _label_quality(run, len(view.items))
         # while a fit runs (a live dashboard refreshes at every epoch end, in the training
         # thread) only a cached map is shown: UMAP waits for the fit's end
         if projection is None:
