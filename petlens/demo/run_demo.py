@@ -79,7 +79,7 @@ def run_demo(*, out=RUNS_FOLDER, data=None, download=False, arch=None, epochs=No
     if not pretrained:
         echo(f"petlens: no pretrained {recipe['arch']} weights on this machine; "
              "training from scratch (pretrained=False)")
-    lens = PetLens(path=out)
+    lens = PetLens(path=out, embeddings="valid+train")  # + a training-set pass per fit: ~4 %
     with tempfile.TemporaryDirectory(prefix="petlens-demo-") as work:
         learn = vision_learner(dls, arch_fn, pretrained=pretrained, metrics=error_rate,
                                path=work, cbs=lens)
