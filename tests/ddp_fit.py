@@ -48,7 +48,8 @@ def main(pets: str, out: str, runs: str | None = None) -> None:
     out = Path(out)
     learn = learner(Path(pets), out / "learn")
     learn.add_cb(PetLens(path=runs or out / "runs", saliency=None,
-                         probs_top_k=3))  # of 4 classes: the top-k arrays are gathered too
+                         probs_top_k=3,  # of 4 classes: the top-k arrays are gathered too
+                         embeddings="valid+train"))  # the features are gathered too
     with learn.distrib_ctx(sync_bn=False, cpu=True):
         learn.fit(2, 1e-3)
     if dist.get_rank() == 0:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
 from petlens import load_run
 
@@ -58,6 +59,17 @@ def test_ddp_gathers_every_validation_item_once_and_only_rank_0_writes(pets_path
                                probs[np.arange(len(probs)), targets.numpy()], atol=2e-3)
     np.testing.assert_allclose(preds.losses, losses.numpy(), rtol=1e-3, atol=1e-4)
     np.testing.assert_array_equal(preds.decoded, probs.argmax(1))
+    # the features of the last nn.Linear, gathered like the predictions; the training pass
+    # runs on rank 0 alone once the fit has unwrapped the model
+    layer = [m for m in learn.model.modules() if isinstance(m, torch.nn.Linear)][-1]
+    seen = []
+    handle = layer.register_forward_hook(lambda m, i, o: seen.append(i[0].detach().clone()))
+    learn.get_preds()
+    handle.remove()
+    np.testing.assert_allclose(run.embeddings.features.astype(np.float32),
+                               torch.cat(seen).numpy(), rtol=1e-2, atol=1e-2)
+    assert run.embeddings.source == "valid+train"
+    assert len(run.embeddings.train_items) == len(learn.dls.train.items)
 
 
 def test_ddp_with_an_unwritable_run_folder_trains_without_deadlock(pets_path, tmp_path):
