@@ -13,6 +13,7 @@ from cleanlab.filter import find_label_issues as cleanlab_flags
 from petlens import load_run
 from petlens.demo.scale_run import write_run
 from petlens.views import ConfusionMatrixView, PerClassView
+from petlens.views._label_issues import NOT_COMPUTED
 from petlens.views.dashboard import DashboardView
 from petlens.widgets.confusion import ConfusionMatrixWidget
 from petlens.widgets.dashboard import Dashboard
@@ -107,7 +108,7 @@ def test_runs_without_label_issues_say_why(tmp_path, monkeypatch):
     assert "cleanlab could not" in ConfusionMatrixView.from_run(run).pairs_text()
 
     not_asked = PerClassView.from_run(run, label_issues=False)
-    assert not_asked.issues_info["reason"] == "not asked for (label_issues=False)"
+    assert not_asked.issues_info["reason"] == NOT_COMPUTED
 
 
 def test_a_corrupt_cache_is_a_reason_not_a_crash(pets37, tmp_path):

@@ -3,6 +3,7 @@ cleanlab finds overlapping (``cleanlab.dataset.find_overlapping_classes``)."""
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,6 +18,7 @@ COLOR_SCALES = ("linear", "log")
 # Above this many classes the colour scale starts as 'log': errors of 1-10 items stay visible
 # beside a diagonal of 70 in the overview.
 LOG_SCALE_ABOVE = 100
+NOTE_CHARS = int(WIDTH * 72 / (0.55 * FONT))  # characters a line of the picture's note holds
 # The most-confused list starts with the smallest min_val that lists at most this many pairs.
 LISTED_PAIRS = 10
 # Overlapping class pairs named in the static picture (the widget lists 10, then "N more").
@@ -184,8 +186,9 @@ class ConfusionMatrixView:
             note += f"\neach square: the largest of {block} × {block} cells"
         style(ax, f"Confusion matrix ({self.order} order)", xlabel="Predicted" + note,
               ylabel="Actual")
-        ax.set_xlabel(f"{ax.get_xlabel()}\n\n{self.pairs_text()}", fontsize=FONT,
-                      parse_math=False, wrap=True)  # wrapped at the figure's edges
+        # wrapped here: matplotlib's wrap=True measures words as TeX despite parse_math=False
+        note = "\n".join(textwrap.fill(line, NOTE_CHARS) for line in self.pairs_text().split("\n"))
+        ax.set_xlabel(f"{ax.get_xlabel()}\n\n{note}", fontsize=FONT, parse_math=False)
         self.ax_ = ax
         return self
 

@@ -157,9 +157,11 @@ class DashboardView:
         return self
 
     def _sizes(self) -> list[tuple[float, float]]:
-        """Each panel's size, in ``PANELS`` order (a panel without data: a short strip)."""
-        return [figsize(self.views[p.key]) if p.key in self.views else (WIDTH, 1.5)
-                for p in PANELS]
+        """Each panel's size, in ``PANELS`` order (a panel without data: a short strip),
+        its height a whole number of pixels at ``DPI`` (the picture is the size it says)."""
+        sizes = [figsize(self.views[p.key]) if p.key in self.views else (WIDTH, 1.5)
+                 for p in PANELS]
+        return [(w, round(h * DPI) / DPI) for w, h in sizes]
 
     def figsize(self) -> tuple[float, float]:
         """``WIDTH`` wide, as tall as the panels' heights together."""
