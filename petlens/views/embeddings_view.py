@@ -134,7 +134,8 @@ class EmbeddingsView:
             "thumbs": [{"index": int(i), "jpeg": path.read_bytes()}
                        for i, path in sorted(self.thumbs.items())],
             "neighbour_index": self.neighbour_index.astype(np.int32),
-            "neighbour_distance": self.neighbour_distance.astype(np.float32),
+            # float16 on the wire (3 significant digits, as shown): 0.8 MB less at 50,000 x 8
+            "neighbour_distance": self.neighbour_distance.astype(np.float16),
             "neighbour_items": list(self.neighbour_items),
             "neighbour_labels": self.neighbour_labels.astype(np.int32),
             "neighbour_source": self.neighbour_source,
