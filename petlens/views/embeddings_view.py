@@ -133,7 +133,9 @@ class EmbeddingsView:
             "label_quality": self.label_quality.astype(np.float32),
             "thumbs": [{"index": int(i), "jpeg": path.read_bytes()}
                        for i, path in sorted(self.thumbs.items())],
-            "neighbour_index": self.neighbour_index.astype(np.int32),
+            # int16 while the neighbours fit (half the bytes of the page's largest array)
+            "neighbour_index": self.neighbour_index.astype(
+                np.int16 if len(self.neighbour_items) < 2**15 else np.int32),
             # float16 on the wire (3 significant digits, as shown): 0.8 MB less at 50,000 x 8
             "neighbour_distance": self.neighbour_distance.astype(np.float16),
             "neighbour_items": list(self.neighbour_items),
