@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,16 @@ class PageProbe:
 
     def model(self, name: str):
         return self.page.evaluate("(name) => window.petlensModel.get(name)", name)
+
+    def wait_until(self, script: str, arg=None, timeout_s: float = 15):
+        """Evaluate ``script`` (a function of ``arg``) until it is truthy. Unlike Playwright's
+        ``wait_for_function``, whose polling evaluates text in the page, this works under the
+        offline pages' Content-Security-Policy (no 'unsafe-eval')."""
+        deadline = time.monotonic() + timeout_s
+        while not (value := self.page.evaluate(script, arg)):
+            assert time.monotonic() < deadline, f"not true within {timeout_s} s: {script}"
+            self.page.wait_for_timeout(50)
+        return value
 
 
 def open_html(browser, path: Path, html: str) -> PageProbe:

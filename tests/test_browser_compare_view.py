@@ -116,8 +116,8 @@ def test_a_cell_click_filters_the_items_of_that_cell_in_a_or_b(browser, tmp_path
     assert probe.model("selection") == [actual, predicted]
     expected = np.flatnonzero(((state["actual_a"] == actual) & (state["pred_a"] == predicted))
                               | ((state["actual_b"] == actual) & (state["pred_b"] == predicted)))
-    page.wait_for_function("(n) => document.querySelector('.petlens-compare').dataset.items === n",
-                           arg=str(len(expected)))
+    probe.wait_until("(n) => document.querySelector('.petlens-compare').dataset.items === n",
+                     str(len(expected)))
     shown = page.eval_on_selector_all(".petlens-cmp-card",
                                       "cards => cards.map(c => Number(c.dataset.index))")
     assert set(shown) <= set(expected.tolist())
@@ -134,8 +134,8 @@ def test_detail_draws_both_runs_maps_and_names_stay_text(browser, tmp_path, stat
     probe = open_page(browser, tmp_path, state, width=1400, height=1000, selected_item=item,
                       change_filter="broken")
     page = probe.page
-    page.wait_for_function("""() => [...document.querySelectorAll('.petlens-cmp-figure canvas')]
-        .filter((c) => !c.hidden).length === 2""", timeout=10_000)
+    probe.wait_until("""() => [...document.querySelectorAll('.petlens-cmp-figure canvas')]
+        .filter((c) => !c.hidden).length === 2""")
     for run in ("a", "b"):
         assert probe.painted_pixels(f".petlens-cmp-sidecol[data-run='{run}'] canvas") > 100
     # The maps differ (A's blob on the left, B's on the right): the canvases are not the same.

@@ -106,8 +106,8 @@ def test_box_and_lasso_selections_write_the_items_inside(browser, tmp_path):
     page.mouse.up()
     page.keyboard.up("Shift")
     assert probe.model("item_selection") == expected.tolist()
-    page.wait_for_function(
-        f"document.querySelector('.petlens-embeddings').dataset.highlighted === '{len(expected)}'")
+    probe.wait_until("(n) => document.querySelector('.petlens-embeddings')"
+                     ".dataset.highlighted === String(n)", len(expected))
     assert f"{len(expected):,} selected" in page.locator(".petlens-emb-caption").inner_text()
     page.keyboard.press("Escape")
     assert probe.model("item_selection") is None
@@ -200,8 +200,8 @@ def test_in_the_report_a_cell_highlights_and_a_box_filters_the_top_losses(browse
     actual, predicted = int(targets[0]), int(decoded[0])
     expected = int(np.sum((targets == actual) & (decoded == predicted)))
     page.evaluate(f"window.petlensModel.set('selection', [{actual}, {predicted}])")
-    page.wait_for_function("(n) => document.querySelector('.petlens-embeddings')"
-                           ".dataset.highlighted === String(n)", arg=expected)
+    probe.wait_until("(n) => document.querySelector('.petlens-embeddings')"
+                     ".dataset.highlighted === String(n)", expected)
     page.evaluate("window.petlensModel.set('selection', null)")
     # a box over the left half: the top-loss browser shows only those items
     panel.scroll_into_view_if_needed()
@@ -216,7 +216,7 @@ def test_in_the_report_a_cell_highlights_and_a_box_filters_the_top_losses(browse
     assert chosen and 0 < len(chosen) < 400
     cards = page.locator("section[data-panel=top_losses] [data-index]")
     cards.first.wait_for()
-    page.wait_for_function(
+    probe.wait_until(
         "(chosen) => [...document.querySelectorAll('section[data-panel=top_losses] "
-        "[data-index]')].every((c) => chosen.includes(Number(c.dataset.index)))", arg=chosen)
+        "[data-index]')].every((c) => chosen.includes(Number(c.dataset.index)))", chosen)
     assert probe.errors == [] and probe.network_requests == []

@@ -71,7 +71,7 @@ def test_report_column_counts_click_filters_top_losses(browser, hostile_run, tmp
     header.click()
     assert (probe.model("pc_sort"), probe.model("pc_descending")) == ("issues", True)
     first = panel.locator(".petlens-pc-classrow").first
-    assert int(first.get_attribute("data-class")) == int(counts.argmax())
+    expect(first).to_have_attribute("data-class", str(int(counts.argmax())))
 
     # a count click: that class in the top losses, only its flagged items where there is a
     # filter for them (the shared issues_only)

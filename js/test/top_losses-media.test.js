@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LUT_SIZE } from '../src/lib/colormap.js';
 import {
-  heatToRgba,
-  INFERNO,
   mapTarget,
   NOT_STORED_REASON,
   readMethods,
@@ -13,7 +11,8 @@ import {
   saliencyKey,
   awaitedReason,
 } from '../src/top_losses/saliency.js';
-import { createUrlStore, imageBytes, imageType, readThumbs } from '../src/top_losses/thumbs.js';
+import { createUrlStore, heatToRgba, imageBytes, imageType, INFERNO } from '../src/lib/images.js';
+import { readThumbs } from '../src/top_losses/thumbs.js';
 
 const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
 

@@ -6,7 +6,8 @@
  */
 import { el, setText } from '../lib/text.js';
 import { changeTag, imageOrPlaceholder } from './browser.js';
-import { decodeMapJpeg, heatToRgba, pickMap, TARGET_LABELS, TARGETS } from './media.js';
+import { heatToRgba } from '../lib/images.js';
+import { decodeMapJpeg, pickMap, TARGET_LABELS, TARGETS } from './media.js';
 
 /**
  * @param {{onClose: () => void, onStep: (step: number) => void}} handlers

@@ -2,41 +2,13 @@
  * Images of the compare browser: JPEG bytes (widget: DataView buffers; offline report: base64
  * text) to blob URLs made once and revoked on cleanup, and stored saliency maps (greyscale
  * JPEGs) to coloured overlays.
- *
- * Small copies of js/src/top_losses/thumbs.js (`imageBytes`, `createUrlStore`) and
- * saliency.js (`decodeMapJpeg`, `heatToRgba`, inferno): that view is being reworked, and the
- * compare view should not change with it. Move both to lib/ when they settle.
+ * Bytes, blob URLs and heat-map colours come from lib/images.js.
  */
-import { lutFromStops, lutIndex } from '../lib/colormap.js';
-
-/** matplotlib's inferno (black -> purple -> orange -> pale yellow), 10 stops: the saliency overlay. */
-export const INFERNO = /* @__PURE__ */ lutFromStops([
-  '000004', '1b0c41', '4a0c6b', '781c6d', 'a52c60', 'cf4446', 'ed6925', 'fb9b06', 'f7d13d', 'fcffa4',
-]);
+import { createUrlStore as createStore, imageBytes } from '../lib/images.js';
 
 /** Saliency targets, and their words. */
 export const TARGETS = Object.freeze(['pred', 'actual']);
 export const TARGET_LABELS = Object.freeze({ pred: 'predicted', actual: 'actual' });
-
-/**
- * Bytes of one image payload: DataView / ArrayBuffer / typed array, or base64 text.
- * @returns {Uint8Array|null}
- */
-export function imageBytes(payload) {
-  if (payload instanceof ArrayBuffer) return new Uint8Array(payload);
-  if (ArrayBuffer.isView(payload)) return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
-  if (typeof payload === 'string') {
-    try {
-      const binary = atob(payload);
-      const bytes = new Uint8Array(binary.length);
-      for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-      return bytes;
-    } catch {
-      return null;
-    }
-  }
-  return null;
-}
 
 /** Whether `payload` can hold image bytes (checked without decoding: base64 is decoded when shown). */
 function isPayload(payload) {
@@ -87,25 +59,18 @@ export function pickMap(maps, run, method, target, correct) {
   return maps.find((m) => m.run === run && m.method === method) ?? null;
 }
 
-/** Blob URLs keyed by anything, made once, revoked on `clear`. */
-export function createUrlStore({ urls = globalThis.URL, Blob: BlobClass = globalThis.Blob } = {}) {
-  const store = new Map();
+/** Blob URLs keyed by anything, made once from a payload (bytes or base64), revoked on `clear`. */
+export function createUrlStore(options) {
+  const store = createStore(options);
   return {
-    /** The URL of `key`, made from `payload` (imageBytes) on first use; undefined without usable bytes. */
+    /** The URL of `key`, made from `payload` on first use; undefined without usable bytes. */
     get(key, payload, type = 'image/jpeg') {
-      let url = store.get(key);
-      if (url === undefined && payload !== undefined) {
-        const bytes = imageBytes(payload);
-        if (!bytes || bytes.length === 0) return undefined;
-        url = urls.createObjectURL(new BlobClass([bytes], { type }));
-        store.set(key, url);
-      }
-      return url;
+      const url = store.get(key);
+      if (url !== undefined || payload === undefined) return url;
+      const bytes = imageBytes(payload);
+      return bytes && bytes.length > 0 ? store.put(key, bytes, type) : undefined;
     },
-    clear() {
-      for (const url of store.values()) urls.revokeObjectURL(url);
-      store.clear();
-    },
+    clear: () => store.clear(),
     get size() {
       return store.size;
     },
@@ -132,20 +97,4 @@ export async function decodeMapJpeg(payload) {
   const data = new Uint8Array(width * height);
   for (let i = 0; i < data.length; i++) data[i] = rgba[i * 4];
   return { data, width, height };
-}
-
-/**
- * RGBA pixels of a heat map: colour from `lut`, alpha rising with the value (gamma < 1 keeps
- * mid values visible; 0 stays transparent so the image shows through).
- * @param {Uint8Array} values
- * @returns {Uint8ClampedArray}
- */
-export function heatToRgba(values, { lut = INFERNO, gamma = 0.5 } = {}) {
-  const rgba = new Uint8ClampedArray(values.length * 4);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    const c = lutIndex(v / 255) * 3;
-    rgba.set([lut[c], lut[c + 1], lut[c + 2], Math.round(255 * (v / 255) ** gamma)], i * 4);
-  }
-  return rgba;
 }

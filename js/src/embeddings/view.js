@@ -44,7 +44,7 @@ import {
 import { createFrameScheduler } from '../lib/schedule.js';
 import { el, setText } from '../lib/text.js';
 import { canZoom, clamp, pan, reset, wheelZoomFactor, zoomAt } from '../lib/zoom.js';
-import { createUrlStore, imageBytes } from '../top_losses/thumbs.js';
+import { createUrlStore, imageBytes } from '../lib/images.js';
 import { sizeCanvas } from '../ui/canvas.js';
 import { createTooltip } from '../ui/tooltip.js';
 import { createLegend } from './legend.js';

@@ -6,7 +6,8 @@
  */
 import { el, setText } from '../lib/text.js';
 import { imageOrPlaceholder } from './cards.js';
-import { INFERNO, SALIENCY_TARGETS, TARGET_LABELS } from './saliency.js';
+import { INFERNO } from '../lib/images.js';
+import { SALIENCY_TARGETS, TARGET_LABELS } from './saliency.js';
 import { createTrustBadge } from './trust.js';
 
 /**

@@ -1,22 +1,16 @@
 /**
  * Saliency heat maps of the detail panel: where a map comes from (stored in the `saliency`
  * trait as a greyscale JPEG, cached from a response, or to be requested), which choices can be
- * shown and why not, checking a map, and turning its uint8 values into RGBA pixels drawn over
- * the image. Only `decodeMapJpeg` needs a browser.
+ * shown and why not, and checking a map (its colours: lib/images.js `heatToRgba`). Only
+ * `decodeMapJpeg` needs a browser.
  */
-import { lutFromStops, lutIndex } from '../lib/colormap.js';
-import { imageBytes } from './thumbs.js';
+import { imageBytes } from '../lib/images.js';
 
 /** Targets a map can explain (`target` of requests and stored maps): the predicted class or the actual one. */
 export const SALIENCY_TARGETS = Object.freeze(['pred', 'actual']);
 
 /** The word shown for each target. */
 export const TARGET_LABELS = Object.freeze({ pred: 'predicted', actual: 'actual' });
-
-/** matplotlib's inferno (black -> purple -> orange -> pale yellow), 10 stops. */
-export const INFERNO = /* @__PURE__ */ lutFromStops([
-  '000004', '1b0c41', '4a0c6b', '781c6d', 'a52c60', 'cf4446', 'ed6925', 'fb9b06', 'f7d13d', 'fcffa4',
-]);
 
 /** Why a map cannot be shown when it was not stored and no kernel can compute it. */
 export const NOT_STORED_REASON = 'not stored in this report: run lens.show() in the notebook to compute it';
@@ -132,32 +126,4 @@ function checkHeatMap(data, shape, what) {
     throw new Error(`${what}: ${data.length} values do not match shape [${shape}] (expected ${shape[0] * shape[1]})`);
   }
   return { data, shape: [shape[0], shape[1]] };
-}
-
-/**
- * RGBA pixels of a heat map: colour from `lut`, alpha rising with the value (gamma < 1 keeps
- * mid values visible, 0 stays transparent so the image shows through). Overall opacity is
- * applied when drawing.
- * @param {Uint8Array} values h * w uint8, row-major
- * @param {{lut?: Uint8Array, gamma?: number}} [options]
- * @returns {Uint8ClampedArray} h * w * 4
- */
-export function heatToRgba(values, { lut = INFERNO, gamma = 0.5 } = {}) {
-  const alpha = new Uint8Array(256);
-  const colour = new Uint16Array(256);
-  for (let v = 0; v < 256; v++) {
-    alpha[v] = Math.round(255 * (v / 255) ** gamma);
-    colour[v] = lutIndex(v / 255) * 3;
-  }
-  const rgba = new Uint8ClampedArray(values.length * 4);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    const c = colour[v];
-    const o = i * 4;
-    rgba[o] = lut[c];
-    rgba[o + 1] = lut[c + 1];
-    rgba[o + 2] = lut[c + 2];
-    rgba[o + 3] = alpha[v];
-  }
-  return rgba;
 }

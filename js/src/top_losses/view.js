@@ -54,7 +54,6 @@ import { isMissing, readNotice } from '../lib/notice.js';
 import {
   awaitedReason,
   decodeMapJpeg,
-  heatToRgba,
   mapTarget,
   readMethods,
   readResponseMap,
@@ -65,7 +64,8 @@ import {
   TARGET_LABELS,
 } from './saliency.js';
 import { TOP_LOSSES_CSS } from './styles.js';
-import { createUrlStore, imageBytes, imageType, readThumbs } from './thumbs.js';
+import { readThumbs } from './thumbs.js';
+import { createUrlStore, heatToRgba, imageBytes, imageType } from '../lib/images.js';
 
 const DATA_TRAITS = ['vocab', 'items', 'targets', 'decoded', 'losses', 'prob_actual', 'prob_pred'];
 const LABEL_TRAITS = ['label_quality', 'label_issue', 'suggested_label', 'label_issues_info'];
