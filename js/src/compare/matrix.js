@@ -40,22 +40,9 @@ import { createTooltip } from '../ui/tooltip.js';
 import { drawLabels, LABEL_FONT, LABEL_PAD_PX } from '../confusion/draw.js';
 import { createMinimap, MINIMAP_PX } from '../confusion/minimap.js';
 import { drawDiffCells } from './draw.js';
+import { MAX_GUTTER_PX, MIN_GUTTER_PX, OVERVIEW_CELL_PX, placeStage, stageLayout, ZOOM_STEP } from '../lib/matrix-stage.js';
 
-const TITLE_PX = 18;
-const MIN_SIDE_PX = 160;
-const MIN_GUTTER_PX = 24;
-const MAX_GUTTER_PX = 200;
-const READABLE_CLASSES = 40;
-const READABLE_CELL_PX = 19;
-const MIN_READABLE_CELL_PX = 18;
-const MAX_FIT_CELL_PX = 44;
-const WINDOW_MARGIN_PX = 200;
-const MAX_SIDE_PX = 800;
-const SIDE_PANEL_MIN_PX = 220;
 const SIDE_PANEL_PX = 300;
-const GAP_PX = 20;
-const OVERVIEW_CELL_PX = 3;
-const ZOOM_STEP = 1.5;
 const DRAG_THRESHOLD_PX = 4;
 const NAMES_MEASURED_FIRST = 100;
 const LISTED_CHANGES = 12;
@@ -230,22 +217,10 @@ export function createMatrix({ onCell, onClear, onOrder, onNormalize }) {
   }
 
   function layoutStage() {
-    const left = TITLE_PX + gutter;
     mainWidth = main.clientWidth;
-    const readable = C > 0 && C <= READABLE_CLASSES;
-    const needed = left + (readable ? C * MIN_READABLE_CELL_PX : 2 * MIN_SIDE_PX);
-    const stacked = mainWidth < needed + GAP_PX + SIDE_PANEL_MIN_PX;
+    const { left, side: sidePx, stacked, size } = stageLayout({ classes: C, gutter, mainWidth, windowHeight: window.innerHeight, sidePanelPx: SIDE_PANEL_PX });
     main.classList.toggle('petlens-stacked', stacked);
-    const available = (stacked ? mainWidth : mainWidth - GAP_PX - SIDE_PANEL_PX) - left;
-    const windowSide = Math.min(MAX_SIDE_PX, Math.max(MIN_SIDE_PX, (window.innerHeight || 0) - WINDOW_MARGIN_PX));
-    const cap = Math.min(C * MAX_FIT_CELL_PX, Math.max(windowSide, readable ? C * READABLE_CELL_PX : 0));
-    const sidePx = Math.round(Math.max(MIN_SIDE_PX, Math.min(available, cap)));
-    const size = { width: left + sidePx, height: sidePx + gutter + TITLE_PX };
-    Object.assign(stage.style, { width: `${size.width}px`, height: `${size.height}px` });
-    Object.assign(cellsCanvas.style, { left: `${left}px`, top: '0px' });
-    Object.assign(labelsCanvas.style, { left: '0px', top: '0px' });
-    Object.assign(titleY.style, { left: '0px', top: '0px', width: `${TITLE_PX}px`, height: `${sidePx}px` });
-    Object.assign(titleX.style, { left: `${left}px`, top: `${sidePx + gutter}px`, width: `${sidePx}px`, height: `${TITLE_PX}px` });
+    placeStage({ stage, cellsCanvas, labelsCanvas, titleX, titleY }, { left, side: sidePx, size }, gutter);
     const dpr = sizeCanvas(cellsCanvas, sidePx, sidePx);
     sizeCanvas(labelsCanvas, size.width, size.height);
     const previous = layout && { width: layout.side, height: layout.side };

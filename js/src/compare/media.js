@@ -4,7 +4,7 @@
  * JPEGs) to coloured overlays.
  * Bytes, blob URLs and heat-map colours come from lib/images.js.
  */
-import { createUrlStore as createStore, imageBytes } from '../lib/images.js';
+import { createUrlStore as createStore, decodeGreyJpeg, imageBytes } from '../lib/images.js';
 
 /** Saliency targets, and their words. */
 export const TARGETS = Object.freeze(['pred', 'actual']);
@@ -85,16 +85,5 @@ export function createUrlStore(options) {
 export async function decodeMapJpeg(payload) {
   const bytes = imageBytes(payload);
   if (!bytes || bytes.length === 0) throw new Error('no map bytes');
-  const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }), { colorSpaceConversion: 'none' });
-  const { width, height } = bitmap;
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const context = canvas.getContext('2d', { willReadFrequently: true });
-  context.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  const rgba = context.getImageData(0, 0, width, height).data;
-  const data = new Uint8Array(width * height);
-  for (let i = 0; i < data.length; i++) data[i] = rgba[i * 4];
-  return { data, width, height };
+  return decodeGreyJpeg(bytes);
 }

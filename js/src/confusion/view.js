@@ -52,27 +52,21 @@ import { createMinimap, MINIMAP_PX } from './minimap.js';
 import { createOverlapList } from './overlap.js';
 import { createSidebar } from './sidebar.js';
 import { CONFUSION_CSS } from './styles.js';
+import {
+  MAX_FIT_CELL_PX,
+  MAX_GUTTER_PX,
+  MIN_GUTTER_PX,
+  MIN_READABLE_CELL_PX,
+  OVERVIEW_CELL_PX,
+  placeStage,
+  READABLE_CELL_PX,
+  READABLE_CLASSES,
+  stageLayout,
+  ZOOM_STEP,
+} from '../lib/matrix-stage.js';
 
-const TITLE_PX = 18; // axis title band
-const MIN_SIDE_PX = 160;
-const MIN_GUTTER_PX = 24;
-// Label band cap: about 30 characters; a longer name is shortened, its full text on hover.
-const MAX_GUTTER_PX = 200;
-// Up to this many classes every name and count must be readable without zooming: cells of
-// READABLE_CELL_PX where the width allows, never fewer than MIN_READABLE_CELL_PX beside the side panel.
-const READABLE_CLASSES = 40;
-const READABLE_CELL_PX = 19;
-const MIN_READABLE_CELL_PX = 18;
-const MAX_FIT_CELL_PX = 44; // a few classes do not fill a wide panel
 const PAIR_CELL_PX = 24; // an overlapping pair picked among small cells is shown at this size
-// Otherwise the matrix fits the window's height (minus the toolbar and the column labels).
-const WINDOW_MARGIN_PX = 200;
-const MAX_SIDE_PX = 800;
-const SIDE_PANEL_MIN_PX = 220; // below this beside the matrix, the side panel goes under it
 const SIDE_PANEL_PX = 320;
-const GAP_PX = 20;
-const OVERVIEW_CELL_PX = 3; // below this, the overview image (strongest cell per pixel)
-const ZOOM_STEP = 1.5;
 const DRAG_THRESHOLD_PX = 4;
 // Class names measured before the first paint (the widest by a per-character estimate);
 // with more classes every name is measured when the page is idle (1000 names: ~5 ms).
@@ -282,22 +276,10 @@ export function mountConfusion(model, host) {
   function layoutStage() {
     dirty.layout = false;
     const C = matrix ? matrix.C : 0;
-    const left = TITLE_PX + gutter;
     mainWidth = main.clientWidth;
-    const readable = C > 0 && C <= READABLE_CLASSES;
-    const needed = left + (readable ? C * MIN_READABLE_CELL_PX : 2 * MIN_SIDE_PX);
-    const stacked = mainWidth < needed + GAP_PX + SIDE_PANEL_MIN_PX;
+    const { left, side, stacked, size } = stageLayout({ classes: C, gutter, mainWidth, windowHeight: window.innerHeight, sidePanelPx: SIDE_PANEL_PX });
     main.classList.toggle('petlens-stacked', stacked);
-    const available = (stacked ? mainWidth : mainWidth - GAP_PX - SIDE_PANEL_PX) - left;
-    const windowSide = Math.min(MAX_SIDE_PX, Math.max(MIN_SIDE_PX, (window.innerHeight || 0) - WINDOW_MARGIN_PX));
-    const cap = Math.min(C * MAX_FIT_CELL_PX, Math.max(windowSide, readable ? C * READABLE_CELL_PX : 0));
-    const side = Math.round(Math.max(MIN_SIDE_PX, Math.min(available, cap)));
-    const size = { width: left + side, height: side + gutter + TITLE_PX };
-    Object.assign(stage.style, { width: `${size.width}px`, height: `${size.height}px` });
-    Object.assign(cellsCanvas.style, { left: `${left}px`, top: '0px' });
-    Object.assign(labelsCanvas.style, { left: '0px', top: '0px' });
-    Object.assign(titleY.style, { left: '0px', top: '0px', width: `${TITLE_PX}px`, height: `${side}px` });
-    Object.assign(titleX.style, { left: `${left}px`, top: `${side + gutter}px`, width: `${side}px`, height: `${TITLE_PX}px` });
+    placeStage({ stage, cellsCanvas, labelsCanvas, titleX, titleY }, { left, side, size }, gutter);
     const dpr = sizeCanvas(cellsCanvas, side, side);
     sizeCanvas(labelsCanvas, size.width, size.height);
     const previous = layout && { width: layout.side, height: layout.side };

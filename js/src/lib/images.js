@@ -106,3 +106,24 @@ export function heatToRgba(values, { lut = INFERNO, gamma = 0.5 } = {}) {
   }
   return rgba;
 }
+
+/**
+ * The values of a greyscale JPEG (a stored saliency map): decoded, drawn on a canvas, read
+ * back (browser only).
+ * @param {Uint8Array} bytes
+ * @returns {Promise<{data: Uint8Array, width: number, height: number}>}
+ */
+export async function decodeGreyJpeg(bytes) {
+  const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }), { colorSpaceConversion: 'none' });
+  const { width, height } = bitmap;
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  context.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  const rgba = context.getImageData(0, 0, width, height).data;
+  const data = new Uint8Array(width * height);
+  for (let i = 0; i < data.length; i++) data[i] = rgba[i * 4];
+  return { data, width, height };
+}

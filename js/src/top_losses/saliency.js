@@ -4,7 +4,7 @@
  * shown and why not, and checking a map (its colours: lib/images.js `heatToRgba`). Only
  * `decodeMapJpeg` needs a browser.
  */
-import { imageBytes } from '../lib/images.js';
+import { decodeGreyJpeg, imageBytes } from '../lib/images.js';
 
 /** Targets a map can explain (`target` of requests and stored maps): the predicted class or the actual one. */
 export const SALIENCY_TARGETS = Object.freeze(['pred', 'actual']);
@@ -91,17 +91,7 @@ export function saliencyChoices({ methods, stored, index, correct, live, progres
  * @returns {Promise<{data: Uint8Array, shape: [number, number]}>}
  */
 export async function decodeMapJpeg(bytes) {
-  const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }), { colorSpaceConversion: 'none' });
-  const { width, height } = bitmap;
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const context = canvas.getContext('2d', { willReadFrequently: true });
-  context.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  const rgba = context.getImageData(0, 0, width, height).data;
-  const data = new Uint8Array(width * height);
-  for (let i = 0; i < data.length; i++) data[i] = rgba[i * 4];
+  const { data, width, height } = await decodeGreyJpeg(bytes);
   return checkHeatMap(data, [height, width], 'stored saliency map');
 }
 
