@@ -62,14 +62,7 @@ def _check(arrays: dict, entry: dict, what: str) -> bool:
     training arrays are there."""
     has_train = any(key in arrays for key in schema.TRAIN_EMBEDDINGS_ARRAYS)
     spec = {**schema.EMBEDDINGS_ARRAYS, **(schema.TRAIN_EMBEDDINGS_ARRAYS if has_train else {})}
-    for key, (kind, ndim) in spec.items():
-        if key not in arrays:
-            raise PetLensError(f"{what}: array {key!r} is missing")
-        arr = arrays[key]
-        kinds = kind + "u" if kind == "i" else kind
-        if arr.dtype.kind not in kinds or arr.ndim != ndim:
-            raise PetLensError(f"{what}: array {key!r} has dtype {arr.dtype} and shape "
-                               f"{arr.shape}; expected {ndim}-d of kind {kind!r}")
+    schema.check_kinds(arrays, spec, what)
     for key in ("features", "train_features"):
         if key in spec and arrays[key].dtype not in FEATURE_DTYPES:
             raise PetLensError(f"{what}: array {key!r} has dtype {arrays[key].dtype}; expected "

@@ -115,14 +115,7 @@ def _check(arrays: dict) -> None:
     """Kinds, ranks and lengths of the arrays (or their headers)."""
     what = schema.LABEL_ISSUES_FILE
     spec = {**schema.LABEL_ISSUES_ARRAYS, "meta": ("U", 1)}
-    for key, (kind, ndim) in spec.items():
-        if key not in arrays:
-            raise PetLensError(f"{what}: array {key!r} is missing")
-        arr = arrays[key]
-        kinds = kind + "u" if kind == "i" else kind
-        if arr.dtype.kind not in kinds or arr.ndim != ndim:
-            raise PetLensError(f"{what}: array {key!r} has dtype {arr.dtype} and shape "
-                               f"{arr.shape}; expected {ndim}-d of kind {kind!r}")
+    schema.check_kinds(arrays, spec, what)
     for group in schema.LABEL_ISSUES_GROUPS:
         lengths = {key: arrays[key].shape[0] for key in group}
         if len(set(lengths.values())) > 1:

@@ -223,13 +223,7 @@ def check_headers(path: Path) -> None:
 
 def _check(arrays: dict) -> None:
     what = schema.PROJECTION_FILE
-    for key, (kind, ndim) in {**schema.PROJECTION_ARRAYS, "meta": ("U", 1)}.items():
-        if key not in arrays:
-            raise PetLensError(f"{what}: array {key!r} is missing")
-        arr = arrays[key]
-        if arr.dtype.kind not in (kind + "u" if kind == "i" else kind) or arr.ndim != ndim:
-            raise PetLensError(f"{what}: array {key!r} has dtype {arr.dtype} and shape "
-                               f"{arr.shape}; expected {ndim}-d of kind {kind!r}")
+    schema.check_kinds(arrays, {**schema.PROJECTION_ARRAYS, "meta": ("U", 1)}, what)
     n = arrays["xy"].shape[0]
     if arrays["xy"].shape[1:] != (2,):
         raise PetLensError(f"{what}: xy must be [items x 2], found {arrays['xy'].shape}")

@@ -124,16 +124,10 @@ class SaliencyMap:
 
 def _check_arrays(arrays: dict, spec: dict, what: str) -> int:
     """Check kinds and ranks of ``arrays`` and that they share a first dimension."""
+    schema.check_kinds(arrays, spec, what)
     length = None
-    for key, (kind, ndim) in spec.items():
-        if key not in arrays:
-            raise PetLensError(f"{what}: array {key!r} is missing")
+    for key in spec:
         arr = arrays[key]
-        if arr.dtype.kind not in (kind + "u" if kind == "i" else kind) or arr.ndim != ndim:
-            raise PetLensError(
-                f"{what}: array {key!r} has dtype {arr.dtype} and shape {arr.shape}; "
-                f"expected {ndim}-d of kind {kind!r}"
-            )
         if length is None:
             length = arr.shape[0]
         elif arr.shape[0] != length:

@@ -128,14 +128,7 @@ def read_checks(path: Path, *, n_classes: int, what: str = FILE) -> tuple[dict, 
 def check_arrays(arrays: dict, what: str = FILE) -> None:
     """Kinds, ranks and lengths of the arrays (or their headers)."""
     spec = {**ARRAYS, **CASCADE_ARRAYS, "meta": ("U", 1)}
-    for key, (kind, ndim) in spec.items():
-        if key not in arrays:
-            raise PetLensError(f"{what}: array {key!r} is missing")
-        arr = arrays[key]
-        kinds = kind + "u" if kind == "i" else kind
-        if arr.dtype.kind not in kinds or arr.ndim != ndim:
-            raise PetLensError(f"{what}: array {key!r} has dtype {arr.dtype} and shape "
-                               f"{arr.shape}; expected {ndim}-d of kind {kind!r}")
+    schema.check_kinds(arrays, spec, what)
     lengths = {key: arrays[key].shape[0] for key in ARRAYS}
     if len(set(lengths.values())) > 1:
         raise PetLensError(f"{what}: arrays differ in length: {lengths}")

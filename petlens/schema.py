@@ -94,6 +94,26 @@ FIX_ACTIONS = ("keep", "relabel", "delete", "unsure")
 _SCHEMA_RE = re.compile(r"^petlens\.run/(\d+)(?:\.(\d+))?$")
 
 
+
+def check_kinds(arrays, spec: dict, what: str) -> None:
+    """Every array of ``spec`` (name -> (dtype kind, rank)) is in ``arrays`` (arrays or npz
+    headers) with that kind (``'i'`` also takes unsigned) and rank, else ``PetLensError``
+    naming ``what`` and the array.
+
+    >>> import numpy as np
+    >>> check_kinds({"x": np.zeros(3, np.uint8)}, {"x": ("i", 1)}, "f.npz")
+    >>> check_kinds({"x": np.zeros(3)}, {"x": ("i", 1)}, "f.npz")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    petlens.errors.PetLensError: f.npz: array 'x' has dtype float64 ... of kind 'i'
+    """
+    for key, (kind, ndim) in spec.items():
+        if key not in arrays:
+            raise PetLensError(f"{what}: array {key!r} is missing")
+        arr = arrays[key]
+        if arr.dtype.kind not in (kind + "u" if kind == "i" else kind) or arr.ndim != ndim:
+            raise PetLensError(f"{what}: array {key!r} has dtype {arr.dtype} and shape "
+                               f"{arr.shape}; expected {ndim}-d of kind {kind!r}")
+
 def check_schema(value, *, what: str = MANIFEST) -> None:
     """Accept ``petlens.run/1`` and newer minor versions; refuse other majors clearly."""
     match = _SCHEMA_RE.match(value) if isinstance(value, str) else None
