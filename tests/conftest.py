@@ -6,6 +6,18 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(scope="module")
+def one_thread():
+    """One torch thread for a module: on a small shared CPU, two threads wait on each other
+    at every op (3-4x slower here), and the saliency thresholds were measured with one."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.fixture
 def make_learner(dls, tmp_path):
     """A fresh resnet18 learner (no weights downloaded) with a temporary ``path``."""

@@ -25,16 +25,7 @@ FAST = {  # cheap settings of the costly methods, for checks of shapes and plumb
 }
 
 
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    """One torch thread: on a small shared CPU, two threads wait on each other at every op
-    (3-4x slower here), and the pointing thresholds were measured with one (5 seeds)."""
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread")  # tests/conftest.py
 
 
 @pytest.fixture(scope="module")
