@@ -7,8 +7,9 @@
  */
 import { contrastText } from '../lib/colormap.js';
 import { formatDiffCell } from '../lib/compare.js';
-import { cellRect, cellSize, visibleRange } from '../lib/zoom.js';
+import { cellSize, visibleRange } from '../lib/zoom.js';
 import { CANVAS_FONT_FAMILY } from '../ui/theme.js';
+import { drawGrid, drawImage, outlineCell } from '../confusion/draw.js';
 
 const GRID_MIN_CELL_PX = 8;
 const VALUE_MIN_CELL_PX = 14;
@@ -36,44 +37,13 @@ export function drawDiffCells(ctx, scene) {
   if (!range) return { values: 0, changed: 0 };
   const cell = cellSize(zoom, C, size);
   drawImage(ctx, image, range, zoom, cell, C);
-  if (cell >= GRID_MIN_CELL_PX) drawGrid(ctx, range, zoom, cell);
+  if (cell >= GRID_MIN_CELL_PX) drawGrid(ctx, range, zoom, cell, GRID_COLOR);
   drawDiagonal(ctx, range, zoom, cell, scene.colors.diagonal);
   const drawn = drawValues(ctx, range, zoom, cell, scene);
   if (scene.band !== null) drawBand(ctx, scene, cell);
   if (scene.hover) outlineCell(ctx, scene, scene.hover, scene.colors.hover, 1);
   if (scene.selected) outlineCell(ctx, scene, scene.selected, scene.colors.selection, 2.5);
   return drawn;
-}
-
-function drawImage(ctx, { source, pool }, { rowStart, rowEnd, colStart, colEnd }, zoom, cell, C) {
-  const block = pool * cell;
-  const [r0, r1, c0, c1] = [rowStart, rowEnd, colStart, colEnd].map((i) => Math.floor(i / pool));
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(zoom.tx, zoom.ty, C * cell, C * cell);
-  ctx.clip();
-  ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(source, c0, r0, c1 - c0 + 1, r1 - r0 + 1, zoom.tx + c0 * block, zoom.ty + r0 * block, (c1 - c0 + 1) * block, (r1 - r0 + 1) * block);
-  ctx.restore();
-}
-
-function drawGrid(ctx, { rowStart, rowEnd, colStart, colEnd }, zoom, cell) {
-  const left = zoom.tx + colStart * cell;
-  const right = zoom.tx + (colEnd + 1) * cell;
-  const top = zoom.ty + rowStart * cell;
-  const bottom = zoom.ty + (rowEnd + 1) * cell;
-  ctx.beginPath();
-  for (let c = colStart; c <= colEnd + 1; c++) {
-    ctx.moveTo(zoom.tx + c * cell, top);
-    ctx.lineTo(zoom.tx + c * cell, bottom);
-  }
-  for (let r = rowStart; r <= rowEnd + 1; r++) {
-    ctx.moveTo(left, zoom.ty + r * cell);
-    ctx.lineTo(right, zoom.ty + r * cell);
-  }
-  ctx.strokeStyle = GRID_COLOR;
-  ctx.lineWidth = 1;
-  ctx.stroke();
 }
 
 /** The diagonal (correct predictions) framed: a staircase line along its cells' edges. */
@@ -153,12 +123,3 @@ function drawBand(ctx, { band, zoom, C, colors }, cell) {
   }
 }
 
-function outlineCell(ctx, { zoom, C, size }, { row, col }, color, lineWidth) {
-  const rect = cellRect(zoom, row, col, C, size);
-  const side = Math.max(rect.width, OUTLINE_MIN_PX);
-  const x = rect.x + (rect.width - side) / 2;
-  const y = rect.y + (rect.height - side) / 2;
-  ctx.strokeStyle = color;
-  ctx.lineWidth = lineWidth;
-  ctx.strokeRect(x + lineWidth / 2, y + lineWidth / 2, side - lineWidth, side - lineWidth);
-}

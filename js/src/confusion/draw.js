@@ -58,7 +58,7 @@ export function drawCells(ctx, scene) {
 }
 
 /** The visible part of the image, one source pixel per `pool` x `pool` cells, crisp, clipped to the matrix. */
-function drawImage(ctx, { source, pool }, { rowStart, rowEnd, colStart, colEnd }, zoom, cell, C) {
+export function drawImage(ctx, { source, pool }, { rowStart, rowEnd, colStart, colEnd }, zoom, cell, C) {
   const block = pool * cell;
   const [r0, r1, c0, c1] = [rowStart, rowEnd, colStart, colEnd].map((i) => Math.floor(i / pool));
   ctx.save();
@@ -70,7 +70,8 @@ function drawImage(ctx, { source, pool }, { rowStart, rowEnd, colStart, colEnd }
   ctx.restore();
 }
 
-function drawGrid(ctx, { rowStart, rowEnd, colStart, colEnd }, zoom, cell) {
+/** Grid lines around the range's cells (in `color`). */
+export function drawGrid(ctx, { rowStart, rowEnd, colStart, colEnd }, zoom, cell, color = GRID_COLOR) {
   const left = zoom.tx + colStart * cell;
   const right = zoom.tx + (colEnd + 1) * cell;
   const top = zoom.ty + rowStart * cell;
@@ -84,7 +85,7 @@ function drawGrid(ctx, { rowStart, rowEnd, colStart, colEnd }, zoom, cell) {
     ctx.moveTo(left, zoom.ty + r * cell);
     ctx.lineTo(right, zoom.ty + r * cell);
   }
-  ctx.strokeStyle = GRID_COLOR;
+  ctx.strokeStyle = color;
   ctx.lineWidth = 1;
   ctx.stroke();
 }
@@ -183,7 +184,8 @@ function drawFilter(ctx, { filter, zoom, C, size, colors }, cell) {
   if (row !== null && col !== null) outlineCell(ctx, { zoom, C, size }, { row, col }, colors.selection, 3);
 }
 
-function outlineCell(ctx, { zoom, C, size }, { row, col }, color, lineWidth, dash = []) {
+/** Outline of one cell (at least OUTLINE_MIN_PX), solid or `dash`ed. */
+export function outlineCell(ctx, { zoom, C, size }, { row, col }, color, lineWidth, dash = []) {
   const rect = cellRect(zoom, row, col, C, size);
   const side = Math.max(rect.width, OUTLINE_MIN_PX);
   const x = rect.x + (rect.width - side) / 2;
