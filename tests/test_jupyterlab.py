@@ -277,10 +277,12 @@ def test_dashboard_in_jupyterlab(page, lab, tmp_path):
     speed.select_option(index=0)  # the slowest: a short run must not finish between frames
     frames = [stage.screenshot()]
     panels["timeline"].locator(".petlens-tl-play").click()
-    for _ in range(2):  # Play reveals the curves up to the cursor
-        page.wait_for_timeout(250)
-        frames.append(stage.screenshot())
-    assert frames[0] != frames[1] != frames[2]
+    for _ in range(2):  # Play reveals the curves up to the cursor: two new drawings
+        deadline = time.monotonic() + 10
+        while (frame := stage.screenshot()) == frames[-1]:
+            assert time.monotonic() < deadline, f"the timeline stopped at frame {len(frames)}"
+            page.wait_for_timeout(100)
+        frames.append(frame)
 
     assert [e for e in probe.errors if re.search("petlens|anywidget", e, re.I)] == []
     assert all((tmp_path / name).stat().st_size < 200_000 for name in SCREENSHOTS.values())
