@@ -52,6 +52,14 @@ def wait_painted(probe, selector: str, pixels: int = 100) -> None:
     assert probe.painted_pixels(selector) > pixels
 
 
+def wait_drawn(probe, item: int, method: str, target: str) -> None:
+    """Until the detail panel's heat canvas has drawn ``item``'s ``method`` map for
+    ``target`` (decoded asynchronously, then drawn; it may be blank: a Grad-CAM map for a
+    class the model does not see is zero)."""
+    heat = f"{PANEL} canvas.petlens-heat[data-map='{item} {method} {target}']"
+    expect(probe.page.locator(heat)).to_be_visible(timeout=10_000)
+
+
 def card(page, index):
     return page.locator(f"{PANEL} .petlens-card[data-index='{index}']")
 
@@ -65,8 +73,8 @@ def test_stored_maps_of_both_targets_over_the_detail_image(page, run):
     card(p, item).click()
     detail = p.locator(f"{PANEL} .petlens-detail")
     heat = detail.locator("canvas.petlens-heat")
-    expect(heat).to_be_visible()
-    wait_painted(page, f"{PANEL} canvas.petlens-heat")  # the map is decoded, then drawn
+    wait_drawn(page, item, "gradcam", "pred")
+    wait_painted(page, f"{PANEL} canvas.petlens-heat")
     assert detail.locator("img").count() == 1, "the image once, the map over it"
     size = detail.locator("img").evaluate("(img) => [img.naturalWidth, img.naturalHeight]")
     assert size == heat.evaluate("(c) => [c.width, c.height]"), "the map has the image's size"
@@ -80,6 +88,7 @@ def test_stored_maps_of_both_targets_over_the_detail_image(page, run):
     detail.locator("button[data-target='actual']").click()
     expect(legend).to_have_text(f"Saliency (gradcam) for the actual class: "
                                 f"{vocab[preds.targets[item]]}")
+    wait_drawn(page, item, "gradcam", "actual")
     after = heat.evaluate("(c) => Array.from(c.getContext('2d').getImageData(0, 0, c.width, "
                           "c.height).data.filter((_, i) => i % 4 === 3))")
     assert before != after, "what it saw for the true breed is another map"
@@ -136,8 +145,10 @@ def test_escape_and_arrows_after_the_opacity_slider(page, run):
     assert page.model("tl_selected_item") == order[0]
     p.keyboard.press("ArrowRight")
     assert page.model("tl_selected_item") == order[1]
-    expect(slider).to_be_enabled()  # the next item's map is drawn
-    wait_painted(page, f"{PANEL} canvas.petlens-heat")
+    expect(slider).to_be_enabled()
+    # the next item's map is decoded (asynchronously), then drawn: wait for that drawing,
+    # not the previous item's, before the slider takes the keys
+    wait_drawn(page, order[1], "gradcam", "pred")  # not the previous item's map
     slider.focus()  # keyboard on the slider: arrows are its own, Escape still closes
     expect(slider).to_be_focused()
     value = slider.input_value()

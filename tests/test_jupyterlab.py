@@ -275,14 +275,17 @@ def test_dashboard_in_jupyterlab(page, lab, tmp_path):
     stage.scroll_into_view_if_needed()
     speed = panels["timeline"].locator("select[title='Playback speed']")
     speed.select_option(index=0)  # the slowest: a short run must not finish between frames
-    frames = [stage.screenshot()]
+    cursor = panels["timeline"].locator("canvas[aria-valuenow]")
+    before, positions = stage.screenshot(), [cursor.get_attribute("aria-valuenow")]
     panels["timeline"].locator(".petlens-tl-play").click()
-    for _ in range(2):  # Play reveals the curves up to the cursor: two new drawings
-        deadline = time.monotonic() + 10
-        while (frame := stage.screenshot()) == frames[-1]:
-            assert time.monotonic() < deadline, f"the timeline stopped at frame {len(frames)}"
+    for _ in range(2):  # Play moves the cursor: wait for two new positions (drawn states)
+        deadline = time.monotonic() + 20
+        while (now := cursor.get_attribute("aria-valuenow")) == positions[-1]:
+            assert time.monotonic() < deadline, f"the cursor stopped at {positions}"
             page.wait_for_timeout(100)
-        frames.append(frame)
+        positions.append(now)
+    assert int(positions[2]) > int(positions[1]), f"the cursor went back: {positions}"
+    assert stage.screenshot() != before, "Play reveals the curves up to the cursor"
 
     assert [e for e in probe.errors if re.search("petlens|anywidget", e, re.I)] == []
     assert all((tmp_path / name).stat().st_size < 200_000 for name in SCREENSHOTS.values())

@@ -116,12 +116,14 @@ export function createDetail({ onClose, onStep, onSaliency, triage = null, model
       if (!shown) {
         heat.hidden = true;
         heatKey = null;
+        delete heat.dataset.map;
       } else if (state.heat.key !== heatKey) {
         heatKey = state.heat.key;
         heat.width = state.heat.width;
         heat.height = state.heat.height;
         heat.getContext('2d').putImageData(new ImageData(state.heat.rgba, state.heat.width, state.heat.height), 0, 0);
         heat.hidden = false;
+        heat.dataset.map = `${shownItem?.index} ${state.method} ${state.target}`; // what is drawn
       }
     },
     /** Moves keyboard focus into the panel and scrolls it into view. */
