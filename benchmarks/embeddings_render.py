@@ -28,6 +28,7 @@ import numpy as np
 from _common import machine
 
 from petlens.standalone import standalone_page
+from petlens.views.embeddings_view import NEIGHBOUR_TRAITS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -109,8 +110,8 @@ def main():
                 view.neighbour_distance = np.zeros((0, 0), np.float32)
                 view.neighbour_items, view.neighbour_labels = [], np.zeros(0, np.int32)
             page_file = Path(tmp) / f"emb{n_items}-{k}.html"
-            page_file.write_text(standalone_page("embeddings.js", view.state(), title="emb"),
-                                 encoding="utf-8")
+            page_file.write_text(standalone_page("embeddings.js", view.state(), title="emb",
+                                                 later=NEIGHBOUR_TRAITS), encoding="utf-8")
             page_file.write_text(page_file.read_text(encoding="utf-8").replace(*RENDER_TIMER),
                                  encoding="utf-8")
             loads = [load(browser, page_file, args.width, args.height,

@@ -20,29 +20,26 @@ DEFAULT_MAX_MB = 5.0
 
 def build_html(run, *, max_mb: float = DEFAULT_MAX_MB) -> tuple[str, list[str]]:
     """The report's HTML and the list of what was left out to stay under ``max_mb``: the
-    embeddings panel's thumbnails first, then detail images, then thumbnails, lowest losses
-    first (halving what is kept each time), then the embeddings' neighbours and map."""
+    embeddings' neighbour thumbnails first, then detail images, then thumbnails, lowest
+    losses first (halving what is kept each time, as long as that makes the page smaller: an
+    image two panels show is in the page once), then the embeddings' neighbours and map."""
     view = DashboardView.from_run(run)
     page = _page(run, view)
     dropped: list[str] = []
-    view, page = _drop_embedding_thumbs(run, view, page, max_mb, dropped)
-    losses = view.views.get("top_losses")
-    if losses is not None:
+    emb = view.views.get("embeddings")
+    if emb is not None and emb.neighbour_thumbs:
+        view, page = _shrink(run, view, page, max_mb, dropped, "embeddings",
+                             "nearest-neighbour thumbnails", "neighbour_thumbs", "keep_thumbs")
+    if "top_losses" in view.views:
         for what, images, keep in (("detail images", "details", "keep_details"),
                                    ("thumbnails", "thumbs", "keep_thumbs")):
-            total = n = len(getattr(losses, images))
-            while _mb(page) > max_mb and n > 0:
-                n //= 2
-                kept = getattr(losses, keep)(n)
-                page = _page(run, _with_losses(view, kept))
-            losses = kept if n < total else losses
-            if n < total:
-                dropped.append(f"{total - n} of {total} {what} (kept the top losses)")
+            view, page = _shrink(run, view, page, max_mb, dropped, "top_losses", what, images,
+                                 keep)
     for what in ("neighbours", "map"):  # last: the embeddings' neighbours, then their map
         emb = view.views.get("embeddings")
         if _mb(page) > max_mb and emb is not None and len(emb.xy):
             view = view.with_view("embeddings", emb.without(what))
-            page = _page(run, view if losses is None else _with_losses(view, losses))
+            page = _page(run, view)
             dropped.append(f"the embeddings' {what}")
     if _mb(page) > max_mb:
         raise PetLensError(f"report of {run.path.name} needs {_mb(page):.1f} MB even without "
@@ -50,35 +47,35 @@ def build_html(run, *, max_mb: float = DEFAULT_MAX_MB) -> tuple[str, list[str]]:
     return page, dropped
 
 
-def _drop_embedding_thumbs(run, view, page, max_mb, dropped):
-    """Keep the embeddings panel's neighbour thumbnails, then its hover thumbnails, of fewer
-    top losses until the page fits (the top-loss browser's own come after)."""
-    for what, images, keep in (("nearest-neighbour thumbnails", "neighbour_thumbs",
-                                "keep_thumbs"),
-                               ("embedding hover thumbnails", "thumbs", "keep_item_thumbs")):
-        emb = view.views.get("embeddings")
-        total = len(getattr(emb, images)) if emb is not None else 0
-        n = len(emb.losses) if total else 0
-        while _mb(page) > max_mb and n > 0:
-            n //= 2
-            view = view.with_view("embeddings", getattr(emb, keep)(n))
-            page = _page(run, view)
-        left = total - len(getattr(view.views["embeddings"], images)) if total else 0
-        if left:
-            dropped.append(f"{left} of {total} {what} (kept those of the top losses)")
+def _shrink(run, view, page, max_mb, dropped, key, what, images, keep):
+    """Keep panel ``key``'s ``images`` of fewer top losses (``keep(n)``, halving ``n``) while
+    the page is over ``max_mb`` and each step makes it smaller; says what was left out."""
+    panel = view.views[key]
+    total = n = len(getattr(panel, images))
+    while _mb(page) > max_mb and n > 0:
+        n //= 2
+        smaller = _with_panel(view, key, getattr(panel, keep)(n))
+        smaller_page = _page(run, smaller)
+        if len(smaller_page) >= len(page):  # those images are in the page anyway
+            break
+        view, page = smaller, smaller_page
+    left = total - len(getattr(view.views[key], images))
+    if left:
+        note = "kept those of the top losses" if key == "embeddings" else "kept the top losses"
+        dropped.append(f"{left} of {total} {what} ({note})")
     return view, page
 
 
-def _with_losses(view, losses):
-    """``view`` with top-loss panel ``losses``; the embeddings panel shows the same
-    validation thumbnails."""
-    view = view.with_view("top_losses", losses)
+def _with_panel(view, key, panel):
+    """``view`` with panel ``key`` showing ``panel``; the embeddings panel shows the
+    validation thumbnails the top losses keep."""
+    view = view.with_view(key, panel)
     emb = view.views.get("embeddings")
-    if emb is not None:
+    if key == "top_losses" and emb is not None:
         from dataclasses import replace
 
         view = view.with_view("embeddings", replace(emb, thumbs={
-            i: path for i, path in emb.thumbs.items() if i in losses.thumbs}))
+            i: path for i, path in emb.thumbs.items() if i in panel.thumbs}))
     return view
 
 
@@ -120,7 +117,8 @@ def saliency_missing(run) -> str | None:
 def _page(run, view: DashboardView) -> str:
     # the top losses' fix queue is kept in the page (and localStorage), exported as files
     state = {**view.state(), "report": True, "tl_fixes_mode": "page"}
-    return standalone_page("dashboard.js", state, title=f"petlens report · {run.id}")
+    return standalone_page("dashboard.js", state, title=f"petlens report · {run.id}",
+                           later=view.after_paint())
 
 
 def _mb(text: str) -> float:

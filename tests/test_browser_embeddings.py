@@ -14,7 +14,7 @@ from browser import PageProbe
 
 from petlens.demo.scale_run import confused_predictions, scale_vocab
 from petlens.standalone import standalone_page
-from petlens.views.embeddings_view import EmbeddingsView
+from petlens.views.embeddings_view import NEIGHBOUR_TRAITS, EmbeddingsView
 
 EVIL = '<img src=x onerror="window.__pwned=1">'
 MARGIN = 0.03  # js/src/lib/scatter-geometry.js MARGIN
@@ -48,8 +48,8 @@ def scatter_view(n_classes: int, n_items: int, *, vocab=None, k: int = 5, seed: 
 
 def open_view(browser, tmp_path, view: EmbeddingsView, width=1280, height=720) -> PageProbe:
     page_file = tmp_path / "embeddings.html"
-    page_file.write_text(standalone_page("embeddings.js", view.state(), title="embeddings"),
-                         encoding="utf-8")
+    page_file.write_text(standalone_page("embeddings.js", view.state(), title="embeddings",
+                                         later=NEIGHBOUR_TRAITS), encoding="utf-8")
     page = browser.new_page(viewport={"width": width, "height": height})
     probe = PageProbe(page)
     page.goto(page_file.as_uri())

@@ -3,6 +3,7 @@ neighbours, the projection and its cache, the view, the widget, bad files refuse
 
 from __future__ import annotations
 
+import base64
 import errno
 import json
 import zipfile
@@ -337,6 +338,10 @@ def test_the_report_leaves_out_the_embeddings_thumbnails_first(tmp_path, pets_pa
                              embeddings=16, n_train=200))
     full, dropped = build_html(run)
     assert not dropped and "emb_neighbour_thumbs" in full
+    thumbs = [run.thumbnail(i) for i in run.manifest["artefacts"]["thumbs"]["items"]]
+    assert thumbs and EmbeddingsView.from_run(run).thumbs
+    for path in thumbs:  # the scatter's hover and the top losses' card share each thumbnail
+        assert full.count(base64.b64encode(path.read_bytes()).decode("ascii")) == 1
     size = len(full.encode()) / 1e6
     page, dropped = build_html(run, max_mb=size - 0.01)
     assert "nearest-neighbour thumbnails" in dropped[0] and len(dropped) == 1

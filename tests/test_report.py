@@ -93,8 +93,26 @@ def test_partial_run_is_reported_as_partial(browser, run_copy):
     assert "partial" in probe.page.inner_text(".petlens-dash-header").lower()
 
 
-def test_size_budget_drops_detail_images_then_thumbnails_and_says_so(run_copy, capsys):
+def test_an_image_two_panels_show_is_in_the_page_once(run_copy):
+    import base64
+
     run = load_run(run_copy)
+    page = run.export_html(run_copy / "r.html").read_text("utf-8")
+    thumbs = [run.thumbnail(item) for item in run.manifest["artefacts"]["thumbs"]["items"]]
+    # at 48 px a detail image is the same JPEG as its thumbnail: the card and the detail
+    # panel share it
+    assert thumbs and run.detail_images
+    for path in [*thumbs, *run.detail_images.values()]:
+        assert page.count(base64.b64encode(path.read_bytes()).decode("ascii")) == 1, path
+
+
+def test_size_budget_drops_detail_images_then_thumbnails_and_says_so(run_copy, capsys):
+    from PIL import Image
+
+    run = load_run(run_copy)
+    for path in run.detail_images.values():  # at 48 px a detail image is its thumbnail:
+        with Image.open(path) as img:  # make each its own JPEG, as at 224 px
+            img.convert("RGB").save(path, quality=97)
     full = run.export_html(run_copy / "full.html").stat().st_size / 1e6
     n_thumbs = len(run.manifest["artefacts"]["thumbs"]["items"])
     n_details = len(run.detail_images)

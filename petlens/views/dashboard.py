@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from ._plotting import DPI, FONT, WIDTH, figsize, figure_png, style
 from .confusion_view import ConfusionMatrixView
-from .embeddings_view import EmbeddingsView
+from .embeddings_view import NEIGHBOUR_TRAITS, EmbeddingsView
 from .lr_find_view import LrFindView
 from .per_class_view import PerClassView
 from .saliency_checks_view import SaliencyChecksView
@@ -48,6 +48,8 @@ class Panel:
     instead (its ``notice`` trait) while the run has no validation predictions. ``deferred``:
     the view's ``from_run`` options that leave out what costs seconds at scale (cleanlab's
     label issues, the UMAP map), for a live dashboard refreshing in the training thread.
+    ``after_paint``: the view's traits an offline page may set after its first paint (large
+    ones read only on demand).
     """
 
     key: str
@@ -57,6 +59,7 @@ class Panel:
     view: type
     needs_preds: bool = False
     deferred: dict = field(default_factory=dict, hash=False)
+    after_paint: tuple = ()
 
     def wire(self) -> dict:
         """The panel as the front end reads it from the ``panels`` trait."""
@@ -74,7 +77,8 @@ PANELS = (
     Panel("embeddings", "emb_", "Embeddings",
           "Each dot is a validation item, placed by the model's features: shift-drag to select "
           "(the top losses list them), click a dot for its nearest training images.",
-          EmbeddingsView, needs_preds=True, deferred={"compute": False}),
+          EmbeddingsView, needs_preds=True, deferred={"compute": False},
+          after_paint=NEIGHBOUR_TRAITS),
     Panel("top_losses", "tl_", "Top losses",
           "Click an item for details; arrow keys move, Esc closes.", TopLossesView,
           needs_preds=True, deferred={"label_issues": False}),
@@ -115,6 +119,12 @@ class DashboardView:
     def with_view(self, key: str, view) -> DashboardView:
         """A copy with panel ``key`` showing ``view``."""
         return replace(self, views={**self.views, key: view})
+
+    @staticmethod
+    def after_paint() -> tuple[str, ...]:
+        """The dashboard traits an offline page sets after its first paint (each panel's
+        ``after_paint``, prefixed)."""
+        return tuple(panel.prefix + name for panel in PANELS for name in panel.after_paint)
 
     def state(self, *, live: bool = False) -> dict:
         """Trait values of the dashboard (arrays still numpy): shared, header, panels."""
