@@ -260,8 +260,9 @@ def _validate_saliency_progress(saliency: dict, where: str) -> None:
 
 def _validate_embeddings(artefacts: dict, where: str) -> None:
     """Optional ``embeddings`` (``file``, ``source``, ``phase``, ``n_items``, ``n_features``,
-    ``layer``; with training features ``n_train`` and ``train_thumbs`` {train item: path})
-    and ``embeddings_skipped`` (why there are none)."""
+    ``layer``; with training features ``n_train``, ``train_thumbs`` {train item: path} and
+    ``train_root``, the training items' folder) and ``embeddings_skipped`` (why there are
+    none)."""
     reason = expect(artefacts, "embeddings_skipped", str, where, optional=True)
     if reason is not None and not reason.strip():
         raise PetLensError(f"{where}: 'embeddings_skipped' must say why (found an empty string)")
@@ -277,6 +278,7 @@ def _validate_embeddings(artefacts: dict, where: str) -> None:
     expect(entry, "layer", str, at, optional=True)
     expect(entry, "n_train", int, at, optional=True)
     expect(entry, "train_phase", int, at, optional=True)
+    expect(entry, "train_root", str, at, optional=True)
     for item, file in (expect(entry, "train_thumbs", dict, at, optional=True) or {}).items():
         if not isinstance(file, str):
             raise PetLensError(f"{at}: train_thumbs[{item!r}] must be a string path")

@@ -213,7 +213,7 @@ def save_valid(folder, manifest: dict, features: torch.Tensor, items: np.ndarray
         "file": schema.EMBEDDINGS_FILE, "source": "valid", "phase": phase, "epoch": epoch,
         "iter": iteration, "n_items": int(array.shape[0]), "n_features": int(array.shape[1]),
         "layer": layer, "n_train": None, "train_phase": None, "train_seconds": None,
-        "train_thumbs": {}}
+        "train_thumbs": {}, "train_root": None}
     artefacts.pop("embeddings_skipped", None)
 
 
@@ -221,7 +221,9 @@ def save_train(learn, folder, manifest: dict, losses: np.ndarray | None, *,
                phase: int, thumb_size: int | None) -> str | None:
     """At a fit's end: the training items' features beside the validation ones in
     ``embeddings.npz``, and thumbnails of the nearest training items of the top-loss
-    validation items (``thumb_size``: ``None`` for none); returns why not, or ``None``."""
+    validation items (``thumb_size``: ``None`` for none), and the training items' folder
+    (``train_root``: a live widget reads the other neighbours there); returns why not, or
+    ``None``."""
     entry = manifest["artefacts"].get("embeddings")
     if entry is None or entry["phase"] != phase:
         return None  # no validation features of this fit: nothing to explain
@@ -243,5 +245,6 @@ def save_train(learn, folder, manifest: dict, losses: np.ndarray | None, *,
             if write_thumbnail(Path(found["root"]) / item, dest, thumb_size):
                 thumbs[item] = relative
     entry.update(source="valid+train", n_train=len(found["train_items"]), train_phase=phase,
-                 train_seconds=round(found["seconds"], 3), train_thumbs=thumbs)
+                 train_seconds=round(found["seconds"], 3), train_thumbs=thumbs,
+                 train_root=found["root"])
     return None

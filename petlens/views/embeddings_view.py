@@ -53,6 +53,9 @@ class EmbeddingsView:
     neighbour_labels: np.ndarray = field(default_factory=lambda: _empty(np.int32))
     neighbour_source: str = "train"  # 'train', or 'valid': other validation items
     neighbour_thumbs: dict = field(default_factory=dict)  # neighbour index -> thumbnail path
+    # the neighbours' folder on this machine (a live widget reads their images there); never
+    # sent by state(): a path of the user's machine stays out of the offline report
+    neighbour_root: str | None = None
     notice: str = ""  # why there is no map
     color_by: str = "actual"  # 'actual' | 'predicted' | 'correct' | 'loss' | 'label_quality'
     selected_item: int | None = None  # the item whose neighbours are shown
@@ -101,11 +104,13 @@ class EmbeddingsView:
             where = {item: i for i, item in enumerate(view.neighbour_items)}
             view.neighbour_thumbs = {where[item]: path for item, path in emb.train_thumbs.items()
                                      if item in where}
+            view.neighbour_root = run.manifest["artefacts"]["embeddings"].get("train_root")
         else:  # the other validation items: their labels, and (as the recorder does for
             # training items) the thumbnails of the top losses' neighbours
             view.neighbour_items = list(view.items)
             view.neighbour_labels = view.targets
             view.neighbour_thumbs = dict(view.thumbs)
+            view.neighbour_root = run.manifest["data"].get("item_root")
             view = view.keep_thumbs(NEIGHBOUR_THUMBS_OF)
         return view
 
@@ -143,6 +148,7 @@ class EmbeddingsView:
             "neighbour_source": self.neighbour_source,
             "neighbour_thumbs": [{"index": int(i), "jpeg": path.read_bytes()}
                                  for i, path in sorted(self.neighbour_thumbs.items())],
+            "neighbour_images": False,  # the live widgets set it where the kernel reads them
             "notice": self.notice, "color_by": self.color_by,
             "selected_item": self.selected_item,
             "selection": None, "filter_actual": None, "filter_predicted": None,

@@ -17,6 +17,7 @@ from .confusion import CONFUSION_TRAITS
 from .embeddings import EMBEDDINGS_TRAITS
 from .images import image_request
 from .lr_find import LR_FIND_TRAITS
+from .neighbour_images import neighbour_image_request, neighbour_images
 from .per_class import PER_CLASS_TRAITS
 from .saliency_checks import SALIENCY_CHECKS_TRAITS, checks_progress
 from .timeline import TIMELINE_TRAITS
@@ -47,6 +48,15 @@ WAITING = [["Status", "waiting for lr_find or a fit of this learner: the dashboa
                       "as it trains"]]
 
 
+def _kernel_state(view: DashboardView, *, live: bool) -> dict:
+    """The traits of ``view`` (encoded), with what only this kernel can tell: whether it
+    reads the embeddings panel's neighbour images from disk (the report's state says no)."""
+    state = encode_state(view.state(live=live))
+    state[PREFIX["embeddings"] + "neighbour_images"] = neighbour_images(
+        view.views.get("embeddings"))
+    return state
+
+
 def _panel_traits(panel) -> dict:
     """The traits of ``panel`` (KeyError for a panel whose widget traits are not declared:
     a new panel cannot silently go missing)."""
@@ -60,14 +70,14 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
 
     _esm = bundle("dashboard.js")
     _requests: ClassVar[dict[str, str]] = {"image": "_image", "saliency": "_saliency",
-                                           "fix": "_fix"}
+                                           "fix": "_fix", "neighbour_image": "_neighbour_image"}
 
     @classmethod
     def from_run(cls, run, *, learn=None):
         view = DashboardView.from_run(run)
         if "top_losses" in view.views:
             view = view.with_view("top_losses", live_view(view.views["top_losses"], learn))
-        widget = cls(view=view, learn=learn, **encode_state(view.state(live=learn is not None)))
+        widget = cls(view=view, learn=learn, **_kernel_state(view, live=learn is not None))
         follow_fixes(widget, view.views.get("top_losses"), PREFIX["top_losses"] + "fixes")
         return widget
 
@@ -195,7 +205,7 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
                                                              "cursor")}
         else:
             self._n_iterations = len(run.timeline)
-        state = encode_state(view.state(live=self._learn is not None))
+        state = _kernel_state(view, live=self._learn is not None)
         for name, value in state.items():
             if name not in keep and self.has_trait(name):
                 setattr(self, name, value)
@@ -224,8 +234,14 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
         setattr(self, PREFIX["top_losses"] + "fixes", answer["fixes"])
         return answer, buffers
 
+    def _neighbour_image(self, content):
+        return neighbour_image_request(self._embeddings(), content)
+
     def _top_losses(self):
         return None if self._view is None else self._view.views.get("top_losses")
+
+    def _embeddings(self):
+        return None if self._view is None else self._view.views.get("embeddings")
 
     def _fallback_png(self) -> bytes | None:
         return None if self._view is None else self._view.png()

@@ -2,21 +2,28 @@
  * The neighbours strip under the scatter: the clicked item (thumbnail, names, loss) and its k
  * nearest training images (or validation items, labelled so) with their class names and
  * cosine distances: "It says Birman: these training images look most like it."
- * Strings only as text; thumbnails through blob URLs made by the view (`thumbUrl`).
+ * Strings only as text; thumbnails through blob URLs made by the view (`thumbUrl`). A neighbour
+ * without a stored thumbnail shows what the view says of its picture (`neighbourPicture`): an
+ * image the kernel read, "loading…", "image not available" (the error as its title) or "no
+ * thumbnail stored"; `setPicture` updates one shown tile in place.
  */
 import { formatItemLoss } from '../lib/format.js';
 import { formatDistance, neighboursOf, neighboursSentence } from '../lib/scatter.js';
 import { el, setText } from '../lib/text.js';
 
+/** A tile's text in place of an image, by the state of its picture. */
+export const PICTURE_NOTES = { none: 'no thumbnail stored', loading: 'loading…', failed: 'image not available' };
+
 /**
  * @param {{onClose: () => void, onPickItem: (i: number) => void}} handlers
- * @returns {{node: HTMLElement, show: Function, hide: () => void}}
+ * @returns {{node: HTMLElement, show: Function, setPicture: Function, hide: () => void}}
  */
 export function createNeighbours({ onClose, onPickItem }) {
   const heading = el('h4');
   const close = el('button', { type: 'button', className: 'petlens-emb-close', text: '×', title: 'Close (Escape)', 'aria-label': 'Close the neighbours', on: { click: () => onClose() } });
   const sentence = el('p', { className: 'petlens-emb-sentence' });
   const cards = el('div', { className: 'petlens-emb-cards', on: { click: onClick } });
+  const pictures = new Map(); // neighbour index -> {node: its tile's picture, alt}, while shown
   const node = el('div', { className: 'petlens-emb-neighbours', role: 'region', 'aria-label': 'Nearest neighbours', hidden: true }, [
     el('div', { className: 'petlens-emb-nhead' }, [heading, close]),
     sentence,
@@ -35,10 +42,11 @@ export function createNeighbours({ onClose, onPickItem }) {
      * @param {object} data readEmbedding result
      * @param {object|null} neighbours readNeighbours result (null: none recorded)
      * @param {number} i
-     * @param {{itemThumb: (i: number) => string|undefined, neighbourThumb: (j: number) => string|undefined,
+     * @param {{itemThumb: (i: number) => string|undefined, neighbourPicture: (j: number) => Picture,
      *          itemIndex: (name: string) => number|undefined, error?: string}} media
+     *   Picture: `{url}`, or `{state: 'none' | 'loading' | 'failed', error?}`
      */
-    show(data, neighbours, i, { itemThumb, neighbourThumb, itemIndex, error = '' }) {
+    show(data, neighbours, i, { itemThumb, neighbourPicture, itemIndex, error = '' }) {
       const source = neighbours ? neighbours.source : 'train';
       setText(heading, source === 'valid' ? 'Nearest validation items' : 'Nearest training images');
       const list = neighboursOf(neighbours, i);
@@ -48,7 +56,8 @@ export function createNeighbours({ onClose, onPickItem }) {
       else setText(sentence, neighboursSentence(data, source, i));
       const said = data.decoded[i];
       const actual = data.targets[i];
-      const query = card(itemThumb(i), data.items[i], [
+      pictures.clear();
+      const query = card(picture({ url: itemThumb(i) }, data.items[i]), [
         el('span', { className: 'petlens-emb-name', text: 'this item' }),
         el('span', { className: 'petlens-emb-file', text: data.items[i], title: data.items[i] }),
         el('span', { text: `actual ${data.vocab[actual]}`, title: data.vocab[actual] }),
@@ -59,7 +68,9 @@ export function createNeighbours({ onClose, onPickItem }) {
       const others = list.map(({ neighbour, item, label, distance }) => {
         const name = data.vocab[label] ?? `class ${label}`;
         const agree = label === said && label === actual ? 'same class as the prediction and the label' : label === said ? 'same class as the prediction' : label === actual ? 'same class as the label' : '';
-        const node = card(neighbourThumb(neighbour), item, [
+        const image = picture(neighbourPicture(neighbour), item);
+        pictures.set(neighbour, { node: image, alt: item });
+        const node = card(image, [
           el('span', { className: 'petlens-emb-name', text: name, title: name }),
           el('span', { className: 'petlens-emb-file', text: item, title: item }),
           el('span', { className: 'petlens-emb-distance', text: `distance ${formatDistance(distance)}` }),
@@ -75,16 +86,27 @@ export function createNeighbours({ onClose, onPickItem }) {
       cards.replaceChildren(query, ...others);
       node.hidden = false;
     },
+    /** Shows `state` (a Picture) as neighbour `j`'s picture, if its tile is shown. */
+    setPicture(j, state) {
+      const shown = pictures.get(j);
+      if (!shown) return;
+      const image = picture(state, shown.alt);
+      shown.node.replaceWith(image);
+      shown.node = image;
+    },
     hide() {
       node.hidden = true;
+      pictures.clear();
       cards.replaceChildren();
     },
   };
 }
 
-function card(url, alt, lines) {
-  const picture = url
-    ? el('img', { className: 'petlens-emb-thumb', src: url, alt })
-    : el('div', { className: 'petlens-emb-thumb petlens-emb-nothumb', text: 'no thumbnail stored' });
-  return el('div', { className: 'petlens-emb-card' }, [picture, ...lines]);
+function picture({ url, state = 'none', error }, alt) {
+  if (url) return el('img', { className: 'petlens-emb-thumb', src: url, alt });
+  return el('div', { className: 'petlens-emb-thumb petlens-emb-nothumb', text: PICTURE_NOTES[state] ?? PICTURE_NOTES.none, title: error || undefined });
+}
+
+function card(image, lines) {
+  return el('div', { className: 'petlens-emb-card' }, [image, ...lines]);
 }

@@ -4,7 +4,8 @@
  * ring, the clicked item and a box / lasso in progress, a legend, and the neighbours strip.
  * Wheel zooms about the cursor, drag pans (lib/zoom.js), shift-drag selects a box and alt-drag
  * a lasso (or the Box / Lasso tools), writing the shared `item_selection`; a click on a point
- * sets `selected_item` and shows its nearest training images. The shared `selection` (a
+ * sets `selected_item` and shows its nearest training images (those without a stored thumbnail
+ * asked of the kernel when `neighbour_images` says it can read them). The shared `selection` (a
  * confusion cell), `filter_actual` / `filter_predicted` and `item_selection` highlight their
  * points (the others dimmed). The root reports what it drew as data- attributes: `data-points`,
  * `data-drawn`, `data-highlighted`, `data-color-by`, `data-zoom`, `data-paint-ms`.
@@ -45,6 +46,7 @@ import { createFrameScheduler } from '../lib/schedule.js';
 import { el, setText } from '../lib/text.js';
 import { canZoom, clamp, pan, reset, wheelZoomFactor, zoomAt } from '../lib/zoom.js';
 import { createUrlStore, imageBytes } from '../lib/images.js';
+import { createRequester } from '../lib/requests.js';
 import { sizeCanvas } from '../ui/canvas.js';
 import { createTooltip } from '../ui/tooltip.js';
 import { createLegend } from './legend.js';
@@ -56,7 +58,7 @@ import { createToolbar } from './toolbar.js';
 /** Shown in place of the scatter when there is no projection and the `notice` trait is empty. */
 export const NO_POINTS_MESSAGE = 'No embeddings to show: the run has no projected features.';
 const DATA_TRAITS = ['vocab', 'xy', 'items', 'targets', 'decoded', 'losses', 'label_quality', 'notice', 'projection_info'];
-const NEIGHBOUR_TRAITS = ['neighbour_index', 'neighbour_distance', 'neighbour_items', 'neighbour_labels', 'neighbour_source', 'neighbour_thumbs'];
+const NEIGHBOUR_TRAITS = ['neighbour_index', 'neighbour_distance', 'neighbour_items', 'neighbour_labels', 'neighbour_source', 'neighbour_thumbs', 'neighbour_images'];
 const HIGHLIGHT_TRAITS = ['selection', 'filter_actual', 'filter_predicted', 'item_selection'];
 const MIN_SIDE_PX = 240;
 const MAX_SIDE_PX = 760;
@@ -66,6 +68,7 @@ const DRAG_PX = 4;
 const ZOOM_STEP = 1.5;
 const TWO_COLUMN_CLASSES = 20;
 const BESIDE_MIN_PX = 420;
+const IMAGE_REQUESTS = 8; // neighbour images asked of the kernel at once (the strip's k)
 
 /**
  * Renders the view into `host`.
@@ -109,6 +112,14 @@ export function mountEmbeddings(model, host) {
   const pointsCtx = pointsCanvas.getContext('2d');
   const overlayCtx = overlay.getContext('2d');
   const urls = createUrlStore({ limit: 400 });
+  const requester = createRequester(model);
+  const neighbourImages = createUrlStore({ limit: 400 }); // neighbour index -> image the kernel read
+  let imageFailures = new Map(); // neighbour index -> why the kernel could not read it
+  let imageLoading = new Set(); // neighbour indices asked of the kernel, not yet answered
+  let imageGeneration = 0; // +1 when the neighbours change: older answers are dropped
+  let wantedImages = []; // shown neighbour indices waiting for a free request
+  let inFlight = 0;
+  let closed = false;
 
   let data = null; // readEmbedding result
   let coords = null; // {u, v} unit coordinates
@@ -206,6 +217,11 @@ export function mountEmbeddings(model, host) {
     neighbours = null;
     neighbourError = '';
     neighbourThumbs = new Map();
+    neighbourImages.clear();
+    imageFailures = new Map();
+    imageLoading = new Set();
+    wantedImages = [];
+    imageGeneration += 1;
     if (!data) return;
     try {
       neighbours = readNeighbours({
@@ -358,12 +374,62 @@ export function mountEmbeddings(model, host) {
       neighboursStrip.hide();
       return;
     }
+    const wanted = [];
     neighboursStrip.show(data, neighbours, selected, {
       itemThumb: (i) => thumbUrl(`i${i}`, itemThumbs.get(i)),
-      neighbourThumb: (j) => thumbUrl(`n${j}`, neighbourThumbs.get(j)),
+      neighbourPicture: (j) => {
+        const picture = neighbourPicture(j);
+        if (picture.state === 'loading') wanted.push(j);
+        return picture;
+      },
       itemIndex,
       error: neighbourError,
     });
+    wantedImages = wanted;
+    requestImages();
+  }
+
+  /** Neighbour `j`'s picture: its thumbnail, else (kernel reading them) its image or how that went. */
+  function neighbourPicture(j) {
+    const url = thumbUrl(`n${j}`, neighbourThumbs.get(j)) ?? neighbourImages.get(j);
+    if (url) return { url };
+    if (model.get('neighbour_images') !== true) return { state: 'none' };
+    if (imageFailures.has(j)) return { state: 'failed', error: imageFailures.get(j) };
+    return { state: 'loading' };
+  }
+
+  /** Asks the kernel for the wanted neighbour images, at most IMAGE_REQUESTS at once. */
+  function requestImages() {
+    while (inFlight < IMAGE_REQUESTS && wantedImages.length > 0) {
+      const j = wantedImages.shift();
+      if (!imageLoading.has(j) && !neighbourImages.has(j) && !imageFailures.has(j)) requestImage(j);
+    }
+  }
+
+  function requestImage(j) {
+    const generation = imageGeneration;
+    const current = () => !closed && generation === imageGeneration;
+    imageLoading.add(j);
+    inFlight += 1;
+    requester
+      .request('neighbour_image', { index: j, item: neighbours.items[j] })
+      .then(({ buffers }) => {
+        const bytes = imageBytes(buffers[0]);
+        if (!bytes || bytes.length === 0) throw new Error('the response holds no image');
+        if (current()) neighbourImages.put(j, bytes);
+      })
+      .catch((error) => {
+        if (current()) imageFailures.set(j, error.message);
+      })
+      .finally(() => {
+        inFlight -= 1;
+        if (closed) return;
+        if (current()) {
+          imageLoading.delete(j);
+          neighboursStrip.setPicture(j, neighbourPicture(j));
+        }
+        requestImages();
+      });
   }
 
   /** Blob URL of a thumbnail payload (JPEG bytes or base64), made at its first use. */
@@ -549,10 +615,13 @@ export function mountEmbeddings(model, host) {
   update();
 
   return () => {
+    closed = true;
     for (const [event, callback] of subscriptions) model.off(event, callback);
     resizeObserver?.disconnect();
     frame.cancel();
+    requester.dispose();
     urls.clear();
+    neighbourImages.clear();
     root.remove();
   };
 }
