@@ -13,7 +13,12 @@ from ._plotting import FONT, FONT_FLOOR, TITLE, WIDTH, axes, style
 COLOR_BY = ("actual", "predicted", "correct", "loss", "label_quality")
 NO_EMBEDDINGS = "recorded without embeddings: use PetLens(embeddings=True)"
 LEGEND_MAX = 40  # classes named in the static picture's legend; above, a note says so
-NEIGHBOUR_THUMBS_OF = 16  # top losses whose neighbours' thumbnails are sent (the recorder's)
+# neighbour thumbnails sent: those of the 16 top losses' 8 neighbours (as the recorder keeps)
+NEIGHBOUR_THUMBS = 16 * 8
+# the largest traits, read only once an item is clicked: an offline page sets them after its
+# first paint (standalone_page's ``later``)
+NEIGHBOUR_TRAITS = ("neighbour_index", "neighbour_distance", "neighbour_items",
+                    "neighbour_labels", "neighbour_thumbs")
 
 
 def _empty(dtype, *shape) -> np.ndarray:
@@ -111,7 +116,7 @@ class EmbeddingsView:
             view.neighbour_labels = view.targets
             view.neighbour_thumbs = dict(view.thumbs)
             view.neighbour_root = run.manifest["data"].get("item_root")
-            view = view.keep_thumbs(NEIGHBOUR_THUMBS_OF)
+            view = view.keep_thumbs(NEIGHBOUR_THUMBS)
         return view
 
     def neighbours(self, index: int) -> list[dict]:
@@ -156,22 +161,17 @@ class EmbeddingsView:
         }
 
     def keep_thumbs(self, n: int) -> EmbeddingsView:
-        """A copy keeping the neighbour thumbnails of only the ``n`` highest-loss items'
-        neighbours (the report drops them first to stay within its budget)."""
+        """A copy keeping at most ``n`` neighbour thumbnails: those of the highest-loss
+        items' neighbours first (the report drops them first to stay within its budget)."""
         from dataclasses import replace
 
-        top = np.argsort(-self.losses, kind="stable")[:n]
-        wanted = {int(j) for j in self.neighbour_index[top].ravel() if j >= 0} if len(
-            self.neighbour_index) else set()
-        return replace(self, neighbour_thumbs={j: p for j, p in self.neighbour_thumbs.items()
-                                               if j in wanted})
-
-    def keep_item_thumbs(self, n: int) -> EmbeddingsView:
-        """A copy keeping the hover thumbnails of only the ``n`` highest-loss items."""
-        from dataclasses import replace
-
-        top = {int(i) for i in np.argsort(-self.losses, kind="stable")[:n]}
-        return replace(self, thumbs={i: p for i, p in self.thumbs.items() if i in top})
+        if not len(self.neighbour_index) or not self.neighbour_thumbs:
+            return replace(self, neighbour_thumbs={})
+        order = self.neighbour_index[np.argsort(-self.losses, kind="stable")].ravel()
+        shown = order[np.isin(order, list(self.neighbour_thumbs))]
+        _, first = np.unique(shown, return_index=True)
+        return replace(self, neighbour_thumbs={int(j): self.neighbour_thumbs[int(j)]
+                                               for j in shown[np.sort(first)][:n]})
 
     def without(self, what: str) -> EmbeddingsView:
         """A copy without its ``'neighbours'`` or without its ``'map'`` (then a notice says
