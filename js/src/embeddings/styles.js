@@ -85,6 +85,7 @@ export const EMBEDDINGS_CSS = `${THEME_CSS}
 .petlens-emb-thumb { width: 118px; height: 118px; object-fit: contain; border-radius: 2px; background: var(--petlens-bg-raised); display: block; }
 .petlens-emb-nothumb { display: flex; align-items: center; justify-content: center; text-align: center; color: var(--petlens-fg-muted); font-size: 11px; }
 .petlens-emb-card .petlens-emb-name { font-weight: 600; }
+.petlens-emb-card > span { overflow-wrap: anywhere; } /* a long class name wraps inside its card */
 .petlens-emb-file { color: var(--petlens-fg-muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .petlens-emb-agree { color: var(--petlens-fg-muted); }
 `;
