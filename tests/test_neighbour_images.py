@@ -1,8 +1,10 @@
 """Any item explained by example in a live notebook: the recorder stores the training items'
 folder (``train_root``), the widgets read a neighbour's image from it on request
-(``neighbour_image``), refusing what is not a file inside it, and say so in their
+(``neighbour_image``) and the clicked validation item's from the items' folder
+(``item_image``), refusing what is not a file inside it, and say so in their
 ``neighbour_images`` trait, which the offline report (no path of the user's machine in it)
-always has False; in Chromium the strip's tiles become the images the kernel read."""
+always has False; in Chromium the strip's cards (the clicked item's and its neighbours')
+become the images the kernel read."""
 
 from __future__ import annotations
 
@@ -26,7 +28,11 @@ from petlens.standalone import json_for_script
 from petlens.views import EmbeddingsView
 from petlens.views.dashboard import DashboardView
 from petlens.widgets import Dashboard, EmbeddingsWidget
-from petlens.widgets.neighbour_images import NEIGHBOUR_IMAGE_SIZE, neighbour_image_request
+from petlens.widgets.neighbour_images import (
+    NEIGHBOUR_IMAGE_SIZE,
+    item_image_request,
+    neighbour_image_request,
+)
 from petlens.wire import encode_state
 
 SHOTS = Path("/tmp/shots")
@@ -69,6 +75,10 @@ def ask(widget, content: dict):
 
 def request(view, index: int) -> dict:
     return {"kind": "neighbour_image", "index": index, "item": view.neighbour_items[index]}
+
+
+def item_request(view, index: int) -> dict:
+    return {"kind": "item_image", "index": index, "item": view.items[index]}
 
 
 def refused(widget, content: dict) -> str:
@@ -145,12 +155,75 @@ def test_requests_that_cannot_be_answered_are_refused_clearly(live, tmp_path):
         neighbour_image_request(None, {"index": 0})
 
 
+def test_the_widget_answers_with_a_jpeg_of_the_clicked_validation_item(live):
+    view = EmbeddingsView.from_run(live.run)
+    assert view.item_root == str(live.images) and view.thumbs == {}  # thumbs=False: none stored
+    assert "item_root" not in view.state()
+    widget = EmbeddingsWidget.from_view(view)
+    for i in (0, len(view.items) - 1):
+        message, buffers = ask(widget, item_request(view, i))
+        assert message["ok"] is True, message
+        assert (message["kind"], message["index"]) == ("item_image", i)
+        with Image.open(BytesIO(buffers[0])) as img:
+            assert img.format == "JPEG" and img.size == (message["width"], message["height"])
+        with Image.open(live.images / view.items[i]) as source:
+            source.thumbnail((NEIGHBOUR_IMAGE_SIZE, NEIGHBOUR_IMAGE_SIZE))
+            assert img.size == source.size
+
+
+def test_item_requests_that_cannot_be_answered_are_refused_clearly(live, tmp_path):
+    view = EmbeddingsView.from_run(live.run)
+    widget = EmbeddingsWidget.from_view(view)
+    n = len(view.items)
+    for index in (n, -1, "1", True, None):
+        assert f"no item {index!r}: the view has {n}" in refused(
+            widget, {"kind": "item_image", "index": index})
+    assert refused(widget, {"kind": "item_image", "index": 0, "item": "other.jpg"}) == (
+        f"PetLensError: item 0 is now {view.items[0]!r}, not 'other.jpg': the items have "
+        "changed")
+    # a validation item no longer on disk
+    path = live.images / view.items[2]
+    kept = path.read_bytes()
+    path.unlink()
+    try:
+        assert refused(widget, item_request(view, 2)) == (
+            f"PetLensError: the validation item {view.items[2]!r} is not on this machine's "
+            f"disk ({live.images})")
+    finally:
+        path.write_bytes(kept)
+    assert ask(widget, item_request(view, 2))[0]["ok"] is True
+    # names from a crafted run: out of the folder, absolute, a link out of it; not an image
+    root = tmp_path / "data"
+    root.mkdir()
+    (tmp_path / "outside.jpg").write_bytes(kept)
+    (root / "link.jpg").symlink_to(tmp_path / "outside.jpg")
+    (root / "notes.jpg").write_text("not an image")
+    crafted = replace(view, items=["../outside.jpg", str(tmp_path / "outside.jpg"), "link.jpg",
+                                   "a/../../outside.jpg", "notes.jpg"], item_root=str(root))
+    widget = EmbeddingsWidget.from_view(crafted)
+    for i in range(4):
+        assert refused(widget, item_request(crafted, i)).endswith(
+            f"is not a path inside its folder ({root}): refused")
+    assert "'notes.jpg' cannot be read as an image" in refused(widget, item_request(crafted, 4))
+    # no folder recorded: the neighbours still come from theirs, the item says why not
+    unknown = EmbeddingsWidget.from_view(replace(view, item_root=None))
+    assert unknown.neighbour_images is True
+    assert "does not say where its validation items are" in refused(
+        unknown, item_request(view, 0))
+    assert ask(unknown, request(view, 0))[0]["ok"] is True
+    with pytest.raises(PetLensError, match="no embeddings shown: there are no items"):
+        item_image_request(None, {"index": 0})
+
+
 def test_the_live_dashboard_answers_from_its_current_embeddings_panel(live):
     dash = live.dash
     assert dash.emb_neighbour_images is True and live.seen[-1] is True  # set by the refresh
     view = dash._view.views["embeddings"]
     message, buffers = ask(dash, {**request(view, 1), "view": "emb_"})
     assert message["ok"] is True and message["view"] == "emb_" and buffers[0][:2] == b"\xff\xd8"
+    message, buffers = ask(dash, {**item_request(view, 1), "view": "emb_"})
+    assert message["ok"] is True and message["kind"] == "item_image"
+    assert buffers[0][:2] == b"\xff\xd8"
     # a refresh to a view whose folder is unknown: the trait and the answers follow it
     shown = DashboardView.from_run(live.run)
     unknown = replace(shown.views["embeddings"], neighbour_root=None)
@@ -206,15 +279,19 @@ def test_validation_neighbours_are_read_from_the_items_folder(tmp_path):
     manifest["data"]["item_root"] = str(data)
     (folder / "manifest.json").write_text(json.dumps(manifest))
     view = EmbeddingsView.from_run(load_run(folder))
-    assert view.neighbour_source == "valid" and view.neighbour_root == str(data)
+    assert view.neighbour_source == "valid" and view.neighbour_root == view.item_root == str(data)
     widget = EmbeddingsWidget.from_view(view)
     assert widget.neighbour_images is True
     j = int(view.neighbour_index[0, 0])
     message, _ = ask(widget, request(view, j))
     assert message["ok"] is True and (message["width"], message["height"]) == (60 + j, 40)
+    message, _ = ask(widget, item_request(view, 3))
+    assert message["ok"] is True and (message["width"], message["height"]) == (63, 40)
     item = view.neighbour_items[j]
     (data / item).unlink()
     assert refused(widget, request(view, j)).endswith(
+        f"the validation item {item!r} is not on this machine's disk ({data})")
+    assert refused(widget, item_request(view, j)).endswith(
         f"the validation item {item!r} is not on this machine's disk ({data})")
 
 
@@ -277,16 +354,19 @@ def live_page(browser, tmp_path, widget, state: dict, bundle: str):
 
 
 TILES = ".petlens-emb-card:not(.petlens-emb-query) .petlens-emb-thumb"
+CARDS = ".petlens-emb-card .petlens-emb-thumb"  # the clicked item's card first, then the tiles
 IMAGES_SHOWN = f"""(scope) => {{
-    const tiles = [...document.querySelectorAll(scope + ' {TILES}')];
-    return tiles.length > 0 && tiles.every((t) => t.tagName === 'IMG' && t.complete
+    const cards = [...document.querySelectorAll(scope + ' {CARDS}')];
+    return cards.length > 1 && cards.every((t) => t.tagName === 'IMG' && t.complete
                                                   && t.naturalWidth > 0);
 }}"""
 
 
 def strip_images(probe, scope: str) -> list[int]:
+    """The natural widths of the strip's images once all are shown: the clicked item's, then
+    its neighbours'."""
     probe.wait_until(IMAGES_SHOWN, scope)
-    return probe.page.eval_on_selector_all(f"{scope} {TILES}", "(tiles) => tiles.map("
+    return probe.page.eval_on_selector_all(f"{scope} {CARDS}", "(cards) => cards.map("
                                            "(t) => t.naturalWidth)")
 
 
@@ -298,19 +378,32 @@ def test_the_strip_shows_the_images_the_kernel_reads(browser, live, tmp_path):
                              "embeddings.js")
     widths = strip_images(probe, ".petlens-emb-neighbours")
     shown = [int(j) for j in view.neighbour_index[0] if j >= 0]
-    assert len(widths) == len(shown) == 8 and min(widths) > 0
-    assert sorted(a["index"] for a in asked) == sorted(shown)  # each once
+    assert len(widths) == 1 + len(shown) == 9 and min(widths) > 0
+    # the clicked item's image first, then each neighbour's, once
+    assert [(a["kind"], a["index"]) for a in asked[:1]] == [("item_image", 0)]
+    assert [a["kind"] for a in asked[1:]] == ["neighbour_image"] * len(shown)
+    assert sorted(a["index"] for a in asked[1:]) == sorted(shown)
     assert probe.errors == []
     SHOTS.mkdir(parents=True, exist_ok=True)
     strip = probe.page.locator(".petlens-emb-neighbours")
     strip.scroll_into_view_if_needed()
     probe.page.screenshot(path=str(SHOTS / "neighbour-images-1280x720.png"))
+    probe.page.set_viewport_size({"width": 1400, "height": 1000})
+    probe.page.wait_for_timeout(200)  # the layout follows the resize (a frame)
+    strip.scroll_into_view_if_needed()
+    probe.page.screenshot(path=str(SHOTS / "neighbour-images-1400x1000.png"))
     # the next item: the images already read are not asked again
     before = len(asked)
     probe.page.evaluate("window.petlensModel.set('selected_item', 1)")
     strip_images(probe, ".petlens-emb-neighbours")
     again = {int(j) for j in view.neighbour_index[1] if j >= 0} & set(shown)
-    assert not again & {a["index"] for a in asked[before:]}
+    assert [(a["kind"], a["index"]) for a in asked[before:before + 1]] == [("item_image", 1)]
+    assert not again & {a["index"] for a in asked[before:] if a["kind"] == "neighbour_image"}
+    # and back to the first: nothing asked
+    before = len(asked)
+    probe.page.evaluate("window.petlensModel.set('selected_item', 0)")
+    strip_images(probe, ".petlens-emb-neighbours")
+    assert asked[before:] == []
     assert probe.errors == []
 
 
@@ -320,8 +413,9 @@ def test_the_dashboard_panel_asks_through_its_scope(browser, live, tmp_path):
              "emb_neighbour_images": widget.emb_neighbour_images}
     probe, asked = live_page(browser, tmp_path, widget, state, "dashboard.js")
     widths = strip_images(probe, "section[data-panel=embeddings] .petlens-emb-neighbours")
-    assert len(widths) == 8 and min(widths) > 0
+    assert len(widths) == 9 and min(widths) > 0
     assert {a["view"] for a in asked} == {"emb_"}
+    assert (asked[0]["kind"], asked[0]["index"]) == ("item_image", 2)
     assert probe.errors == []
 
 
@@ -335,5 +429,7 @@ def test_the_offline_report_says_no_thumbnail_stored(browser, live, tmp_path):
     tiles = page.locator(f"section[data-panel=embeddings] {TILES}")
     tiles.first.wait_for()
     assert tiles.all_text_contents() == ["no thumbnail stored"] * 8
+    assert page.locator("section[data-panel=embeddings] .petlens-emb-query "
+                        ".petlens-emb-thumb").all_text_contents() == ["no thumbnail stored"]
     assert page.locator("section[data-panel=embeddings] .petlens-emb-card img").count() == 0
     assert probe.errors == [] and probe.network_requests == []

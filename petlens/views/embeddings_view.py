@@ -58,9 +58,11 @@ class EmbeddingsView:
     neighbour_labels: np.ndarray = field(default_factory=lambda: _empty(np.int32))
     neighbour_source: str = "train"  # 'train', or 'valid': other validation items
     neighbour_thumbs: dict = field(default_factory=dict)  # neighbour index -> thumbnail path
-    # the neighbours' folder on this machine (a live widget reads their images there); never
-    # sent by state(): a path of the user's machine stays out of the offline report
+    # the neighbours' folder and the validation items' folder on this machine (a live widget
+    # reads their images there); never sent by state(): a path of the user's machine stays
+    # out of the offline report
     neighbour_root: str | None = None
+    item_root: str | None = None
     notice: str = ""  # why there is no map
     color_by: str = "actual"  # 'actual' | 'predicted' | 'correct' | 'loss' | 'label_quality'
     selected_item: int | None = None  # the item whose neighbours are shown
@@ -91,6 +93,7 @@ class EmbeddingsView:
             return view
         view.thumbs = {i: path for i, item in enumerate(view.items)
                        if (path := run.thumbnail(item)) is not None}
+        view.item_root = run.manifest["data"].get("item_root")
         if compute:
             view.label_quality = _label_quality(run, len(view.items))
         # while a fit runs (a live dashboard refreshes at every epoch end, in the training
@@ -115,7 +118,7 @@ class EmbeddingsView:
             view.neighbour_items = list(view.items)
             view.neighbour_labels = view.targets
             view.neighbour_thumbs = dict(view.thumbs)
-            view.neighbour_root = run.manifest["data"].get("item_root")
+            view.neighbour_root = view.item_root
             view = view.keep_thumbs(NEIGHBOUR_THUMBS)
         return view
 

@@ -17,7 +17,7 @@ from .confusion import CONFUSION_TRAITS
 from .embeddings import EMBEDDINGS_TRAITS
 from .images import image_request
 from .lr_find import LR_FIND_TRAITS
-from .neighbour_images import neighbour_image_request, neighbour_images
+from .neighbour_images import item_image_request, neighbour_image_request, neighbour_images
 from .per_class import PER_CLASS_TRAITS
 from .saliency_checks import SALIENCY_CHECKS_TRAITS, checks_progress
 from .timeline import TIMELINE_TRAITS
@@ -50,7 +50,8 @@ WAITING = [["Status", "waiting for lr_find or a fit of this learner: the dashboa
 
 def _kernel_state(view: DashboardView, *, live: bool) -> dict:
     """The traits of ``view`` (encoded), with what only this kernel can tell: whether it
-    reads the embeddings panel's neighbour images from disk (the report's state says no)."""
+    reads the embeddings strip's images (the clicked item's and its neighbours') from disk
+    (the report's state says no)."""
     state = encode_state(view.state(live=live))
     state[PREFIX["embeddings"] + "neighbour_images"] = neighbour_images(
         view.views.get("embeddings"))
@@ -70,7 +71,8 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
 
     _esm = bundle("dashboard.js")
     _requests: ClassVar[dict[str, str]] = {"image": "_image", "saliency": "_saliency",
-                                           "fix": "_fix", "neighbour_image": "_neighbour_image"}
+                                           "fix": "_fix", "neighbour_image": "_neighbour_image",
+                                           "item_image": "_item_image"}
 
     @classmethod
     def from_run(cls, run, *, learn=None):
@@ -236,6 +238,9 @@ class Dashboard(with_traits(SHARED, HEADER, *(_panel_traits(p) for p in PANELS),
 
     def _neighbour_image(self, content):
         return neighbour_image_request(self._embeddings(), content)
+
+    def _item_image(self, content):
+        return item_image_request(self._embeddings(), content)
 
     def _top_losses(self):
         return None if self._view is None else self._view.views.get("top_losses")

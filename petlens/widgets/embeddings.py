@@ -10,7 +10,7 @@ from ..bundles import bundle
 from ..views.embeddings_view import COLOR_BY
 from ..views.embeddings_view import EmbeddingsView as View
 from .base import optional_int, selection_trait, with_traits
-from .neighbour_images import neighbour_image_request, neighbour_images
+from .neighbour_images import item_image_request, neighbour_image_request, neighbour_images
 from .top_losses import item_selection_trait
 
 EMBEDDINGS_TRAITS = {
@@ -28,7 +28,8 @@ EMBEDDINGS_TRAITS = {
     "neighbour_labels": t.Dict,            # int32 [len(neighbour_items)]: class in vocab
     "neighbour_source": lambda: t.Enum(("train", "valid"), "train"),
     "neighbour_thumbs": t.List,            # [{index (into neighbour_items), jpeg}]
-    # the kernel reads the other neighbours' images ('neighbour_image' requests): live only
+    # the kernel reads the strip's images without a stored thumbnail from this machine's
+    # disk, the clicked item's and its neighbours' ('item_image', 'neighbour_image'): live only
     "neighbour_images": lambda: t.Bool(False),
     "notice": lambda: t.Unicode(""),       # shown instead of the view when it has no data
     "color_by": lambda: t.Enum(COLOR_BY, View.color_by),
@@ -45,7 +46,8 @@ class EmbeddingsWidget(with_traits(EMBEDDINGS_TRAITS)):
     nearest training images."""
 
     _esm = bundle("embeddings.js")
-    _requests: ClassVar[dict[str, str]] = {"neighbour_image": "_neighbour_image"}
+    _requests: ClassVar[dict[str, str]] = {"neighbour_image": "_neighbour_image",
+                                           "item_image": "_item_image"}
 
     @classmethod
     def from_view(cls, view, *, learn=None, **overrides):
@@ -54,3 +56,6 @@ class EmbeddingsWidget(with_traits(EMBEDDINGS_TRAITS)):
 
     def _neighbour_image(self, content):
         return neighbour_image_request(self._view, content)
+
+    def _item_image(self, content):
+        return item_image_request(self._view, content)

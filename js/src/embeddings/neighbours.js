@@ -2,10 +2,11 @@
  * The neighbours strip under the scatter: the clicked item (thumbnail, names, loss) and its k
  * nearest training images (or validation items, labelled so) with their class names and
  * cosine distances: "It says Birman: these training images look most like it."
- * Strings only as text; thumbnails through blob URLs made by the view (`thumbUrl`). A neighbour
- * without a stored thumbnail shows what the view says of its picture (`neighbourPicture`): an
- * image the kernel read, "loading…", "image not available" (the error as its title) or "no
- * thumbnail stored"; `setPicture` updates one shown tile in place.
+ * Strings only as text; images through blob URLs made by the view. Each card's picture is
+ * what the view says of it (`pictureOf(key)`, key `i<index>` for the clicked item, `n<index>`
+ * for a neighbour): its stored thumbnail or an image the kernel read, else "loading…", "image
+ * not available" (the error as its title) or "no thumbnail stored"; `setPicture(key, picture)`
+ * updates one shown card's picture in place.
  */
 import { formatItemLoss } from '../lib/format.js';
 import { formatDistance, neighboursOf, neighboursSentence } from '../lib/scatter.js';
@@ -23,7 +24,7 @@ export function createNeighbours({ onClose, onPickItem }) {
   const close = el('button', { type: 'button', className: 'petlens-emb-close', text: '×', title: 'Close (Escape)', 'aria-label': 'Close the neighbours', on: { click: () => onClose() } });
   const sentence = el('p', { className: 'petlens-emb-sentence' });
   const cards = el('div', { className: 'petlens-emb-cards', on: { click: onClick } });
-  const pictures = new Map(); // neighbour index -> {node: its tile's picture, alt}, while shown
+  const pictures = new Map(); // picture key -> {node: its card's picture, alt}, while shown
   const node = el('div', { className: 'petlens-emb-neighbours', role: 'region', 'aria-label': 'Nearest neighbours', hidden: true }, [
     el('div', { className: 'petlens-emb-nhead' }, [heading, close]),
     sentence,
@@ -42,11 +43,12 @@ export function createNeighbours({ onClose, onPickItem }) {
      * @param {object} data readEmbedding result
      * @param {object|null} neighbours readNeighbours result (null: none recorded)
      * @param {number} i
-     * @param {{itemThumb: (i: number) => string|undefined, neighbourPicture: (j: number) => Picture,
-     *          itemIndex: (name: string) => number|undefined, error?: string}} media
+     * @param {{pictureOf: (key: string) => Picture, itemIndex: (name: string) => number|undefined,
+     *          error?: string}} media
+     *   pictureOf is asked for the clicked item (`i<i>`) first, then for each neighbour (`n<j>`);
      *   Picture: `{url}`, or `{state: 'none' | 'loading' | 'failed', error?}`
      */
-    show(data, neighbours, i, { itemThumb, neighbourPicture, itemIndex, error = '' }) {
+    show(data, neighbours, i, { pictureOf, itemIndex, error = '' }) {
       const source = neighbours ? neighbours.source : 'train';
       setText(heading, source === 'valid' ? 'Nearest validation items' : 'Nearest training images');
       const list = neighboursOf(neighbours, i);
@@ -57,7 +59,13 @@ export function createNeighbours({ onClose, onPickItem }) {
       const said = data.decoded[i];
       const actual = data.targets[i];
       pictures.clear();
-      const query = card(picture({ url: itemThumb(i) }, data.items[i]), [
+      /** The picture of `key` as the view says it, remembered for `setPicture`. */
+      const shownPicture = (key, alt) => {
+        const image = picture(pictureOf(key), alt);
+        pictures.set(key, { node: image, alt });
+        return image;
+      };
+      const query = card(shownPicture(`i${i}`, data.items[i]), [
         el('span', { className: 'petlens-emb-name', text: 'this item' }),
         el('span', { className: 'petlens-emb-file', text: data.items[i], title: data.items[i] }),
         el('span', { text: `actual ${data.vocab[actual]}`, title: data.vocab[actual] }),
@@ -68,9 +76,7 @@ export function createNeighbours({ onClose, onPickItem }) {
       const others = list.map(({ neighbour, item, label, distance }) => {
         const name = data.vocab[label] ?? `class ${label}`;
         const agree = label === said && label === actual ? 'same class as the prediction and the label' : label === said ? 'same class as the prediction' : label === actual ? 'same class as the label' : '';
-        const image = picture(neighbourPicture(neighbour), item);
-        pictures.set(neighbour, { node: image, alt: item });
-        const node = card(image, [
+        const node = card(shownPicture(`n${neighbour}`, item), [
           el('span', { className: 'petlens-emb-name', text: name, title: name }),
           el('span', { className: 'petlens-emb-file', text: item, title: item }),
           el('span', { className: 'petlens-emb-distance', text: `distance ${formatDistance(distance)}` }),
@@ -86,9 +92,9 @@ export function createNeighbours({ onClose, onPickItem }) {
       cards.replaceChildren(query, ...others);
       node.hidden = false;
     },
-    /** Shows `state` (a Picture) as neighbour `j`'s picture, if its tile is shown. */
-    setPicture(j, state) {
-      const shown = pictures.get(j);
+    /** Shows `state` (a Picture) as the picture of `key` (`i<index>` or `n<index>`), if shown. */
+    setPicture(key, state) {
+      const shown = pictures.get(key);
       if (!shown) return;
       const image = picture(state, shown.alt);
       shown.node.replaceWith(image);

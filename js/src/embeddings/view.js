@@ -4,11 +4,13 @@
  * ring, the clicked item and a box / lasso in progress, a legend, and the neighbours strip.
  * Wheel zooms about the cursor, drag pans (lib/zoom.js), shift-drag selects a box and alt-drag
  * a lasso (or the Box / Lasso tools), writing the shared `item_selection`; a click on a point
- * sets `selected_item` and shows its nearest training images (those without a stored thumbnail
- * asked of the kernel when `neighbour_images` says it can read them). The shared `selection` (a
- * confusion cell), `filter_actual` / `filter_predicted` and `item_selection` highlight their
- * points (the others dimmed). The root reports what it drew as data- attributes: `data-points`,
- * `data-drawn`, `data-highlighted`, `data-color-by`, `data-zoom`, `data-paint-ms`.
+ * sets `selected_item` and shows it with its nearest training images (the clicked item's image
+ * and its neighbours' without a stored thumbnail asked of the kernel, 'item_image' /
+ * 'neighbour_image', when `neighbour_images` says it reads them; the hover shows an item image
+ * already read, never asks). The shared `selection` (a confusion cell), `filter_actual` /
+ * `filter_predicted` and `item_selection` highlight their points (the others dimmed). The root
+ * reports what it drew as data- attributes: `data-points`, `data-drawn`, `data-highlighted`,
+ * `data-color-by`, `data-zoom`, `data-paint-ms`.
  * The contract is js/docs/embeddings.md; logic lives in lib/scatter*.js.
  */
 import { isMissing, readNotice } from '../lib/notice.js';
@@ -68,7 +70,7 @@ const DRAG_PX = 4;
 const ZOOM_STEP = 1.5;
 const TWO_COLUMN_CLASSES = 20;
 const BESIDE_MIN_PX = 420;
-const IMAGE_REQUESTS = 8; // neighbour images asked of the kernel at once (the strip's k)
+const IMAGE_REQUESTS = 8; // strip images asked of the kernel at once (the strip's k)
 
 /**
  * Renders the view into `host`.
@@ -113,11 +115,12 @@ export function mountEmbeddings(model, host) {
   const overlayCtx = overlay.getContext('2d');
   const urls = createUrlStore({ limit: 400 });
   const requester = createRequester(model);
-  const neighbourImages = createUrlStore({ limit: 400 }); // neighbour index -> image the kernel read
-  let imageFailures = new Map(); // neighbour index -> why the kernel could not read it
-  let imageLoading = new Set(); // neighbour indices asked of the kernel, not yet answered
-  let imageGeneration = 0; // +1 when the neighbours change: older answers are dropped
-  let wantedImages = []; // shown neighbour indices waiting for a free request
+  // the strip's images the kernel read, by picture key: `i<index>` an item, `n<index>` a neighbour
+  const kernelImages = createUrlStore({ limit: 400 }); // key -> image the kernel read
+  let imageFailures = new Map(); // key -> why the kernel could not read it
+  let imageLoading = new Set(); // keys asked of the kernel, not yet answered
+  let imageGeneration = 0; // +1 when the data or the neighbours change: older answers are dropped
+  let wantedImages = []; // shown keys waiting for a free request, the clicked item's first
   let inFlight = 0;
   let closed = false;
 
@@ -207,7 +210,17 @@ export function mountEmbeddings(model, host) {
     notice.hidden = !why;
     content.hidden = !data;
     urls.clear();
+    forgetImages();
     itemThumbs = data ? readThumbPayloads(model.get('thumbs')) : new Map();
+  }
+
+  /** Forgets the images the kernel read and the answers still to come (new items or neighbours). */
+  function forgetImages() {
+    kernelImages.clear();
+    imageFailures = new Map();
+    imageLoading = new Set();
+    wantedImages = [];
+    imageGeneration += 1;
   }
 
   /** Decodes the neighbour traits (only once an item is selected: they are the largest arrays). */
@@ -217,11 +230,7 @@ export function mountEmbeddings(model, host) {
     neighbours = null;
     neighbourError = '';
     neighbourThumbs = new Map();
-    neighbourImages.clear();
-    imageFailures = new Map();
-    imageLoading = new Set();
-    wantedImages = [];
-    imageGeneration += 1;
+    forgetImages();
     if (!data) return;
     try {
       neighbours = readNeighbours({
@@ -374,12 +383,11 @@ export function mountEmbeddings(model, host) {
       neighboursStrip.hide();
       return;
     }
-    const wanted = [];
+    const wanted = []; // in the strip's order: the clicked item first
     neighboursStrip.show(data, neighbours, selected, {
-      itemThumb: (i) => thumbUrl(`i${i}`, itemThumbs.get(i)),
-      neighbourPicture: (j) => {
-        const picture = neighbourPicture(j);
-        if (picture.state === 'loading') wanted.push(j);
+      pictureOf: (key) => {
+        const picture = pictureOf(key);
+        if (picture.state === 'loading') wanted.push(key);
         return picture;
       },
       itemIndex,
@@ -389,44 +397,51 @@ export function mountEmbeddings(model, host) {
     requestImages();
   }
 
-  /** Neighbour `j`'s picture: its thumbnail, else (kernel reading them) its image or how that went. */
-  function neighbourPicture(j) {
-    const url = thumbUrl(`n${j}`, neighbourThumbs.get(j)) ?? neighbourImages.get(j);
+  /**
+   * The picture of `key` (`i<index>`: validation item, `n<index>`: neighbour): its stored
+   * thumbnail, else an image the kernel read, else (kernel reading them) how asking went.
+   */
+  function pictureOf(key) {
+    const index = Number(key.slice(1));
+    const url = thumbUrl(key, (key[0] === 'i' ? itemThumbs : neighbourThumbs).get(index)) ?? kernelImages.get(key);
     if (url) return { url };
     if (model.get('neighbour_images') !== true) return { state: 'none' };
-    if (imageFailures.has(j)) return { state: 'failed', error: imageFailures.get(j) };
+    if (imageFailures.has(key)) return { state: 'failed', error: imageFailures.get(key) };
     return { state: 'loading' };
   }
 
-  /** Asks the kernel for the wanted neighbour images, at most IMAGE_REQUESTS at once. */
+  /** Asks the kernel for the wanted images, in order, at most IMAGE_REQUESTS at once. */
   function requestImages() {
     while (inFlight < IMAGE_REQUESTS && wantedImages.length > 0) {
-      const j = wantedImages.shift();
-      if (!imageLoading.has(j) && !neighbourImages.has(j) && !imageFailures.has(j)) requestImage(j);
+      const key = wantedImages.shift();
+      if (!imageLoading.has(key) && !kernelImages.has(key) && !imageFailures.has(key)) requestImage(key);
     }
   }
 
-  function requestImage(j) {
+  /** One request: 'item_image' for `i<index>` (data.items), 'neighbour_image' for `n<index>`. */
+  function requestImage(key) {
+    const index = Number(key.slice(1));
+    const [kind, item] = key[0] === 'i' ? ['item_image', data.items[index]] : ['neighbour_image', neighbours.items[index]];
     const generation = imageGeneration;
     const current = () => !closed && generation === imageGeneration;
-    imageLoading.add(j);
+    imageLoading.add(key);
     inFlight += 1;
     requester
-      .request('neighbour_image', { index: j, item: neighbours.items[j] })
+      .request(kind, { index, item })
       .then(({ buffers }) => {
         const bytes = imageBytes(buffers[0]);
         if (!bytes || bytes.length === 0) throw new Error('the response holds no image');
-        if (current()) neighbourImages.put(j, bytes);
+        if (current()) kernelImages.put(key, bytes);
       })
       .catch((error) => {
-        if (current()) imageFailures.set(j, error.message);
+        if (current()) imageFailures.set(key, error.message);
       })
       .finally(() => {
         inFlight -= 1;
         if (closed) return;
         if (current()) {
-          imageLoading.delete(j);
-          neighboursStrip.setPicture(j, neighbourPicture(j));
+          imageLoading.delete(key);
+          neighboursStrip.setPicture(key, pictureOf(key));
         }
         requestImages();
       });
@@ -500,7 +515,8 @@ export function mountEmbeddings(model, host) {
       if (i < 0) tooltip.hide();
       else {
         tooltip.show(tooltipLines(data, i));
-        const url = thumbUrl(`i${i}`, itemThumbs.get(i));
+        // its thumbnail, or its image already read for the strip (a hover asks nothing)
+        const url = thumbUrl(`i${i}`, itemThumbs.get(i)) ?? kernelImages.get(`i${i}`);
         if (url) tooltip.node.prepend(el('img', { src: url, alt: '' }));
       }
       frame.schedule();
@@ -621,7 +637,7 @@ export function mountEmbeddings(model, host) {
     frame.cancel();
     requester.dispose();
     urls.clear();
-    neighbourImages.clear();
+    kernelImages.clear();
     root.remove();
   };
 }
