@@ -79,11 +79,11 @@ body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1
     }})));
     const parsed = new Promise((done) => (document.readyState === 'loading'
       ? document.addEventListener('DOMContentLoaded', done, {{ once: true }}) : done()));
-    parsed.then(() => {{
+    Promise.all([parsed, painted]).then(() => {{  // after the first paint, not before it
       const later = expand(read('petlens-later'));
       for (const [name, value] of Object.entries(later)) model.set(name, value);
-      return painted;
-    }}).then(() => {{ document.body.dataset.petlensPainted = 'true'; }}).catch(fail);  // all of it
+      requestAnimationFrame(() => {{ document.body.dataset.petlensPainted = 'true'; }});
+    }}).catch(fail);  // data-petlens-painted: drawn with all of its state
   }}).catch(fail);
 }})();
 </script>

@@ -223,7 +223,8 @@ def test_state_follows_the_contract(scale_run):
     assert set(state) == set(EMBEDDINGS_TRAITS)
     n = len(run.preds)
     assert state["xy"].dtype == np.float32 and state["xy"].shape == (n, 2)
-    assert state["targets"].dtype == np.int32 and state["losses"].dtype == np.float32
+    assert state["targets"].dtype == np.int16 and state["losses"].dtype == np.float32
+    assert (state["targets"] == run.preds.targets).all()
     assert state["neighbour_index"].shape == (n, 8) and state["neighbour_source"] == "train"
     assert len(state["neighbour_labels"]) == len(state["neighbour_items"]) == 300
     assert state["label_quality"].shape in ((n,), (0,))

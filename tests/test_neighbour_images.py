@@ -355,17 +355,18 @@ def live_page(browser, tmp_path, widget, state: dict, bundle: str):
 
 TILES = ".petlens-emb-card:not(.petlens-emb-query) .petlens-emb-thumb"
 CARDS = ".petlens-emb-card .petlens-emb-thumb"  # the clicked item's card first, then the tiles
-IMAGES_SHOWN = f"""(scope) => {{
+IMAGES_SHOWN = f"""([scope, item]) => {{
+    const query = document.querySelector(scope + ' .petlens-emb-query .petlens-emb-file');
     const cards = [...document.querySelectorAll(scope + ' {CARDS}')];
-    return cards.length > 1 && cards.every((t) => t.tagName === 'IMG' && t.complete
-                                                  && t.naturalWidth > 0);
+    return query?.textContent === item && cards.length > 1
+        && cards.every((t) => t.tagName === 'IMG' && t.complete && t.naturalWidth > 0);
 }}"""
 
 
-def strip_images(probe, scope: str) -> list[int]:
-    """The natural widths of the strip's images once all are shown: the clicked item's, then
-    its neighbours'."""
-    probe.wait_until(IMAGES_SHOWN, scope)
+def strip_images(probe, scope: str, item: str) -> list[int]:
+    """The natural widths of the strip's images once all are shown for the clicked ``item``
+    (not the item shown before): its own, then its neighbours'."""
+    probe.wait_until(IMAGES_SHOWN, [scope, item])
     return probe.page.eval_on_selector_all(f"{scope} {CARDS}", "(cards) => cards.map("
                                            "(t) => t.naturalWidth)")
 
@@ -376,7 +377,7 @@ def test_the_strip_shows_the_images_the_kernel_reads(browser, live, tmp_path):
     probe, asked = live_page(browser, tmp_path, widget,
                              {**view.state(), "neighbour_images": widget.neighbour_images},
                              "embeddings.js")
-    widths = strip_images(probe, ".petlens-emb-neighbours")
+    widths = strip_images(probe, ".petlens-emb-neighbours", view.items[0])
     shown = [int(j) for j in view.neighbour_index[0] if j >= 0]
     assert len(widths) == 1 + len(shown) == 9 and min(widths) > 0
     # the clicked item's image first, then each neighbour's, once
@@ -395,14 +396,14 @@ def test_the_strip_shows_the_images_the_kernel_reads(browser, live, tmp_path):
     # the next item: the images already read are not asked again
     before = len(asked)
     probe.page.evaluate("window.petlensModel.set('selected_item', 1)")
-    strip_images(probe, ".petlens-emb-neighbours")
+    strip_images(probe, ".petlens-emb-neighbours", view.items[1])
     again = {int(j) for j in view.neighbour_index[1] if j >= 0} & set(shown)
     assert [(a["kind"], a["index"]) for a in asked[before:before + 1]] == [("item_image", 1)]
     assert not again & {a["index"] for a in asked[before:] if a["kind"] == "neighbour_image"}
     # and back to the first: nothing asked
     before = len(asked)
     probe.page.evaluate("window.petlensModel.set('selected_item', 0)")
-    strip_images(probe, ".petlens-emb-neighbours")
+    strip_images(probe, ".petlens-emb-neighbours", view.items[0])
     assert asked[before:] == []
     assert probe.errors == []
 
@@ -412,7 +413,8 @@ def test_the_dashboard_panel_asks_through_its_scope(browser, live, tmp_path):
     state = {**DashboardView.from_run(live.run).state(), "emb_selected_item": 2,
              "emb_neighbour_images": widget.emb_neighbour_images}
     probe, asked = live_page(browser, tmp_path, widget, state, "dashboard.js")
-    widths = strip_images(probe, "section[data-panel=embeddings] .petlens-emb-neighbours")
+    widths = strip_images(probe, "section[data-panel=embeddings] .petlens-emb-neighbours",
+                          str(live.run.preds.items[2]))
     assert len(widths) == 9 and min(widths) > 0
     assert {a["view"] for a in asked} == {"emb_"}
     assert (asked[0]["kind"], asked[0]["index"]) == ("item_image", 2)

@@ -18,14 +18,14 @@ EMBEDDINGS_TRAITS = {
     "xy": t.Dict,                          # float32 [items x 2] (empty [0, 2]: no map)
     "projection_info": t.Dict,             # method, pca_dims, n_neighbors, min_dist, seed...
     "items": lambda: t.List(t.Unicode()),
-    "targets": t.Dict, "decoded": t.Dict,  # int32 [items]
+    "targets": t.Dict, "decoded": t.Dict,  # int16 (int32 from 32,768 classes) [items]
     "losses": t.Dict,                      # float32 [items]
-    "label_quality": t.Dict,               # float32 [items], or empty: no label issues
+    "label_quality": t.Dict,               # float16 [items], or empty: no label issues
     "thumbs": t.List,                      # [{index, jpeg}]
-    "neighbour_index": t.Dict,             # int32 [items x k] into neighbour_items, -1: none
-    "neighbour_distance": t.Dict,          # float32 [items x k], cosine distance
+    "neighbour_index": t.Dict,             # int16/32 [items x k] into neighbour_items, -1: none
+    "neighbour_distance": t.Dict,          # float16 [items x k], cosine distance
     "neighbour_items": lambda: t.List(t.Unicode()),
-    "neighbour_labels": t.Dict,            # int32 [len(neighbour_items)]: class in vocab
+    "neighbour_labels": t.Dict,            # int16/32 [len(neighbour_items)]: class in vocab
     "neighbour_source": lambda: t.Enum(("train", "valid"), "train"),
     "neighbour_thumbs": t.List,            # [{index (into neighbour_items), jpeg}]
     # the kernel reads the strip's images without a stored thumbnail from this machine's
