@@ -11,7 +11,8 @@ and the script time of the animation frames while zooming with the wheel. The st
 ``EmbeddingsView(...).state()`` of clustered synthetic points (tests/test_browser_embeddings.py
 ``scatter_view``: 1000 classes at 50,000 points, 37 at 5,000; 8 neighbours per item as
 ``projection.K``, and at 50,000 once more without neighbours: the scatter's own cost), so no
-UMAP runs here.
+UMAP runs here. The page is ``standalone_page`` as the report writes it: the neighbour
+traits (``NEIGHBOUR_TRAITS``) follow the script and are set after the first paint.
 
     python benchmarks/embeddings_render.py --repeats 7
 """
