@@ -3,8 +3,8 @@
  * without a stored thumbnail ask for their image ('item_image', first, then 'neighbour_image'
  * requests) only when `neighbour_images` is true, once per picture (cached, cleared when the
  * neighbour or data traits change), at most 8 at once; "loading…", then the image, or "image
- * not available" with the error as its title; the hover shows an item image already read (and
- * asks nothing); also through the dashboard's scope.
+ * not available" with the error as its title; the hover shows an item image already read, and
+ * one resting on a point asks for its image; also through the dashboard's scope.
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
@@ -206,6 +206,41 @@ describe("the clicked item's image read by the kernel", () => {
     assert.equal(hoverOn(0), null);
     const again = model.requests().filter(({ kind }) => kind === 'item_image').at(-1);
     assert.deepEqual([again.kind, again.index, again.item], ['item_image', 0, `new/${EVIL}`]);
+  });
+
+  it('is asked by a hover resting on its point, and the tooltip shows it when it comes', async () => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      const { model } = mount({ neighbour_images: true }); // nothing clicked: nothing asked
+      assert.equal(hoverOn(2), null);
+      mock.timers.tick(100);
+      assert.equal(hoverOn(4), null); // moved on before it was asked
+      mock.timers.tick(100);
+      assert.deepEqual(asked(model), [], 'a passing hover asks nothing');
+      mock.timers.tick(60);
+      assert.deepEqual(asked(model), [['item_image', 4]]);
+      await model.reply(model.requests()[0], { ok: true, kind: 'item_image', index: 4 }, [JPEG]);
+      const tip = host.querySelector('.petlens-tooltip');
+      assert.match(tip.querySelector('img').getAttribute('src'), /^blob:test\//, 'shown while it rests there');
+      assert.equal(hoverOn(1).tagName, 'IMG', 'a stored thumbnail');
+      assert.equal(hoverOn(4).tagName, 'IMG', 'read once, shown at once');
+      mock.timers.tick(1000);
+      assert.deepEqual(asked(model), [['item_image', 4]]);
+    } finally {
+      mock.timers.reset();
+    }
+  });
+
+  it('is not asked by a hover without neighbour_images', () => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      const { model } = mount({});
+      assert.equal(hoverOn(2), null);
+      mock.timers.tick(1000);
+      assert.deepEqual(model.requests(), []);
+    } finally {
+      mock.timers.reset();
+    }
   });
 
   it('is not asked for when a thumbnail is stored', () => {

@@ -6,8 +6,8 @@
  * a lasso (or the Box / Lasso tools), writing the shared `item_selection`; a click on a point
  * sets `selected_item` and shows it with its nearest training images (the clicked item's image
  * and its neighbours' without a stored thumbnail asked of the kernel, 'item_image' /
- * 'neighbour_image', when `neighbour_images` says it reads them; the hover shows an item image
- * already read, never asks). The shared `selection` (a confusion cell), `filter_actual` /
+ * 'neighbour_image', when `neighbour_images` says it reads them; a hover that rests on a point
+ * HOVER_IMAGE_MS asks for its image too, and shows it when it comes). The shared `selection` (a confusion cell), `filter_actual` /
  * `filter_predicted` and `item_selection` highlight their points (the others dimmed). The root
  * reports what it drew as data- attributes: `data-points`, `data-drawn`, `data-highlighted`,
  * `data-color-by`, `data-zoom`, `data-paint-ms`.
@@ -71,6 +71,7 @@ const ZOOM_STEP = 1.5;
 const TWO_COLUMN_CLASSES = 20;
 const BESIDE_MIN_PX = 420;
 const IMAGE_REQUESTS = 8; // strip images asked of the kernel at once (the strip's k)
+const HOVER_IMAGE_MS = 150; // a hover resting this long on a point asks the kernel for its image
 
 /**
  * Renders the view into `host`.
@@ -123,6 +124,8 @@ export function mountEmbeddings(model, host) {
   let wantedImages = []; // shown keys waiting for a free request, the clicked item's first
   let inFlight = 0;
   let closed = false;
+  let hoverTimer = null; // a hover's pending image request
+  let hoverAt = [0, 0]; // where the tooltip was placed (px)
 
   let data = null; // readEmbedding result
   let coords = null; // {u, v} unit coordinates
@@ -442,6 +445,7 @@ export function mountEmbeddings(model, host) {
         if (current()) {
           imageLoading.delete(key);
           neighboursStrip.setPicture(key, pictureOf(key));
+          if (key === `i${hover}`) showHoverImage(hover);
         }
         requestImages();
       });
@@ -515,13 +519,37 @@ export function mountEmbeddings(model, host) {
       if (i < 0) tooltip.hide();
       else {
         tooltip.show(tooltipLines(data, i));
-        // its thumbnail, or its image already read for the strip (a hover asks nothing)
-        const url = thumbUrl(`i${i}`, itemThumbs.get(i)) ?? kernelImages.get(`i${i}`);
-        if (url) tooltip.node.prepend(el('img', { src: url, alt: '' }));
+        if (!showHoverImage(i)) askHoverImage(i);
       }
       frame.schedule();
     }
-    if (i >= 0) tooltip.moveTo(x, y, { width: side, height: side });
+    if (i >= 0) {
+      hoverAt = [x, y];
+      tooltip.moveTo(x, y, { width: side, height: side });
+    }
+  }
+
+  /** Puts item i's thumbnail, or its image read by the kernel, in the tooltip; false: none. */
+  function showHoverImage(i) {
+    const url = thumbUrl(`i${i}`, itemThumbs.get(i)) ?? kernelImages.get(`i${i}`);
+    if (!url) return false;
+    if (!tooltip.node.querySelector('img')) {
+      tooltip.node.prepend(el('img', { src: url, alt: '' }));
+      tooltip.moveTo(...hoverAt, { width: side, height: side }); // it grew: kept in view
+    }
+    return true;
+  }
+
+  /** Asks the kernel for item i's image once the hover has rested on it HOVER_IMAGE_MS. */
+  function askHoverImage(i) {
+    clearTimeout(hoverTimer);
+    const key = `i${i}`;
+    if (model.get('neighbour_images') !== true || imageFailures.has(key) || imageLoading.has(key)) return;
+    hoverTimer = setTimeout(() => {
+      if (closed || hover !== i) return;
+      wantedImages.unshift(key);
+      requestImages();
+    }, HOVER_IMAGE_MS);
   }
 
   function onPointerDown(event) {
@@ -632,6 +660,7 @@ export function mountEmbeddings(model, host) {
 
   return () => {
     closed = true;
+    clearTimeout(hoverTimer);
     for (const [event, callback] of subscriptions) model.off(event, callback);
     resizeObserver?.disconnect();
     frame.cancel();
