@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 from pathlib import Path
 
@@ -65,3 +66,67 @@ def open_html(browser, path: Path, html: str) -> PageProbe:
     page.goto(path.as_uri())
     page.wait_for_selector("body[data-petlens-ready]", timeout=15_000)
     return probe
+
+
+# A bundle with a model whose messages go to a Python widget and back, buffers included (what
+# the Jupyter comm does): send -> window.kernel (the widget's own request handler) ->
+# msg:custom with the answer's buffers (base64 on the way, DataViews in the page), and the
+# widget's traits named in ``traits`` set on the page's model, as a comm update would.
+KERNEL_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"></head><body>
+<div id="root"></div>
+<script type="application/json" id="state">{state}</script>
+<script type="application/json" id="bundle">{bundle}</script>
+<script type="module">
+const read = (id) => JSON.parse(document.getElementById(id).textContent);
+const mod = await import(URL.createObjectURL(new Blob([read('bundle')],
+                                                      {{ type: 'text/javascript' }})));
+const model = mod.createModel(read('state'));
+const handlers = new Set();
+const {{ on, off }} = model;
+const dataView = (b64) => new DataView(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)).buffer);
+model.on = (e, cb) => (e === 'msg:custom' ? handlers.add(cb) : on(e, cb));
+model.off = (e, cb) => (e === 'msg:custom' ? handlers.delete(cb) : off(e, cb));
+model.send = async (content) => {{
+  const {{ messages, traits }} = await window.kernel(content);
+  for (const [name, value] of Object.entries(traits)) model.set(name, value);
+  for (const {{ message, buffers }} of messages) {{
+    for (const cb of [...handlers]) cb(message, buffers.map(dataView));
+  }}
+}};
+window.petlensModel = model;
+mod.default.render({{ model, el: document.getElementById('root') }});
+document.body.dataset.petlensReady = 'true';
+</script>
+</body></html>
+"""
+
+
+def kernel_page(browser, path: Path, widget, state: dict, bundle: str, *,
+                viewport=(1280, 720), traits=()):
+    """``bundle`` showing ``state`` in Chromium (the page written at ``path``), its requests
+    answered by ``widget``'s own handler; returns the page's probe and the requests asked."""
+    from petlens.bundles import bundle_text
+    from petlens.standalone import json_for_script
+    from petlens.wire import encode_state
+
+    asked = []
+
+    def kernel(content):
+        sent = []
+        widget.send = lambda message, buffers=None: sent.append(
+            {"message": message,
+             "buffers": [base64.b64encode(bytes(b)).decode("ascii") for b in buffers or []]})
+        asked.append(content)
+        widget._on_message(widget, content, [])
+        return {"messages": sent, "traits": {name: getattr(widget, name) for name in traits}}
+
+    path.write_text(KERNEL_PAGE.format(state=json_for_script(encode_state(state, binary=False)),
+                                       bundle=json_for_script(bundle_text(bundle))),
+                    encoding="utf-8")
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    page.expose_function("kernel", kernel)
+    probe = PageProbe(page)
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-petlens-ready]", timeout=15_000)
+    return probe, asked

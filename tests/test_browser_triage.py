@@ -8,71 +8,24 @@ from __future__ import annotations
 import json
 
 import pytest
-from browser import PageProbe, open_html
+from browser import kernel_page, open_html
 from playwright.sync_api import expect
 
-from petlens.bundles import bundle_text
 from petlens.demo.scale_run import scale_vocab, write_run
 from petlens.run import load_run
-from petlens.standalone import json_for_script
 from petlens.views import TopLossesView
-from petlens.wire import encode_state
 
 EVIL = '<img src=x onerror=alert(1)>'
 PANEL = ".petlens-panel-top_losses"
 
-# The bundle with a model whose messages go to the Python widget and back (what the Jupyter
-# comm does): send -> window.kernel (the widget's own request handler) -> msg:custom, and
-# the widget's `fixes` trait set on the page's model, as a comm update would.
-HARNESS = """<!DOCTYPE html>
-<html><head><meta charset="utf-8"></head><body>
-<div id="root"></div>
-<script type="application/json" id="state">{state}</script>
-<script type="application/json" id="bundle">{bundle}</script>
-<script type="module">
-const read = (id) => JSON.parse(document.getElementById(id).textContent);
-const mod = await import(URL.createObjectURL(new Blob([read('bundle')],
-                                                      {{ type: 'text/javascript' }})));
-const model = mod.createModel(read('state'));
-const handlers = new Set();
-const {{ on, off }} = model;
-model.on = (e, cb) => (e === 'msg:custom' ? handlers.add(cb) : on(e, cb));
-model.off = (e, cb) => (e === 'msg:custom' ? handlers.delete(cb) : off(e, cb));
-model.send = async (content) => {{
-  const {{ messages, traits }} = await window.kernel(content);
-  for (const [name, value] of Object.entries(traits)) model.set(name, value);
-  for (const message of messages) for (const cb of [...handlers]) cb(message, []);
-}};
-window.petlensModel = model;
-mod.default.render({{ model, el: document.getElementById('root') }});
-document.body.dataset.petlensReady = 'true';
-</script>
-</body></html>
-"""
-
-
 def live_page(browser, tmp_path, view, *, viewport=(1400, 1000), widget=None, state=None,
               bundle="top_losses.js", trait="fixes"):
     """The ``bundle`` showing ``view`` (``state``: its traits) in Chromium, talking to its
-    widget through ``window.kernel``; returns the page's probe and the widget."""
+    widget (its ``trait`` synced back after each request); returns the probe and the widget."""
     widget = view.widget() if widget is None else widget
-    state = view.state() if state is None else state
-
-    def kernel(content):
-        sent = []
-        widget.send = lambda message, buffers=None: sent.append(message)
-        widget._on_message(widget, content, [])
-        return {"messages": sent, "traits": {trait: getattr(widget, trait)}}
-
-    html = HARNESS.format(state=json_for_script(encode_state(state, binary=False)),
-                          bundle=json_for_script(bundle_text(bundle)))
-    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-    page.expose_function("kernel", kernel)
-    probe = PageProbe(page)
-    path = tmp_path / "live.html"
-    path.write_text(html, encoding="utf-8")
-    page.goto(path.as_uri())
-    page.wait_for_selector("body[data-petlens-ready]", timeout=15_000)
+    probe, _ = kernel_page(browser, tmp_path / "live.html", widget,
+                           view.state() if state is None else state, bundle,
+                           viewport=viewport, traits=(trait,))
     return probe, widget
 
 

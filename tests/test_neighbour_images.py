@@ -8,7 +8,6 @@ become the images the kernel read."""
 
 from __future__ import annotations
 
-import base64
 import json
 import shutil
 from dataclasses import replace
@@ -17,14 +16,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from browser import PageProbe
+from browser import PageProbe, kernel_page
 from PIL import Image
 
 from petlens import PetLens, load_run
-from petlens.bundles import bundle_text
 from petlens.demo.scale_run import write_run
 from petlens.errors import PetLensError
-from petlens.standalone import json_for_script
 from petlens.views import EmbeddingsView
 from petlens.views.dashboard import DashboardView
 from petlens.widgets import Dashboard, EmbeddingsWidget
@@ -33,7 +30,6 @@ from petlens.widgets.neighbour_images import (
     item_image_request,
     neighbour_image_request,
 )
-from petlens.wire import encode_state
 
 SHOTS = Path("/tmp/shots")
 
@@ -73,12 +69,17 @@ def ask(widget, content: dict):
     return sent[0]
 
 
-def request(view, index: int) -> dict:
-    return {"kind": "neighbour_image", "index": index, "item": view.neighbour_items[index]}
+# per request kind: the view's names and folder fields, what the messages call one, the word
+# of the "changed" refusal, the kind whose folder is not the one removed
+KINDS = {
+    "neighbour_image": ("neighbour_items", "neighbour_root", "training image", "neighbour",
+                        "item_image"),
+    "item_image": ("items", "item_root", "validation item", "item", "neighbour_image"),
+}
 
 
-def item_request(view, index: int) -> dict:
-    return {"kind": "item_image", "index": index, "item": view.items[index]}
+def ask_for(view, kind: str, index: int) -> dict:
+    return {"kind": kind, "index": index, "item": getattr(view, KINDS[kind][0])[index]}
 
 
 def refused(widget, content: dict) -> str:
@@ -97,62 +98,26 @@ def test_the_run_stores_the_training_folder(live):
     assert all((live.images / item).is_file() for item in view.neighbour_items)
 
 
+def assert_thumbnail_of(message: dict, buffers: list, answer: tuple, source: Path) -> None:
+    """``message`` answers ``answer`` (kind, index) with a JPEG of ``source`` at the
+    thumbnails' size (its width and height said)."""
+    assert message["ok"] is True, message
+    assert (message["kind"], message["index"]) == answer
+    with Image.open(BytesIO(buffers[0])) as img:
+        assert img.format == "JPEG" and img.size == (message["width"], message["height"])
+    with Image.open(source) as original:
+        original.thumbnail((NEIGHBOUR_IMAGE_SIZE, NEIGHBOUR_IMAGE_SIZE))
+        assert img.size == original.size
+
+
 def test_the_widget_answers_with_a_jpeg_of_a_neighbour_without_thumbnail(live):
     view = EmbeddingsView.from_run(live.run)
     widget = EmbeddingsWidget.from_view(view)
     assert widget.neighbour_images is True and view.state()["neighbour_images"] is False
     j = int(view.neighbour_index[0, 0])
     assert j not in view.neighbour_thumbs
-    message, buffers = ask(widget, request(view, j))
-    assert message["ok"] is True, message
-    assert (message["kind"], message["index"]) == ("neighbour_image", j)
-    with Image.open(BytesIO(buffers[0])) as img:
-        assert img.format == "JPEG" and img.size == (message["width"], message["height"])
-    with Image.open(live.images / view.neighbour_items[j]) as source:
-        source.thumbnail((NEIGHBOUR_IMAGE_SIZE, NEIGHBOUR_IMAGE_SIZE))
-        assert img.size == source.size
-
-
-def test_requests_that_cannot_be_answered_are_refused_clearly(live, tmp_path):
-    view = EmbeddingsView.from_run(live.run)
-    widget = EmbeddingsWidget.from_view(view)
-    n = len(view.neighbour_items)
-    for index in (n, -1, "1", True, None):
-        assert f"no neighbour {index!r}: the view has {n}" in refused(
-            widget, {"kind": "neighbour_image", "index": index})
-    assert "the neighbours have changed" in refused(
-        widget, {"kind": "neighbour_image", "index": 0, "item": "other.jpg"})
-    # a training image no longer on disk
-    path = live.images / view.neighbour_items[3]
-    kept = path.read_bytes()
-    path.unlink()
-    try:
-        assert refused(widget, request(view, 3)) == (
-            f"PetLensError: the training image {view.neighbour_items[3]!r} is not on this "
-            f"machine's disk ({live.images})")
-    finally:
-        path.write_bytes(kept)
-    assert ask(widget, request(view, 3))[0]["ok"] is True
-    # names from a crafted run: out of the folder, absolute, a link out of it; not an image
-    root = tmp_path / "data"
-    root.mkdir()
-    (tmp_path / "outside.jpg").write_bytes(path.read_bytes())
-    (root / "link.jpg").symlink_to(tmp_path / "outside.jpg")
-    (root / "notes.jpg").write_text("not an image")
-    crafted = replace(view, neighbour_items=["../outside.jpg", str(tmp_path / "outside.jpg"),
-                                             "link.jpg", "a/../../outside.jpg", "notes.jpg"],
-                      neighbour_root=str(root))
-    widget = EmbeddingsWidget.from_view(crafted)
-    for j in range(4):
-        assert refused(widget, request(crafted, j)).endswith(
-            f"is not a path inside its folder ({root}): refused")
-    assert "'notes.jpg' cannot be read as an image" in refused(widget, request(crafted, 4))
-    # no folder recorded, no view
-    unknown = EmbeddingsWidget.from_view(replace(view, neighbour_root=None))
-    assert unknown.neighbour_images is False
-    assert "does not say where its training images are" in refused(unknown, request(view, 0))
-    with pytest.raises(PetLensError, match="no embeddings shown"):
-        neighbour_image_request(None, {"index": 0})
+    assert_thumbnail_of(*ask(widget, ask_for(view, "neighbour_image", j)), ("neighbour_image", j),
+                        live.images / view.neighbour_items[j])
 
 
 def test_the_widget_answers_with_a_jpeg_of_the_clicked_validation_item(live):
@@ -161,67 +126,65 @@ def test_the_widget_answers_with_a_jpeg_of_the_clicked_validation_item(live):
     assert "item_root" not in view.state()
     widget = EmbeddingsWidget.from_view(view)
     for i in (0, len(view.items) - 1):
-        message, buffers = ask(widget, item_request(view, i))
-        assert message["ok"] is True, message
-        assert (message["kind"], message["index"]) == ("item_image", i)
-        with Image.open(BytesIO(buffers[0])) as img:
-            assert img.format == "JPEG" and img.size == (message["width"], message["height"])
-        with Image.open(live.images / view.items[i]) as source:
-            source.thumbnail((NEIGHBOUR_IMAGE_SIZE, NEIGHBOUR_IMAGE_SIZE))
-            assert img.size == source.size
+        assert_thumbnail_of(*ask(widget, ask_for(view, "item_image", i)), ("item_image", i),
+                            live.images / view.items[i])
 
 
-def test_item_requests_that_cannot_be_answered_are_refused_clearly(live, tmp_path):
+@pytest.mark.parametrize("kind", KINDS)
+def test_requests_that_cannot_be_answered_are_refused_clearly(live, tmp_path, kind):
+    names, root_field, what, noun, other = KINDS[kind]
     view = EmbeddingsView.from_run(live.run)
     widget = EmbeddingsWidget.from_view(view)
-    n = len(view.items)
+    n = len(getattr(view, names))
     for index in (n, -1, "1", True, None):
-        assert f"no item {index!r}: the view has {n}" in refused(
-            widget, {"kind": "item_image", "index": index})
-    assert refused(widget, {"kind": "item_image", "index": 0, "item": "other.jpg"}) == (
-        f"PetLensError: item 0 is now {view.items[0]!r}, not 'other.jpg': the items have "
-        "changed")
-    # a validation item no longer on disk
-    path = live.images / view.items[2]
+        assert f"no {noun} {index!r}: the view has {n}" in refused(
+            widget, {"kind": kind, "index": index})
+    assert refused(widget, {"kind": kind, "index": 0, "item": "other.jpg"}) == (
+        f"PetLensError: {noun} 0 is now {getattr(view, names)[0]!r}, not 'other.jpg': the "
+        f"{noun}s have changed")
+    # an image no longer on disk
+    name = getattr(view, names)[3]
+    path = live.images / name
     kept = path.read_bytes()
     path.unlink()
     try:
-        assert refused(widget, item_request(view, 2)) == (
-            f"PetLensError: the validation item {view.items[2]!r} is not on this machine's "
-            f"disk ({live.images})")
+        assert refused(widget, ask_for(view, kind, 3)) == (
+            f"PetLensError: the {what} {name!r} is not on this machine's disk ({live.images})")
     finally:
         path.write_bytes(kept)
-    assert ask(widget, item_request(view, 2))[0]["ok"] is True
+    assert ask(widget, ask_for(view, kind, 3))[0]["ok"] is True
     # names from a crafted run: out of the folder, absolute, a link out of it; not an image
     root = tmp_path / "data"
     root.mkdir()
     (tmp_path / "outside.jpg").write_bytes(kept)
     (root / "link.jpg").symlink_to(tmp_path / "outside.jpg")
     (root / "notes.jpg").write_text("not an image")
-    crafted = replace(view, items=["../outside.jpg", str(tmp_path / "outside.jpg"), "link.jpg",
-                                   "a/../../outside.jpg", "notes.jpg"], item_root=str(root))
+    crafted = replace(view, **{names: ["../outside.jpg", str(tmp_path / "outside.jpg"),
+                                       "link.jpg", "a/../../outside.jpg", "notes.jpg"],
+                               root_field: str(root)})
     widget = EmbeddingsWidget.from_view(crafted)
-    for i in range(4):
-        assert refused(widget, item_request(crafted, i)).endswith(
+    for j in range(4):
+        assert refused(widget, ask_for(crafted, kind, j)).endswith(
             f"is not a path inside its folder ({root}): refused")
-    assert "'notes.jpg' cannot be read as an image" in refused(widget, item_request(crafted, 4))
-    # no folder recorded: the neighbours still come from theirs, the item says why not
-    unknown = EmbeddingsWidget.from_view(replace(view, item_root=None))
-    assert unknown.neighbour_images is True
-    assert "does not say where its validation items are" in refused(
-        unknown, item_request(view, 0))
-    assert ask(unknown, request(view, 0))[0]["ok"] is True
-    with pytest.raises(PetLensError, match="no embeddings shown: there are no items"):
-        item_image_request(None, {"index": 0})
+    assert "'notes.jpg' cannot be read as an image" in refused(widget, ask_for(crafted, kind, 4))
+    # no folder recorded: that kind says why, the other still comes from its own folder
+    unknown = EmbeddingsWidget.from_view(replace(view, **{root_field: None}))
+    assert unknown.neighbour_images is (kind == "item_image")
+    assert f"does not say where its {what}s are" in refused(unknown, ask_for(view, kind, 0))
+    if unknown.neighbour_images:
+        assert ask(unknown, ask_for(view, other, 0))[0]["ok"] is True
+    answer = neighbour_image_request if kind == "neighbour_image" else item_image_request
+    with pytest.raises(PetLensError, match=f"no embeddings shown: there are no {noun}s"):
+        answer(None, {"index": 0})
 
 
 def test_the_live_dashboard_answers_from_its_current_embeddings_panel(live):
     dash = live.dash
     assert dash.emb_neighbour_images is True and live.seen[-1] is True  # set by the refresh
     view = dash._view.views["embeddings"]
-    message, buffers = ask(dash, {**request(view, 1), "view": "emb_"})
+    message, buffers = ask(dash, {**ask_for(view, "neighbour_image", 1), "view": "emb_"})
     assert message["ok"] is True and message["view"] == "emb_" and buffers[0][:2] == b"\xff\xd8"
-    message, buffers = ask(dash, {**item_request(view, 1), "view": "emb_"})
+    message, buffers = ask(dash, {**ask_for(view, "item_image", 1), "view": "emb_"})
     assert message["ok"] is True and message["kind"] == "item_image"
     assert buffers[0][:2] == b"\xff\xd8"
     # a refresh to a view whose folder is unknown: the trait and the answers follow it
@@ -229,9 +192,10 @@ def test_the_live_dashboard_answers_from_its_current_embeddings_panel(live):
     unknown = replace(shown.views["embeddings"], neighbour_root=None)
     dash._refresh(live.run, shown.with_view("embeddings", unknown), progress=False)
     assert dash.emb_neighbour_images is False
-    assert "does not say where" in refused(dash, request(view, 1))
+    assert "does not say where" in refused(dash, ask_for(view, "neighbour_image", 1))
     dash._refresh(live.run, shown, progress=False)
-    assert dash.emb_neighbour_images is True and ask(dash, request(view, 1))[0]["ok"] is True
+    assert dash.emb_neighbour_images is True
+    assert ask(dash, ask_for(view, "neighbour_image", 1))[0]["ok"] is True
     assert Dashboard.from_run(live.run).emb_neighbour_images is True
 
 
@@ -283,74 +247,23 @@ def test_validation_neighbours_are_read_from_the_items_folder(tmp_path):
     widget = EmbeddingsWidget.from_view(view)
     assert widget.neighbour_images is True
     j = int(view.neighbour_index[0, 0])
-    message, _ = ask(widget, request(view, j))
+    message, _ = ask(widget, ask_for(view, "neighbour_image", j))
     assert message["ok"] is True and (message["width"], message["height"]) == (60 + j, 40)
-    message, _ = ask(widget, item_request(view, 3))
+    message, _ = ask(widget, ask_for(view, "item_image", 3))
     assert message["ok"] is True and (message["width"], message["height"]) == (63, 40)
     item = view.neighbour_items[j]
     (data / item).unlink()
-    assert refused(widget, request(view, j)).endswith(
+    assert refused(widget, ask_for(view, "neighbour_image", j)).endswith(
         f"the validation item {item!r} is not on this machine's disk ({data})")
-    assert refused(widget, item_request(view, j)).endswith(
+    assert refused(widget, ask_for(view, "item_image", j)).endswith(
         f"the validation item {item!r} is not on this machine's disk ({data})")
 
 
 # -- in Chromium ---------------------------------------------------------------------------
-# The bundle with a model whose messages go to the Python widget and back, buffers included
-# (what the Jupyter comm does): send -> window.kernel (the widget's request handler) ->
-# msg:custom with the answer's buffers (base64 on the way, DataViews in the page).
-HARNESS = """<!DOCTYPE html>
-<html><head><meta charset="utf-8"></head><body>
-<div id="root"></div>
-<script type="application/json" id="state">{state}</script>
-<script type="application/json" id="bundle">{bundle}</script>
-<script type="module">
-const read = (id) => JSON.parse(document.getElementById(id).textContent);
-const mod = await import(URL.createObjectURL(new Blob([read('bundle')],
-                                                      {{ type: 'text/javascript' }})));
-const model = mod.createModel(read('state'));
-const handlers = new Set();
-const {{ on, off }} = model;
-const dataView = (b64) => new DataView(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)).buffer);
-model.on = (e, cb) => (e === 'msg:custom' ? handlers.add(cb) : on(e, cb));
-model.off = (e, cb) => (e === 'msg:custom' ? handlers.delete(cb) : off(e, cb));
-model.send = async (content) => {{
-  for (const {{ message, buffers }} of await window.kernel(content)) {{
-    for (const cb of [...handlers]) cb(message, buffers.map(dataView));
-  }}
-}};
-window.petlensModel = model;
-mod.default.render({{ model, el: document.getElementById('root') }});
-document.body.dataset.petlensReady = 'true';
-</script>
-</body></html>
-"""
-
-
 def live_page(browser, tmp_path, widget, state: dict, bundle: str):
     """``bundle`` showing ``state`` in Chromium at 1280x720, answered by ``widget``; returns
     the page's probe and the requests the kernel answered."""
-    asked = []
-
-    def kernel(content):
-        sent = []
-        widget.send = lambda message, buffers=None: sent.append(
-            {"message": message,
-             "buffers": [base64.b64encode(bytes(b)).decode("ascii") for b in buffers or []]})
-        asked.append(content)
-        widget._on_message(widget, content, [])
-        return sent
-
-    html = HARNESS.format(state=json_for_script(encode_state(state, binary=False)),
-                          bundle=json_for_script(bundle_text(bundle)))
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
-    page.expose_function("kernel", kernel)
-    probe = PageProbe(page)
-    path = tmp_path / "live.html"
-    path.write_text(html, encoding="utf-8")
-    page.goto(path.as_uri())
-    page.wait_for_selector("body[data-petlens-ready]", timeout=15_000)
-    return probe, asked
+    return kernel_page(browser, tmp_path / "live.html", widget, state, bundle)
 
 
 TILES = ".petlens-emb-card:not(.petlens-emb-query) .petlens-emb-thumb"
