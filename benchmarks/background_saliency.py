@@ -10,13 +10,16 @@ moment ``fine_tune`` returns, the script times:
 
 then, as the baseline measured in the same run on the same weights, the synchronous path
 petlens took before (every map computed in the foreground before the first read of the run
-returned): the same batches, one after another, in the main thread.
+returned): the same batches, one after another, in the main thread. The background thread
+also runs the maps' trust checks (``saliency_checks.npz``), which the baseline does not;
+``--no-checks`` records without them, for the maps alone on both sides.
 
 Wall seconds with torch's default threads (what a user gets); the background thread shares
 them with the notebook, which is idle here.
 
     python benchmarks/background_saliency.py --size 64
     python benchmarks/background_saliency.py --size 224     # about 10 minutes on 2 cores
+    python benchmarks/background_saliency.py --size 224 --per-class 10 --top 8 --no-checks
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ def main():
     parser.add_argument("--top", type=int, default=16, help="saliency_top_k")
     parser.add_argument("--classes", type=int, default=10)
     parser.add_argument("--per-class", type=int, default=12)
+    parser.add_argument("--no-checks", action="store_true",
+                        help="PetLens(saliency_checks=False): the maps alone, as the baseline")
     args = parser.parse_args()
 
     from fastai.vision.all import ProgressCallback, error_rate, resnet34, set_seed, vision_learner
@@ -55,7 +60,8 @@ def main():
         learn = vision_learner(dls, resnet34, pretrained=False, metrics=error_rate, path=tmp)
         learn.remove_cb(ProgressCallback)
         learn.logger = lambda *_: None
-        lens = PetLens(path=tmp / "runs", saliency=METHODS, saliency_top_k=args.top)
+        lens = PetLens(path=tmp / "runs", saliency=METHODS, saliency_top_k=args.top,
+                       saliency_checks=not args.no_checks)
         learn.add_cb(lens)
 
         marks: dict[str, float] = {}
@@ -106,7 +112,8 @@ def main():
     print(f"resnet34 (no pretrained weights), {args.size} px, {args.classes} synthetic breeds x "
           f"{args.per_class}, fine_tune(1, freeze_epochs=1) in {fit_end - start:.0f} s; "
           f"saliency {', '.join(METHODS)} of the top {args.top} ({info['total']} maps, "
-          "computed Grad-CAM first)")
+          "computed Grad-CAM first), "
+          f"{'without' if args.no_checks else 'with'} their trust checks in the background")
     print("\nfrom the end of fine_tune (wall seconds):")
     print(f"  lens.show() returned the dashboard  {shown - fit_end:8.2f}")
     for method in ("gradcam", "integrated_gradients"):

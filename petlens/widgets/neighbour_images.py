@@ -30,8 +30,7 @@ def neighbour_image_request(view, content, *, size: int = NEIGHBOUR_IMAGE_SIZE):
         raise PetLensError("no embeddings shown: there are no neighbours to read")
     what = "training image" if view.neighbour_source == "train" else "validation item"
     return _read_image(view.neighbour_items, view.neighbour_root, content, size,
-                       kind="neighbour_image", name="neighbour", what=what,
-                       changed="the neighbours have changed")
+                       kind="neighbour_image", name="neighbour", what=what)
 
 
 def item_image_request(view, content, *, size: int = NEIGHBOUR_IMAGE_SIZE):
@@ -41,11 +40,11 @@ def item_image_request(view, content, *, size: int = NEIGHBOUR_IMAGE_SIZE):
     if view is None:
         raise PetLensError("no embeddings shown: there are no items to read")
     return _read_image(view.items, view.item_root, content, size, kind="item_image",
-                       name="item", what="validation item", changed="the items have changed")
+                       name="item", what="validation item")
 
 
 def _read_image(items: list, root: str | None, content, size: int, *, kind: str, name: str,
-                what: str, changed: str):
+                what: str):
     """The answer to a request for ``items[content['index']]``, read inside ``root`` (no
     ``..``, absolute paths or links out of it) as a JPEG: (message, [jpeg])."""
     index = content.get("index")
@@ -53,8 +52,8 @@ def _read_image(items: list, root: str | None, content, size: int, *, kind: str,
         raise PetLensError(f"no {name} {index!r}: the view has {len(items)}")
     item = items[index]
     if content.get("item", item) != item:
-        raise PetLensError(f"{name} {index} is now {item!r}, not {content['item']!r}: "
-                           f"{changed}")
+        raise PetLensError(f"{name} {index} is now {item!r}, not {content['item']!r}: the "
+                           f"{name}s have changed")
     if root is None:
         raise PetLensError(f"the run does not say where its {what}s are (recorded by an "
                            "older petlens, or the items are not files)")
