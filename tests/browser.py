@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+SCATTER_MARGIN = 0.03  # js/src/lib/scatter-geometry.js MARGIN
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -17,6 +18,20 @@ def launch(playwright):
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed (apt-get install -y chromium)")
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def screen_points(xy, side: float):
+    """Where the embeddings view draws each of ``xy``'s points at zoom 1 (CSS px inside its
+    canvas of ``side`` px)."""
+    import numpy as np
+
+    xy = np.asarray(xy, np.float64)
+    lo, hi = xy.min(0), xy.max(0)
+    k = (1 - 2 * SCATTER_MARGIN) / (hi - lo).max()
+    centre = (lo + hi) / 2
+    u = 0.5 + (xy[:, 0] - centre[0]) * k
+    v = 0.5 - (xy[:, 1] - centre[1]) * k
+    return np.stack([u, v], 1) * side
 
 
 class PageProbe:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from browser import PageProbe
+from browser import PageProbe, screen_points
 
 from petlens.demo.scale_run import confused_predictions, scale_vocab
 from petlens.standalone import standalone_page
 from petlens.views.embeddings_view import NEIGHBOUR_TRAITS, EmbeddingsView
 
 EVIL = '<img src=x onerror="window.__pwned=1">'
-MARGIN = 0.03  # js/src/lib/scatter-geometry.js MARGIN
 
 
 def scatter_view(n_classes: int, n_items: int, *, vocab=None, k: int = 5, seed: int = 0,
@@ -59,16 +58,6 @@ def open_view(browser, tmp_path, view: EmbeddingsView, width=1280, height=720) -
 
 def drawn(page) -> dict:
     return page.evaluate("() => ({...document.querySelector('.petlens-embeddings').dataset})")
-
-
-def screen_points(xy: np.ndarray, side: float) -> np.ndarray:
-    """Where the view draws each point at scale 1 (CSS px inside the canvas)."""
-    lo, hi = xy.min(0), xy.max(0)
-    k = (1 - 2 * MARGIN) / (hi - lo).max()
-    centre = (lo + hi) / 2
-    u = 0.5 + (xy[:, 0] - centre[0]) * k
-    v = 0.5 - (xy[:, 1] - centre[1]) * k
-    return np.stack([u, v], 1) * side
 
 
 def test_50000_points_paint_on_one_canvas(browser, tmp_path):

@@ -1,7 +1,9 @@
 """End to end in a real JupyterLab: a small notebook trains a learner with PetLens and shows
 the dashboard; headless Chromium runs it like a user (Run > Run All Cells) and checks what is
-drawn and that the views are linked. With ``PETLENS_UPDATE_SCREENSHOTS=1`` the panels'
-screenshots also go to docs/images/ (the README's)."""
+drawn, that the views are linked, and that a clicked point's nearest training images come
+from the kernel through the widget's comm when they are not stored. With
+``PETLENS_UPDATE_SCREENSHOTS=1`` the panels' screenshots also go to docs/images/ (the
+README's)."""
 
 from __future__ import annotations
 
@@ -23,12 +25,12 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from browser import PageProbe
+from browser import PageProbe, screen_points
 from PIL import Image
 from playwright.sync_api import expect
 
 from petlens import load_run
-from petlens.views import ConfusionMatrixView
+from petlens.views import ConfusionMatrixView, EmbeddingsView
 
 pytestmark = pytest.mark.slow
 
@@ -41,7 +43,8 @@ CELLS = [
     'path = make_pets("pets", n_classes=6, per_class=24, size=64)\n'
     "set_seed(0, reproducible=True)\n"
     "dls = pets_dataloaders(path, item_size=56, size=48, bs=8)\n"
-    "learn = vision_learner(dls, resnet18, pretrained=False, metrics=error_rate, cbs=PetLens())",
+    "learn = vision_learner(dls, resnet18, pretrained=False, metrics=error_rate,\n"
+    '                       cbs=PetLens(embeddings="valid+train"))',
     "suggested = learn.lr_find()\nlearn.fine_tune(3, base_lr=suggested.valley)",
     "learn.pet_lens.show()",
 ]
@@ -289,5 +292,34 @@ def test_dashboard_in_jupyterlab(page, lab, tmp_path):
     assert int(positions[2]) > int(positions[1]), f"the cursor went back: {positions}"
     assert any(frame != before for frame in frames), "Play reveals the curves up to the cursor"
 
+    # a click on a point: its nearest training images, those not stored read by the kernel
+    embeddings = dashboard.locator(".petlens-panel-embeddings")
+    item = explained_by_the_kernel(embeddings, EmbeddingsView.from_run(run), page)
+    strip = embeddings.locator(".petlens-emb-neighbours")
+    expect(strip.locator(".petlens-emb-query .petlens-emb-file")).to_have_text(item)
+    probe.wait_until("""(item) => {
+        const cards = [...document.querySelectorAll('.petlens-emb-neighbours .petlens-emb-thumb')];
+        return cards.length === 9 && cards.every((c) => c.tagName === 'IMG' && c.complete
+                                                        && c.naturalWidth > 0);
+    }""", item, timeout_s=30)
+    page.mouse.move(0, 0)
+    embeddings.screenshot(path=tmp_path / "embeddings.png", animations="disabled")
+
     assert [e for e in probe.errors if re.search("petlens|anywidget", e, re.I)] == []
     assert all((tmp_path / name).stat().st_size < 200_000 for name in SCREENSHOTS.values())
+
+
+def explained_by_the_kernel(panel, view, page) -> str:
+    """Click the point of an item with a neighbour whose thumbnail is not stored (the one
+    farthest from any other point on the screen); returns the item's name."""
+    overlay = panel.locator("canvas.petlens-emb-overlay")
+    overlay.scroll_into_view_if_needed()
+    box = overlay.bounding_box()
+    at = screen_points(view.xy, box["width"])
+    gaps = np.linalg.norm(at[:, None] - at[None], axis=-1) + np.eye(len(at)) * 1e9
+    fetched = [i for i in range(len(at))
+               if any(j >= 0 and j not in view.neighbour_thumbs for j in view.neighbour_index[i])]
+    assert fetched, "every neighbour has a stored thumbnail: nothing for the kernel to read"
+    i = max(fetched, key=lambda i: gaps[i].min())
+    page.mouse.click(box["x"] + at[i, 0], box["y"] + at[i, 1])
+    return view.items[i]
