@@ -1,10 +1,10 @@
 """Benchmark 5: report file size and time to interactive in headless Chromium.
 
 A pets-scale run (37 classes, 1,478 validation items, thumbnails from the synthetic pets),
-the same with embeddings (512 features, 5,912 training items, 200 neighbour thumbnails; its
-build time includes the first UMAP) and a 1000-class run (50,000 items). Time to
-interactive = page start to the first painted frame of the dashboard (bundle import and data
-decoding included).
+the same with embeddings (512 features, 5,912 training items, the thumbnails of the
+explained errors' nearest training images as PetLens stores them; its build time includes
+the first UMAP) and a 1000-class run (50,000 items). Time to interactive = page start to the
+first painted frame of the dashboard (bundle import and data decoding included).
 
     python benchmarks/report.py
 """

@@ -18,6 +18,7 @@ from petlens.demo.scale_run import write_run
 from petlens.errors import PetLensError
 from petlens.neighbours import nearest
 from petlens.projection import project, projection_for
+from petlens.recorders.thumbs import explained_items
 from petlens.views import EmbeddingsView
 from petlens.views.dashboard import DashboardView
 from petlens.widgets import Dashboard, EmbeddingsWidget
@@ -81,13 +82,36 @@ def test_valid_train_stores_training_features_labels_and_neighbour_thumbnails(tr
     assert view.neighbour_source == "train" and view.neighbour_items == list(emb.train_items)
     index, _ = nearest(emb.features, emb.train_features, 8)
     np.testing.assert_array_equal(view.neighbour_index, index)
-    top = int(np.argmax(view.losses))  # the top losses' neighbours have thumbnails
-    assert {int(j) for j in view.neighbour_index[top]} <= set(view.neighbour_thumbs)
+    top = int(np.argmax(view.losses))  # the neighbours of the explained items (here all
+    explained = explained_items(view.targets, view.decoded, view.losses)  # 9) have thumbnails
+    assert top in explained and len(explained) == len(view.items)
+    assert {int(j) for i in explained for j in view.neighbour_index[i]} == set(
+        view.neighbour_thumbs)
     assert all(path.is_file() for path in view.neighbour_thumbs.values())
     row = view.neighbours(top)[0]
     assert row["label"] == run.vocab[emb.train_labels[row["index"]]]
     figure = view.plot_neighbours(top).fig_
     assert "training images" in figure._suptitle.get_text()
+
+
+def test_the_report_can_explain_every_error_by_example():
+    """Thumbnails go to the neighbours of the 16 top losses and of every other error,
+    highest loss first, 64 items at most."""
+    rng = np.random.default_rng(0)
+    n = 300
+    losses = rng.random(n).astype(np.float32)
+    targets = rng.integers(0, 5, n)
+    decoded = targets.copy()
+    for n_errors in (30, 120):
+        decoded[:] = targets
+        wrong = rng.choice(n, n_errors, replace=False)
+        decoded[wrong] = (targets[wrong] + 1) % 5
+        order = np.argsort(-losses, kind="stable")
+        expected = [i for k, i in enumerate(order) if k < 16 or decoded[i] != targets[i]][:64]
+        chosen = explained_items(targets, decoded, losses)
+        assert chosen.tolist() == expected
+        assert set(order[:16]) <= set(chosen.tolist())
+        assert len(chosen) == min(64, 16 + int((decoded[order[16:]] != targets[order[16:]]).sum()))
 
 
 def test_embeddings_true_stores_validation_features_only(make_learner, tmp_path):

@@ -17,7 +17,7 @@ import numpy as np
 from .. import schema
 from ..model_info import versions
 from ..neighbours import nearest
-from ..recorders.thumbs import select_items, thumbnail_name, write_thumbnail
+from ..recorders.thumbs import explained_items, select_items, thumbnail_name, write_thumbnail
 from ..run_folder import RunFolder, now_iso
 from ..storage import atomic_write_npz
 from .synthetic import BREEDS, choose_breeds
@@ -149,9 +149,9 @@ def _embeddings(folder, n_features, n_train, targets, decoded, items, images, n_
         arrays.update(train_items=train_items, train_labels=labels,
                       train_features=synthetic_features(labels, n_features, seed=1,
                                                         n_classes=n_classes))
-        if images is not None:  # as PetLens: the top losses' nearest training items
+        if images is not None:  # as PetLens: the explained errors' nearest training items
             sources = sorted(images.glob("*.jpg"))
-            top = np.argsort(-losses, kind="stable")[:16]  # recorders.embeddings' numbers
+            top = explained_items(targets, decoded, losses)
             index, _ = nearest(arrays["features"][top], arrays["train_features"], 8)
             for i in np.unique(index[index >= 0]):
                 dest, relative = folder.thumb_path(thumbnail_name(f"train/{train_items[i]}"))

@@ -24,7 +24,7 @@ from torch import nn
 from .. import model_info, schema
 from ..neighbours import nearest
 from ..storage import atomic_write_npz, read_npz
-from .thumbs import thumbnail_name, write_thumbnail
+from .thumbs import explained_items, thumbnail_name, write_thumbnail
 
 
 def last_linear(model: nn.Module) -> tuple[str, nn.Linear] | None:
@@ -197,7 +197,6 @@ def train_features(learn) -> dict | str:
             "seconds": time.perf_counter() - start}
 
 
-THUMBNAILED_TOP_LOSSES = 16  # validation items whose nearest training items get thumbnails
 THUMBNAILED_NEIGHBOURS = 8  # of each (projection.K: the view shows that many)
 
 
@@ -217,11 +216,12 @@ def save_valid(folder, manifest: dict, features: torch.Tensor, items: np.ndarray
     artefacts.pop("embeddings_skipped", None)
 
 
-def save_train(learn, folder, manifest: dict, losses: np.ndarray | None, *,
+def save_train(learn, folder, manifest: dict, preds: dict | None, *,
                phase: int, thumb_size: int | None) -> str | None:
     """At a fit's end: the training items' features beside the validation ones in
-    ``embeddings.npz``, and thumbnails of the nearest training items of the top-loss
-    validation items (``thumb_size``: ``None`` for none), and the training items' folder
+    ``embeddings.npz``, and thumbnails of the nearest training items of the top losses and
+    the errors (``explained_items`` of ``preds``: the latest predictions' arrays;
+    ``thumb_size``: ``None`` for none), and the training items' folder
     (``train_root``: a live widget reads the other neighbours there); returns why not, or
     ``None``."""
     entry = manifest["artefacts"].get("embeddings")
@@ -235,8 +235,8 @@ def save_train(learn, folder, manifest: dict, losses: np.ndarray | None, *,
     train = {key: found[key] for key in schema.TRAIN_EMBEDDINGS_ARRAYS}
     atomic_write_npz(path, {"items": valid["items"], "features": valid["features"], **train})
     thumbs = {}
-    if thumb_size is not None and found["root"] is not None and losses is not None:
-        top = np.argsort(-losses, kind="stable")[:THUMBNAILED_TOP_LOSSES]
+    if thumb_size is not None and found["root"] is not None and preds is not None:
+        top = explained_items(preds["targets"], preds["decoded"], preds["losses"])
         index, _ = nearest(valid["features"][top], found["train_features"],
                            THUMBNAILED_NEIGHBOURS)
         for i in np.unique(index[index >= 0]):

@@ -352,7 +352,7 @@ class SessionRecorder:
         images = self.thumbs and not self._inputs_not_images
         try:
             why = embedding_capture.save_train(
-                learn, self.folder, self.manifest, None if arrays is None else arrays["losses"],
+                learn, self.folder, self.manifest, arrays,
                 phase=len(self.manifest["phases"]) - 1,
                 thumb_size=self.thumb_size if images else None)
         except OSError as e:

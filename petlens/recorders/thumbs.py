@@ -1,4 +1,5 @@
-"""Small JPEG thumbnails of the validation items the views show."""
+"""Small JPEG thumbnails of the validation items the views show, and of the training images
+that explain the errors."""
 
 from __future__ import annotations
 
@@ -26,6 +27,24 @@ def select_items(targets: np.ndarray, decoded: np.ndarray, losses: np.ndarray, *
     right = by_loss[::-1][targets[by_loss[::-1]] == decoded[by_loss[::-1]]]
     chosen.append(_first_per_key(right, targets[right], per_class))
     return np.unique(np.concatenate(chosen)).astype(np.int64)
+
+
+# validation items whose nearest training images get thumbnails (what the offline report can
+# show): the 16 top losses and every other error, highest loss first, 64 items at most
+THUMBNAILED_TOP_LOSSES = 16
+THUMBNAILED_ITEMS = 64
+
+def explained_items(targets: np.ndarray, decoded: np.ndarray, losses: np.ndarray) -> np.ndarray:
+    """The validation items whose nearest training images get thumbnails, highest loss
+    first: the ``THUMBNAILED_TOP_LOSSES`` top losses and the other misclassified items, at
+    most ``THUMBNAILED_ITEMS``.
+
+    >>> explained_items(np.array([0, 1, 1]), np.array([0, 0, 1]), np.array([.1, .9, .2]))
+    array([1, 2, 0])
+    """
+    order = np.argsort(-losses, kind="stable")
+    wanted = (np.arange(len(order)) < THUMBNAILED_TOP_LOSSES) | (targets[order] != decoded[order])
+    return order[wanted][:THUMBNAILED_ITEMS]
 
 
 def _first_per_key(order: np.ndarray, keys: np.ndarray, n: int) -> np.ndarray:
