@@ -13,7 +13,8 @@ from ._plotting import FONT, FONT_FLOOR, TITLE, WIDTH, axes, style
 COLOR_BY = ("actual", "predicted", "correct", "loss", "label_quality")
 NO_EMBEDDINGS = "recorded without embeddings: use PetLens(embeddings=True)"
 LEGEND_MAX = 40  # classes named in the static picture's legend; above, a note says so
-# neighbour thumbnails sent: those of the 16 top losses' 8 neighbours (as the recorder keeps)
+# validation neighbours' thumbnails sent (over a widget's comm, copies of ``thumbs``): those
+# of the 16 top losses' 8 neighbours
 NEIGHBOUR_THUMBS = 16 * 8
 # the largest traits, read only once an item is clicked: an offline page sets them after its
 # first paint (standalone_page's ``later``)
