@@ -292,6 +292,13 @@ def test_dashboard_in_jupyterlab(page, lab, tmp_path):
     assert int(positions[2]) > int(positions[1]), f"the cursor went back: {positions}"
     assert any(frame != before for frame in frames), "Play reveals the curves up to the cursor"
 
+    # the cell clicked again: no filter
+    cells.scroll_into_view_if_needed()
+    box = cells.bounding_box()
+    page.mouse.click(box["x"] + (col + 0.5) * box["width"] / side,
+                     box["y"] + (row + 0.5) * box["height"] / side)
+    expect(count_text).to_have_text(re.compile(rf"^{total} items\b"))
+
     # a click on a point: its nearest training images, those not stored read by the kernel
     embeddings = dashboard.locator(".petlens-panel-embeddings")
     item = explained_by_the_kernel(embeddings, EmbeddingsView.from_run(run), page)
@@ -303,7 +310,7 @@ def test_dashboard_in_jupyterlab(page, lab, tmp_path):
                                                         && c.naturalWidth > 0);
     }""", item, timeout_s=30)
     page.mouse.move(0, 0)
-    embeddings.screenshot(path=tmp_path / "embeddings.png", animations="disabled")
+    save_screenshot(embeddings, "embeddings.png", tmp_path)
 
     assert [e for e in probe.errors if re.search("petlens|anywidget", e, re.I)] == []
     assert all((tmp_path / name).stat().st_size < 200_000 for name in SCREENSHOTS.values())
