@@ -231,6 +231,29 @@ describe("the clicked item's image read by the kernel", () => {
     }
   });
 
+  it('is asked again when the kernel did not answer in time (a cell running), not when it said no', async () => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      const { model, strip } = mount({ neighbour_images: true, selected_item: 2 }); // item 2, neighbours 2, 3, 4
+      const [first, ...others] = model.requests();
+      await model.reply(others[0], { ok: false, error: 'PetLensError: not on this machine' });
+      mock.timers.tick(30_000); // the others: no answer
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+      assert.match(query(strip), /^image not available \(request "item_image" timed out/);
+      assert.equal(first.kind, 'item_image');
+      model.set('selected_item', 4);
+      dom.flushFrames();
+      const before = model.requests().length;
+      model.set('selected_item', 2);
+      dom.flushFrames();
+      const again = asked(model).slice(before);
+      assert.deepEqual(again[0], ['item_image', 2], 'the timed-out item asked again');
+      assert.equal(again.some(([kind, index]) => kind === 'neighbour_image' && index === 2), false, 'a refusal is kept');
+    } finally {
+      mock.timers.reset();
+    }
+  });
+
   it('is not asked by a hover without neighbour_images', () => {
     mock.timers.enable({ apis: ['setTimeout'] });
     try {

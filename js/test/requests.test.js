@@ -113,7 +113,7 @@ describe('createRequester', () => {
       mock.timers.tick(4999);
       assert.equal(requester.pending(), 1);
       mock.timers.tick(1);
-      await assert.rejects(promise, { message: 'request "saliency" timed out: no answer from the kernel after 5 s' });
+      await assert.rejects(promise, { message: 'request "saliency" timed out: no answer from the kernel after 5 s', timedOut: true });
       assert.equal(requester.pending(), 0);
       model.reply({ type: RESPONSE_TYPE, id: lastSent(model).content.id, ok: true });
       requester.dispose();

@@ -427,6 +427,7 @@ export function mountEmbeddings(model, host) {
     const [kind, item] = key[0] === 'i' ? ['item_image', data.items[index]] : ['neighbour_image', neighbours.items[index]];
     const generation = imageGeneration;
     const current = () => !closed && generation === imageGeneration;
+    let busy = false; // the kernel did not answer in time (a cell running): asked again later
     imageLoading.add(key);
     inFlight += 1;
     requester
@@ -437,6 +438,7 @@ export function mountEmbeddings(model, host) {
         if (current()) kernelImages.put(key, bytes);
       })
       .catch((error) => {
+        busy = error.timedOut === true;
         if (current()) imageFailures.set(key, error.message);
       })
       .finally(() => {
@@ -446,6 +448,7 @@ export function mountEmbeddings(model, host) {
           imageLoading.delete(key);
           neighboursStrip.setPicture(key, pictureOf(key));
           if (key === `i${hover}`) showHoverImage(hover);
+          if (busy) imageFailures.delete(key); // shown as failed; the next showing asks again
         }
         requestImages();
       });

@@ -61,7 +61,7 @@ export function createRequester(
       const id = `${prefix}-${next}`;
       return new Promise((resolve, reject) => {
         const timer = startTimer(() => {
-          if (settle(id)) reject(new Error(`request "${kind}" timed out: no answer from the kernel after ${formatSeconds(timeoutMs)}`));
+          if (settle(id)) reject(Object.assign(new Error(`request "${kind}" timed out: no answer from the kernel after ${formatSeconds(timeoutMs)}`), { timedOut: true }));
         }, timeoutMs);
         waiting.set(id, { resolve, reject, timer, kind });
         try {
