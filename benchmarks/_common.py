@@ -51,3 +51,29 @@ def synthetic_pets(root: Path, **kwargs) -> Path:
     from petlens.demo import make_pets
 
     return make_pets(root, **kwargs)
+
+
+# what the saliency benchmarks explain: the maps a user gets by default
+SALIENCY_METHODS = ("integrated_gradients", "gradcam")
+
+
+def add_saliency_options(parser) -> None:
+    """``--size``, ``--top``, ``--classes``, ``--per-class``: the synthetic-pets run a saliency
+    benchmark explains (``saliency_dataloaders``)."""
+    parser.add_argument("--size", type=int, default=64, help="model input size (px)")
+    parser.add_argument("--top", type=int, default=16, help="saliency_top_k")
+    parser.add_argument("--classes", type=int, default=10)
+    parser.add_argument("--per-class", type=int, default=12)
+
+
+def saliency_dataloaders(folder: Path, args):
+    """Seeded data loaders of synthetic pets at ``args.size`` px (``add_saliency_options``),
+    presized from a quarter larger, written under ``folder``."""
+    from fastai.vision.all import set_seed
+
+    from petlens.demo import pets_dataloaders
+
+    data = synthetic_pets(folder / "pets", n_classes=args.classes, per_class=args.per_class,
+                          size=args.size * 5 // 4)
+    set_seed(0, reproducible=True)
+    return pets_dataloaders(data, item_size=args.size * 5 // 4, size=args.size, bs=16)

@@ -30,33 +30,25 @@ import time
 from pathlib import Path
 
 import torch
-from _common import machine, synthetic_pets
-
-METHODS = ("integrated_gradients", "gradcam")
+from _common import SALIENCY_METHODS as METHODS
+from _common import add_saliency_options, machine, saliency_dataloaders
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=64, help="model input size (px)")
-    parser.add_argument("--top", type=int, default=16, help="saliency_top_k")
-    parser.add_argument("--classes", type=int, default=10)
-    parser.add_argument("--per-class", type=int, default=12)
+    add_saliency_options(parser)
     parser.add_argument("--no-checks", action="store_true",
                         help="PetLens(saliency_checks=False): the maps alone, as the baseline")
     args = parser.parse_args()
 
-    from fastai.vision.all import ProgressCallback, error_rate, resnet34, set_seed, vision_learner
+    from fastai.vision.all import ProgressCallback, error_rate, resnet34, vision_learner
 
     from petlens import PetLens
-    from petlens.demo import pets_dataloaders
     from petlens.saliency.record import explain_batch, take_snapshot
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        data = synthetic_pets(tmp / "pets", n_classes=args.classes, per_class=args.per_class,
-                              size=args.size * 5 // 4)
-        set_seed(0, reproducible=True)
-        dls = pets_dataloaders(data, item_size=args.size * 5 // 4, size=args.size, bs=16)
+        dls = saliency_dataloaders(tmp, args)
         learn = vision_learner(dls, resnet34, pretrained=False, metrics=error_rate, path=tmp)
         learn.remove_cb(ProgressCallback)
         learn.logger = lambda *_: None

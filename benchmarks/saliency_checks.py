@@ -26,23 +26,20 @@ tifffile opencv-python-headless``).
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import torch
-from _common import machine, synthetic_pets
-
-METHODS = ("integrated_gradients", "gradcam")
+from _common import SALIENCY_METHODS as METHODS
+from _common import add_saliency_options, machine, saliency_dataloaders
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=64, help="model input size (px)")
-    parser.add_argument("--top", type=int, default=16, help="saliency_top_k")
-    parser.add_argument("--classes", type=int, default=10)
-    parser.add_argument("--per-class", type=int, default=12)
+    add_saliency_options(parser)
     parser.add_argument("--arch", choices=("resnet34", "small"), default="resnet34",
                         help="small: three conv blocks and a linear head (seconds to train)")
     parser.add_argument("--epochs", type=int, default=1)
@@ -56,21 +53,19 @@ def main():
         ProgressCallback,
         error_rate,
         resnet34,
-        set_seed,
         vision_learner,
     )
 
-    from petlens.demo import pets_dataloaders
     from petlens.saliency.check_record import CheckState
     from petlens.saliency.checks import Checker
     from petlens.saliency.record import explain_batch, take_snapshot
 
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from saliency_checks_support import small_cnn
+
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        data = synthetic_pets(tmp / "pets", n_classes=args.classes, per_class=args.per_class,
-                              size=args.size * 5 // 4)
-        set_seed(0, reproducible=True)
-        dls = pets_dataloaders(data, item_size=args.size * 5 // 4, size=args.size, bs=16)
+        dls = saliency_dataloaders(tmp, args)
         if args.arch == "small":
             learn = Learner(dls, small_cnn(len(dls.vocab)), metrics=error_rate, path=tmp,
                             loss_func=CrossEntropyLossFlat())
@@ -148,19 +143,6 @@ def main():
             print(f"verdicts {method}: {counts}")
         if args.agreement:
             agreement(state, rows)
-
-
-def small_cnn(n_classes: int):
-    """``Sequential(body, head)`` as fastai's vision models: three conv blocks, a head."""
-    from torch import nn
-
-    def block(i, o):
-        return nn.Sequential(nn.Conv2d(i, o, 3, padding=1, bias=False), nn.BatchNorm2d(o),
-                             nn.ReLU(), nn.MaxPool2d(2))
-
-    return nn.Sequential(nn.Sequential(block(3, 16), block(16, 32), block(32, 64)),
-                         nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(),
-                                       nn.Linear(64, n_classes)))
 
 
 def agreement(state, rows):

@@ -1,7 +1,8 @@
 """Saliency maps and their trust checks added to a run written by ``demo.scale_run.write_run``
 (which trains nothing): the browser tests and screenshots of the saliency-quality panel and
-the top-loss trust badge at any number of classes. The numbers are drawn so that every verdict
-occurs (pass, warn, fail and not computable), then judged by petlens' own thresholds."""
+the top-loss trust badge at any number of classes; and the small CNN the checks' tests
+train. The numbers are drawn so that every verdict occurs (pass, warn, fail and not
+computable), then judged by petlens' own thresholds."""
 
 from __future__ import annotations
 
@@ -17,6 +18,20 @@ from petlens.saliency.record import pack as pack_maps
 from petlens.storage import atomic_write_json, atomic_write_npz
 
 METHODS = ("gradcam", "integrated_gradients")
+
+
+def small_cnn(n_classes: int = 4):
+    """``Sequential(body, head)`` as fastai's vision models are: three conv blocks, a head
+    (a model trained in seconds; ``benchmarks/saliency_checks.py --arch small`` too)."""
+    from torch import nn
+
+    def block(i, o):
+        return nn.Sequential(nn.Conv2d(i, o, 3, padding=1, bias=False), nn.BatchNorm2d(o),
+                             nn.ReLU(), nn.MaxPool2d(2))
+
+    return nn.Sequential(nn.Sequential(block(3, 16), block(16, 32), block(32, 64)),
+                         nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+                                       nn.Linear(64, n_classes)))
 STAGES = ["head", "0.7"]
 
 

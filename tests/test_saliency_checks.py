@@ -16,6 +16,7 @@ import shutil
 import numpy as np
 import pytest
 import torch
+from saliency_checks_support import small_cnn
 from torch import nn
 
 from petlens import PetLens, PetLensError, load_run
@@ -47,17 +48,6 @@ def pets(tmp_path_factory):
             if file.name.rsplit("_", 1)[0] in BREEDS:
                 shutil.copy(file, path / sub / file.name)
     return path
-
-
-def small_cnn(n_classes: int = 4) -> nn.Module:
-    """``Sequential(body, head)`` as fastai's vision models are: three conv blocks, a head."""
-    def block(i, o):
-        return nn.Sequential(nn.Conv2d(i, o, 3, padding=1, bias=False), nn.BatchNorm2d(o),
-                             nn.ReLU(), nn.MaxPool2d(2))
-
-    return nn.Sequential(nn.Sequential(block(3, 16), block(16, 32), block(32, 64)),
-                         nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(),
-                                       nn.Linear(64, n_classes)))
 
 
 def learner(pets, path, model=None):

@@ -1,7 +1,33 @@
 /**
  * Embeddings widget traits for the unit tests, written by hand: 5 classes (one with a hostile
- * name), 40 points on a known layout, 3 neighbours per item among 10 training images.
+ * name), 40 points on a known layout, 3 neighbours per item among 10 training images; and the
+ * page each test mounts its views in.
  */
+import { afterEach, beforeEach, mock } from 'node:test';
+import { installDom } from './dom.js';
+
+/**
+ * Per test of the calling file: a fresh DOM (`page.dom`), a host element (`page.host`), blob
+ * URLs that count up (`blob:test/1`, ...), and the cleanups pushed on `page.mounted` run after.
+ * @returns {{dom: object|null, host: HTMLElement|null, mounted: Function[]}}
+ */
+export function embeddingsPage() {
+  const page = { dom: null, host: null, mounted: [] };
+  beforeEach(() => {
+    page.dom = installDom();
+    page.host = document.createElement('div');
+    let made = 0;
+    mock.method(URL, 'createObjectURL', () => `blob:test/${(made += 1)}`);
+    mock.method(URL, 'revokeObjectURL', () => {});
+  });
+  afterEach(() => {
+    for (const cleanup of page.mounted) cleanup();
+    page.mounted = [];
+    mock.restoreAll();
+    page.dom.uninstall();
+  });
+  return page;
+}
 
 export const EVIL = '<img src=x onerror=alert(1)>';
 export const VOCAB = ['cat', 'dog', EVIL, 'bird', 'fish'];

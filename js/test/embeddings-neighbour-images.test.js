@@ -7,33 +7,18 @@
  * one resting on a point asks for its image; also through the dashboard's scope.
  */
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it, mock } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import { mountEmbeddings } from '../src/embeddings/view.js';
 import { createModel } from '../src/lib/model.js';
 import { REQUEST_TYPE, RESPONSE_TYPE } from '../src/lib/requests.js';
 import { scopeModel } from '../src/lib/scope.js';
 import { toScreen, unitCoords } from '../src/lib/scatter-geometry.js';
-import { dispatch, installDom } from '../test-support/dom.js';
-import { embeddingTraits, EVIL, TRAIN } from '../test-support/embeddings.js';
+import { dispatch } from '../test-support/dom.js';
+import { embeddingsPage, embeddingTraits, EVIL, TRAIN } from '../test-support/embeddings.js';
 
 const JPEG = new DataView(new Uint8Array([0xff, 0xd8, 0xff, 0xd9]).buffer);
 
-let dom;
-let host;
-let mounted = [];
-beforeEach(() => {
-  dom = installDom();
-  host = document.createElement('div');
-  let made = 0;
-  mock.method(URL, 'createObjectURL', () => `blob:test/${(made += 1)}`);
-  mock.method(URL, 'revokeObjectURL', () => {});
-});
-afterEach(() => {
-  for (const cleanup of mounted) cleanup();
-  mounted = [];
-  mock.restoreAll();
-  dom.uninstall();
-});
+const page = embeddingsPage();
 
 /** A model whose `send` is recorded and whose custom messages the test delivers (`reply`). */
 function kernelModel(state) {
@@ -53,8 +38,8 @@ function kernelModel(state) {
 
 function mount(overrides) {
   const model = kernelModel(embeddingTraits(overrides));
-  mounted.push(mountEmbeddings(model, host));
-  return { model, strip: host.querySelector('.petlens-emb-neighbours') };
+  page.mounted.push(mountEmbeddings(model, page.host));
+  return { model, strip: page.host.querySelector('.petlens-emb-neighbours') };
 }
 
 /** What a picture shows: 'img' or its note, with the note's title. */
@@ -68,7 +53,7 @@ const asked = (model) => model.requests().map(({ kind, index }) => [kind, index]
 
 /** Moves the pointer onto point i; returns the tooltip's image (null: none). */
 function hoverOn(i) {
-  const root = host.querySelector('.petlens-embeddings');
+  const root = page.host.querySelector('.petlens-embeddings');
   const side = parseFloat(root.querySelector('.petlens-emb-stage').style.width) - 2;
   const { u, v } = unitCoords(new Float32Array(embeddingTraits().xy.buffer.buffer));
   const [x, y] = toScreen({ scale: Number(root.dataset.zoom), tx: 0, ty: 0 }, side, u[i], v[i]);
@@ -84,7 +69,7 @@ describe('neighbour images read by the kernel', () => {
     assert.equal(query(strip), 'no thumbnail stored');
     assert.deepEqual(tiles(strip), ['no thumbnail stored', 'no thumbnail stored', 'no thumbnail stored']);
     model.set('neighbour_images', false);
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.deepEqual(model.requests(), []);
   });
 
@@ -101,14 +86,14 @@ describe('neighbour images read by the kernel', () => {
     assert.equal(strip.querySelector('script, [onerror]'), null, 'the error is text');
     // cached: item 1 (neighbours 1, 2) and item 0 again ask nothing more
     model.set('selected_item', 1);
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.deepEqual(tiles(strip), ['img', `image not available (PetLensError: the training image '${EVIL}' is not on this machine's disk)`]);
     model.set('selected_item', 0);
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.equal(model.requests().length, 3);
     // new neighbours: the cache is cleared, and the images asked again, the clicked item's first
     model.set('neighbour_thumbs', []);
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.deepEqual(asked(model).slice(3), [['item_image', 0], ['neighbour_image', 0], ['neighbour_image', 1], ['neighbour_image', 2]]);
     assert.deepEqual(tiles(strip), ['loading…', 'loading…', 'loading…']);
   });
@@ -117,7 +102,7 @@ describe('neighbour images read by the kernel', () => {
     const { model, strip } = mount({ neighbour_images: true, selected_item: 2 });
     const [item, first] = model.requests();
     model.set('neighbour_items', TRAIN.map((name) => `new/${name}`));
-    dom.flushFrames();
+    page.dom.flushFrames();
     await model.reply(item, { ok: true, kind: 'item_image', index: 2 }, [JPEG]);
     await model.reply(first, { ok: true, kind: 'neighbour_image', index: 2 }, [JPEG]);
     assert.equal(query(strip), 'loading…');
@@ -129,7 +114,7 @@ describe('neighbour images read by the kernel', () => {
     const { model } = mount({ neighbour_images: true });
     for (const item of [2, 4, 6]) { // items and neighbours 2..8, none with a thumbnail
       model.set('selected_item', item);
-      dom.flushFrames();
+      page.dom.flushFrames();
     }
     assert.deepEqual(asked(model), [
       ['item_image', 2], ['neighbour_image', 2], ['neighbour_image', 3], ['neighbour_image', 4],
@@ -137,7 +122,7 @@ describe('neighbour images read by the kernel', () => {
       ['item_image', 6], // neighbours 7 and 8 wait
     ]);
     model.set('selected_item', 8); // neighbours 8, 9, 0 (thumbnail)
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.equal(model.requests().length, 8, 'item 8 and neighbours 8, 9 wait for a free request');
     await model.reply(model.requests()[0], { ok: true, kind: 'item_image', index: 2 }, [JPEG]);
     assert.deepEqual(asked(model).slice(8), [['item_image', 8]], 'the clicked item first');
@@ -150,8 +135,8 @@ describe('neighbour images read by the kernel', () => {
     const traits = embeddingTraits({ neighbour_images: true, selected_item: 2 });
     const shared = ['vocab', 'selection', 'filter_actual', 'filter_predicted', 'item_selection'];
     const model = kernelModel(Object.fromEntries(Object.entries(traits).map(([k, v]) => [shared.includes(k) ? k : `emb_${k}`, v])));
-    mounted.push(mountEmbeddings(scopeModel(model, 'emb_', shared), host));
-    const strip = host.querySelector('.petlens-emb-neighbours');
+    page.mounted.push(mountEmbeddings(scopeModel(model, 'emb_', shared), page.host));
+    const strip = page.host.querySelector('.petlens-emb-neighbours');
     const sent = model.requests();
     assert.deepEqual(sent.map(({ view, kind, index }) => [view, kind, index]), [['emb_', 'item_image', 2], ['emb_', 'neighbour_image', 2], ['emb_', 'neighbour_image', 3], ['emb_', 'neighbour_image', 4]]);
     await model.reply({ ...sent[1], view: 'tl_' }, { ok: true }, [JPEG]); // another panel's id space
@@ -167,10 +152,10 @@ describe('neighbour images read by the kernel', () => {
     const { model } = mount({ neighbour_images: true, selected_item: 2 });
     assert.equal(model.requests().length, 4);
     assert.equal(model.listening(), 1);
-    mounted.pop()();
+    page.mounted.pop()();
     assert.equal(model.listening(), 0);
     await model.reply(model.requests()[0], { ok: true, kind: 'neighbour_image', index: 2 }, [JPEG]);
-    assert.equal(host.querySelector('.petlens-embeddings'), null);
+    assert.equal(page.host.querySelector('.petlens-embeddings'), null);
   });
 });
 
@@ -193,15 +178,15 @@ describe("the clicked item's image read by the kernel", () => {
     assert.equal(model.requests().filter(({ kind }) => kind === 'item_image').length, 1);
     // another item, then item 0 again: its image is not asked again
     model.set('selected_item', 2);
-    dom.flushFrames();
+    page.dom.flushFrames();
     model.set('selected_item', 0);
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.deepEqual(asked(model).filter(([kind]) => kind === 'item_image'), [['item_image', 0], ['item_image', 2]]);
     assert.equal(query(strip), 'img');
     // new data: the images read are forgotten (the hover too), and asked again by the new name
     const traits = embeddingTraits();
     model.set('items', traits.items.map((name) => `new/${name}`));
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.equal(query(strip), 'loading…');
     assert.equal(hoverOn(0), null);
     const again = model.requests().filter(({ kind }) => kind === 'item_image').at(-1);
@@ -220,7 +205,7 @@ describe("the clicked item's image read by the kernel", () => {
       mock.timers.tick(60);
       assert.deepEqual(asked(model), [['item_image', 4]]);
       await model.reply(model.requests()[0], { ok: true, kind: 'item_image', index: 4 }, [JPEG]);
-      const tip = host.querySelector('.petlens-tooltip');
+      const tip = page.host.querySelector('.petlens-tooltip');
       assert.match(tip.querySelector('img').getAttribute('src'), /^blob:test\//, 'shown while it rests there');
       assert.equal(hoverOn(1).tagName, 'IMG', 'a stored thumbnail');
       assert.equal(hoverOn(4).tagName, 'IMG', 'read once, shown at once');
@@ -242,10 +227,10 @@ describe("the clicked item's image read by the kernel", () => {
       assert.match(query(strip), /^image not available \(request "item_image" timed out/);
       assert.equal(first.kind, 'item_image');
       model.set('selected_item', 4);
-      dom.flushFrames();
+      page.dom.flushFrames();
       const before = model.requests().length;
       model.set('selected_item', 2);
-      dom.flushFrames();
+      page.dom.flushFrames();
       const again = asked(model).slice(before);
       assert.deepEqual(again[0], ['item_image', 2], 'the timed-out item asked again');
       assert.equal(again.some(([kind, index]) => kind === 'neighbour_image' && index === 2), false, 'a refusal is kept');
@@ -283,9 +268,9 @@ describe("the clicked item's image read by the kernel", () => {
     assert.equal(strip.querySelector('script, [onerror]'), null, 'the error is text');
     assert.deepEqual(tiles(strip), ['loading…', 'loading…', 'loading…'], 'the neighbours still come');
     model.set('selected_item', 4);
-    dom.flushFrames();
+    page.dom.flushFrames();
     model.set('selected_item', 2);
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.equal(query(strip), `image not available (${error})`);
     assert.deepEqual(asked(model).filter(([kind]) => kind === 'item_image'), [['item_image', 2], ['item_image', 4]]);
   });

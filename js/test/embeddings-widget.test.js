@@ -4,41 +4,26 @@
  * neighbours strip, the notice and errors, and the dashboard's scoped model.
  */
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it, mock } from 'node:test';
+import { describe, it } from 'node:test';
 import { mountEmbeddings, NO_POINTS_MESSAGE } from '../src/embeddings/view.js';
 import { VIEWS } from '../src/dashboard/view.js';
 import { createModel } from '../src/lib/model.js';
 import { scopeModel } from '../src/lib/scope.js';
 import { toScreen, unitCoords } from '../src/lib/scatter-geometry.js';
 import widget, { createModel as exportedCreateModel } from '../src/widgets/embeddings.js';
-import { dispatch, drawCalls, installDom } from '../test-support/dom.js';
-import { classOf, embeddingTraits, EVIL, isWrong, N_POINTS, TRAIN, VOCAB, wire } from '../test-support/embeddings.js';
+import { dispatch, drawCalls } from '../test-support/dom.js';
+import { classOf, embeddingsPage, embeddingTraits, EVIL, isWrong, N_POINTS, TRAIN, VOCAB, wire } from '../test-support/embeddings.js';
 
-let dom;
-let host;
-let mounted = [];
-beforeEach(() => {
-  dom = installDom();
-  host = document.createElement('div');
-  let made = 0;
-  mock.method(URL, 'createObjectURL', () => `blob:test/${(made += 1)}`);
-  mock.method(URL, 'revokeObjectURL', () => {});
-});
-afterEach(() => {
-  for (const cleanup of mounted) cleanup();
-  mounted = [];
-  mock.restoreAll();
-  dom.uninstall();
-});
+const page = embeddingsPage();
 
 function mount(state = embeddingTraits()) {
   const model = createModel(state);
   const saves = [];
   model.save_changes = () => saves.push(Object.fromEntries(['color_by', 'selected_item', 'item_selection', 'filter_actual', 'filter_predicted'].map((name) => [name, model.get(name)])));
   widget.initialize({ model });
-  const cleanup = widget.render({ model, el: host });
-  mounted.push(cleanup);
-  const root = host.querySelector('.petlens-embeddings');
+  const cleanup = widget.render({ model, el: page.host });
+  page.mounted.push(cleanup);
+  const root = page.host.querySelector('.petlens-embeddings');
   return { model, saves, root, overlay: root.querySelector('.petlens-emb-overlay') };
 }
 
@@ -87,7 +72,7 @@ describe('embeddings widget', () => {
     assert.equal(root.dataset.colorBy, 'actual');
     assert.equal(root.querySelector('.petlens-emb-color').value, 'actual');
     model.set('label_quality', embeddingTraits().label_quality);
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.deepEqual(colorOptions(root), ['actual', 'predicted', 'correct', 'loss', 'label_quality']);
     assert.equal(root.dataset.colorBy, 'label_quality');
   });
@@ -98,12 +83,12 @@ describe('embeddings widget', () => {
     select.value = 'correct';
     dispatch(select, 'change');
     assert.equal(saves.at(-1).color_by, 'correct');
-    dom.flushFrames();
+    page.dom.flushFrames();
     const wrong = Array.from({ length: N_POINTS }, (_, i) => i).filter(isWrong).length;
     assert.deepEqual(legendNames(root), ['correct', 'wrong']);
     assert.deepEqual([...root.querySelectorAll('.petlens-emb-count')].map((n) => n.textContent), [String(N_POINTS - wrong), String(wrong)]);
     model.set('color_by', 'loss');
-    dom.flushFrames();
+    page.dom.flushFrames();
     const ends = [...root.querySelectorAll('.petlens-emb-ramp-ends span')].map((n) => n.textContent);
     assert.deepEqual(ends, ['0.00 (low)', '3.90 (high)']);
     assert.equal(root.querySelector('.petlens-emb-ramp').hidden, false);
@@ -114,14 +99,14 @@ describe('embeddings widget', () => {
     const button = (c) => root.querySelector(`.petlens-emb-legend button[data-class="${c}"]`);
     dispatch(button(2), 'click');
     assert.equal(saves.at(-1).filter_actual, 2);
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.equal(root.dataset.highlighted, '8');
     assert.equal(button(2).getAttribute('aria-pressed'), 'true');
     assert.match(root.querySelector('.petlens-emb-caption').textContent, /8 highlighted \(actual <img src=x onerror=alert\(1\)>\)$/);
     dispatch(button(2), 'click');
     assert.equal(saves.at(-1).filter_actual, null);
     model.set('color_by', 'predicted');
-    dom.flushFrames();
+    page.dom.flushFrames();
     dispatch(button(1), 'click');
     assert.deepEqual([saves.at(-1).filter_predicted, saves.at(-1).filter_actual], [1, null]);
   });
@@ -132,14 +117,14 @@ describe('embeddings widget', () => {
     const expected = Array.from({ length: N_POINTS }, (_, i) => i).filter((i) => classOf(i) === 3 && isWrong(i));
     assert.ok(expected.length > 0);
     model.set('selection', cell);
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.equal(root.dataset.highlighted, String(expected.length));
     model.set('item_selection', [expected[0], 0, 1, 99, -1, 'x']);
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.equal(root.dataset.highlighted, '1');
     assert.match(root.querySelector('.petlens-emb-caption').textContent, /1 highlighted \(actual bird, predicted fish; 3 selected\)/);
     model.set('selection', [9, 0]); // not a cell of these classes: ignored
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.equal(root.dataset.highlighted, '3');
   });
 
@@ -154,13 +139,13 @@ describe('embeddings widget', () => {
     drag(overlay, [x0 - 5, top], [x2 - 5, bottom], { shiftKey: true });
     const selected = saves.at(-1).item_selection;
     assert.deepEqual(selected, Array.from({ length: N_POINTS }, (_, i) => i).filter((i) => classOf(i) <= 1));
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.equal(root.dataset.highlighted, '16');
     assert.equal(root.querySelector('.petlens-emb-clear').disabled, false);
     dispatch(overlay, 'keydown', { key: 'Escape' });
     assert.equal(model.get('item_selection'), null);
     model.set('item_selection', [1, 2]);
-    dom.flushFrames();
+    page.dom.flushFrames();
     dispatch(root.querySelector('.petlens-emb-clear'), 'click');
     assert.equal(model.get('item_selection'), null);
     // a box with no point clears the selection instead of selecting nothing
@@ -206,7 +191,7 @@ describe('embeddings widget', () => {
 
     drag(overlay, [x0, y0], [x0 + 1, y0]);
     assert.equal(saves.at(-1).selected_item, 0);
-    dom.flushFrames();
+    page.dom.flushFrames();
     const strip = root.querySelector('.petlens-emb-neighbours');
     assert.equal(strip.hidden, false);
     assert.equal(strip.querySelector('h4').textContent, 'Nearest training images');
@@ -220,12 +205,12 @@ describe('embeddings widget', () => {
     assert.equal(cards[0].querySelector('.petlens-emb-file').textContent, EVIL);
     // odd items have a missing third neighbour (-1): not shown
     model.set('selected_item', 3);
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.equal(strip.querySelectorAll('.petlens-emb-card').length, 3);
     assert.match(strip.querySelector('.petlens-emb-sentence').textContent, /^It says fish \(actually bird\)/);
     dispatch(overlay, 'keydown', { key: 'Escape' });
     assert.equal(model.get('selected_item'), null);
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.equal(strip.hidden, true);
   });
 
@@ -246,7 +231,7 @@ describe('embeddings widget', () => {
     const sentence = () => root.querySelector('.petlens-emb-sentence').textContent;
     assert.match(sentence(), /^No neighbours were recorded/);
     model.set('neighbour_index', wire('int32', [0, 1, 2], [1, 3]));
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.match(sentence(), /^Cannot show the neighbours: neighbour_index has shape \[1,3\]/);
     assert.equal(root.dataset.drawn, '40', 'the scatter still shows');
   });
@@ -259,11 +244,11 @@ describe('embeddings widget', () => {
     assert.equal(notice.hidden, false);
     assert.equal(root.querySelector('.petlens-emb-content').hidden, true);
     model.set('notice', '');
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.equal(notice.hidden, true);
     assert.equal(root.dataset.drawn, '40');
     model.set('xy', wire('float32', [], [0, 2]));
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.equal(notice.textContent, NO_POINTS_MESSAGE);
     assert.equal(root.querySelector('.petlens-emb-content').hidden, true);
   });
@@ -279,13 +264,13 @@ describe('embeddings widget', () => {
     const { root, overlay } = mount();
     assert.equal(root.querySelector('button[title^="Zoom out"]').disabled, true);
     dispatch(overlay, 'wheel', { deltaY: -300, clientX: 50, clientY: 50 });
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.equal(root.dataset.zoom, '2.00');
     dispatch(root.querySelector('button[title^="Zoom in"]'), 'click');
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.equal(root.dataset.zoom, '3.00');
     dispatch(overlay, 'keydown', { key: '0' });
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.equal(root.dataset.zoom, '1.00');
   });
 
@@ -294,15 +279,15 @@ describe('embeddings widget', () => {
     const button = root.querySelector('.petlens-emb-frame');
     assert.equal(button.disabled, true);
     model.set('filter_actual', 4); // the rightmost cluster, 1.5 x 0.5 units of a 17.5-unit spread
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.equal(button.disabled, false);
     dispatch(button, 'click');
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.ok(Number(root.dataset.zoom) > 5, root.dataset.zoom);
     assert.equal(root.dataset.highlighted, '8', 'every point of class 4 in view');
     assert.ok(Number(root.dataset.drawn) < N_POINTS, 'others out of view');
     model.set('filter_actual', null);
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.equal(button.disabled, true);
   });
 
@@ -311,8 +296,8 @@ describe('embeddings widget', () => {
     const shared = ['vocab', 'selection', 'filter_actual', 'filter_predicted', 'item_selection'];
     const prefixed = Object.fromEntries(Object.entries(state).map(([k, v]) => [shared.includes(k) ? k : `emb_${k}`, v]));
     const model = createModel(prefixed);
-    mounted.push(mountEmbeddings(scopeModel(model, 'emb_', shared), host));
-    const root = host.querySelector('.petlens-embeddings');
+    page.mounted.push(mountEmbeddings(scopeModel(model, 'emb_', shared), page.host));
+    const root = page.host.querySelector('.petlens-embeddings');
     const overlay = root.querySelector('.petlens-emb-overlay');
     const [x, y] = screenOf(root, 5);
     drag(overlay, [x, y], [x, y]);
@@ -320,7 +305,7 @@ describe('embeddings widget', () => {
     drag(overlay, [0, 0], [x + 3, y + 3], { shiftKey: true });
     assert.ok(Array.isArray(model.get('item_selection')) && model.get('item_selection').includes(5));
     model.set('filter_actual', 0);
-    dom.flushFrames();
+    page.dom.flushFrames();
     assert.equal(root.dataset.highlighted, String(model.get('item_selection').filter((i) => classOf(i) === 0).length));
   });
 
@@ -346,10 +331,10 @@ describe('embeddings widget', () => {
 
   it('cleans up: unsubscribes and removes the view', () => {
     const { model } = mount();
-    mounted.pop()();
-    assert.equal(host.children.length, 0);
+    page.mounted.pop()();
+    assert.equal(page.host.children.length, 0);
     model.set('color_by', 'loss');
-    assert.equal(dom.pendingFrames(), 0);
+    assert.equal(page.dom.pendingFrames(), 0);
     void TRAIN;
   });
 });
