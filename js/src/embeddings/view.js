@@ -1,16 +1,16 @@
 /**
  * The embeddings view: every validation item as a point of the 2-D projection on ONE canvas
- * (pixels written into an ImageData, lib/scatter-draw.js), an overlay canvas for the hover
- * ring, the clicked item and a box / lasso in progress, a legend, and the neighbours strip.
- * Wheel zooms about the cursor, drag pans (lib/zoom.js), shift-drag selects a box and alt-drag
- * a lasso (or the Box / Lasso tools), writing the shared `item_selection`; a click on a point
- * sets `selected_item` and shows it with its nearest training images (the clicked item's image
- * and its neighbours' without a stored thumbnail asked of the kernel, 'item_image' /
+ * (pixels written into an ImageData, lib/scatter-draw.js), an overlay canvas for the hover ring,
+ * the clicked item and a box / lasso in progress, a legend, and the neighbours strip. Wheel
+ * zooms about the cursor, drag pans (lib/zoom.js), shift-drag selects a box and alt-drag a lasso
+ * (or the Box / Lasso tools), writing the shared `item_selection`; a click on a point sets
+ * `selected_item` and shows it with its nearest training images (the clicked item's image and
+ * its neighbours' without a stored thumbnail asked of the kernel, 'item_image' /
  * 'neighbour_image', when `neighbour_images` says it reads them; a hover that rests on a point
- * HOVER_IMAGE_MS asks for its image too, and shows it when it comes). The shared `selection` (a confusion cell), `filter_actual` /
- * `filter_predicted` and `item_selection` highlight their points (the others dimmed). The root
- * reports what it drew as data- attributes: `data-points`, `data-drawn`, `data-highlighted`,
- * `data-color-by`, `data-zoom`, `data-paint-ms`.
+ * HOVER_IMAGE_MS asks for its image too, and shows it when it comes). The shared `selection` (a
+ * confusion cell), `filter_actual` / `filter_predicted` and `item_selection` highlight their
+ * points (the others dimmed). The root reports what it drew as data- attributes: `data-points`,
+ * `data-drawn`, `data-highlighted`, `data-color-by`, `data-zoom`, `data-paint-ms`.
  * The contract is js/docs/embeddings.md; logic lives in lib/scatter*.js.
  */
 import { isMissing, readNotice } from '../lib/notice.js';
@@ -118,8 +118,8 @@ export function mountEmbeddings(model, host) {
   const requester = createRequester(model);
   // the strip's images the kernel read, by picture key: `i<index>` an item, `n<index>` a neighbour
   const kernelImages = createUrlStore({ limit: 400 }); // key -> image the kernel read
-  let imageFailures = new Map(); // key -> why the kernel could not read it
-  let imageLoading = new Set(); // keys asked of the kernel, not yet answered
+  const imageFailures = new Map(); // key -> why the kernel could not read it
+  const imageLoading = new Set(); // keys asked of the kernel, not yet answered
   let imageGeneration = 0; // +1 when the data or the neighbours change: older answers are dropped
   let wantedImages = []; // shown keys waiting for a free request, the clicked item's first
   let inFlight = 0;
@@ -220,8 +220,8 @@ export function mountEmbeddings(model, host) {
   /** Forgets the images the kernel read and the answers still to come (new items or neighbours). */
   function forgetImages() {
     kernelImages.clear();
-    imageFailures = new Map();
-    imageLoading = new Set();
+    imageFailures.clear();
+    imageLoading.clear();
     wantedImages = [];
     imageGeneration += 1;
   }
@@ -534,7 +534,7 @@ export function mountEmbeddings(model, host) {
 
   /** Puts item i's thumbnail, or its image read by the kernel, in the tooltip; false: none. */
   function showHoverImage(i) {
-    const url = thumbUrl(`i${i}`, itemThumbs.get(i)) ?? kernelImages.get(`i${i}`);
+    const { url } = pictureOf(`i${i}`);
     if (!url) return false;
     if (!tooltip.node.querySelector('img')) {
       tooltip.node.prepend(el('img', { src: url, alt: '' }));
